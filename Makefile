@@ -1,0 +1,47 @@
+# Two commands are all the set-up: `make run` and `make test`.
+PYTHON ?= python3.12
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: run test install install-test translations browser update-translations db-upgrade
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.test-installed
+
+translations: install
+	$(BIN)/pybabel compile --statistics -d translations
+
+# Re-extract the strings and merge them into the catalogues (developers only).
+update-translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+db-upgrade: install
+	$(BIN)/flask --app portal db-upgrade
+
+run: install translations db-upgrade
+	$(BIN)/flask --app portal demo-data --if-empty
+	PORTAL_ENV=development $(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
+
+# Debian's Chromium and its driver; nothing is downloaded from elsewhere.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+test: install-test translations browser
+	$(BIN)/pytest

@@ -1,0 +1,37 @@
+"""The personal budget portal."""
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from portal import cli, config
+from portal.db import session as db_session
+from portal.web import errors, i18n, layout, security, sessions
+from portal.web.client.routes import blueprint as client_blueprint
+from portal.web.public.routes import blueprint as public_blueprint
+
+csrf = CSRFProtect()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(settings: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(config.from_environment(Path(app.instance_path)))
+    app.config.update(settings or {})
+    db_session.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    sessions.init_app(app)
+    security.init_app(app)
+    layout.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(public_blueprint)
+    app.register_blueprint(client_blueprint)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""Database: SQLAlchemy 2 models, the session for a request, and migrations."""

@@ -1,0 +1,270 @@
+"""Typed SQLAlchemy models. Money is stored in integer cents."""
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from portal.domain.ledger import Balance
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class County(Base):
+    __tablename__ = "counties"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_fi: Mapped[str] = mapped_column(String(200))
+    name_sv: Mapped[str] = mapped_column(String(200))
+    advice_phone: Mapped[str] = mapped_column(String(40))
+    advice_email: Mapped[str] = mapped_column(String(200))
+    municipalities: Mapped[list["Municipality"]] = relationship(back_populates="county")
+
+
+class Municipality(Base):
+    __tablename__ = "municipalities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county_id: Mapped[int] = mapped_column(ForeignKey("counties.id"))
+    name_fi: Mapped[str] = mapped_column(String(100))
+    name_sv: Mapped[str] = mapped_column(String(100))
+    county: Mapped[County] = relationship(back_populates="municipalities")
+
+
+class CaseManager(Base):
+    __tablename__ = "case_managers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county_id: Mapped[int] = mapped_column(ForeignKey("counties.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str] = mapped_column(String(200))
+
+
+class Client(Base):
+    __tablename__ = "clients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    language: Mapped[str] = mapped_column(String(2))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"))
+    case_manager_id: Mapped[int] = mapped_column(ForeignKey("case_managers.id"))
+    municipality: Mapped[Municipality] = relationship()
+    case_manager: Mapped[CaseManager] = relationship()
+    plans: Mapped[list["Plan"]] = relationship(back_populates="client", order_by="Plan.version")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('client', 'relative', 'case_manager', 'provider', 'admin')", name="role"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    display_name: Mapped[str] = mapped_column(String(200))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
+    case_manager_id: Mapped[int | None] = mapped_column(ForeignKey("case_managers.id"))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    client: Mapped[Client | None] = relationship()
+
+    # What Flask-Login asks of a user object.
+    is_active = True
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class SignInFailure(Base):
+    """A failed sign-in, keyed by a hash of the account name or of the address."""
+
+    __tablename__ = "sign_in_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ServiceType(Base):
+    __tablename__ = "service_types"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    unit: Mapped[str] = mapped_column(String(20))
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+    __table_args__ = (
+        UniqueConstraint("client_id", "version"),
+        CheckConstraint("status IN ('draft', 'proposed', 'accepted', 'superseded')", name="status"),
+        CheckConstraint("period_end >= period_start", name="period"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    review_date: Mapped[date] = mapped_column(Date)
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    case_manager_id: Mapped[int] = mapped_column(ForeignKey("case_managers.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    client: Mapped[Client] = relationship(back_populates="plans")
+    case_manager: Mapped[CaseManager] = relationship()
+    goals: Mapped[list["PlanGoal"]] = relationship(order_by="PlanGoal.position")
+    lines: Mapped[list["PlanLine"]] = relationship(back_populates="plan", order_by="PlanLine.position")
+
+
+class PlanGoal(Base):
+    __tablename__ = "plan_goals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class PlanLine(Base):
+    __tablename__ = "plan_lines"
+    __table_args__ = (
+        CheckConstraint("quantity_per_month > 0", name="quantity"),
+        CheckConstraint("voucher_value_cents >= 0", name="value"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    service_type_id: Mapped[int] = mapped_column(ForeignKey("service_types.id"))
+    quantity_per_month: Mapped[int] = mapped_column(Integer)
+    voucher_value_cents: Mapped[int] = mapped_column(Integer)
+    plan: Mapped[Plan] = relationship(back_populates="lines")
+    service_type: Mapped[ServiceType] = relationship()
+    voucher: Mapped["Voucher | None"] = relationship(back_populates="plan_line")
+
+
+class Voucher(Base):
+    """A service voucher for one plan line, with its stored balance."""
+
+    __tablename__ = "vouchers"
+    __table_args__ = (
+        CheckConstraint("remaining_cents >= 0", name="not_overspent"),
+        CheckConstraint("remaining_cents = granted_cents - used_cents", name="balance"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_line_id: Mapped[int] = mapped_column(ForeignKey("plan_lines.id"), unique=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    granted_cents: Mapped[int] = mapped_column(Integer, default=0)
+    used_cents: Mapped[int] = mapped_column(Integer, default=0)
+    remaining_cents: Mapped[int] = mapped_column(Integer, default=0)
+    plan_line: Mapped[PlanLine] = relationship(back_populates="voucher")
+
+    @property
+    def balance(self) -> Balance:
+        return Balance(self.granted_cents, self.used_cents)
+
+
+class LedgerEntry(Base):
+    """Append-only: the application and the database both refuse updates and deletes."""
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (
+        CheckConstraint("kind IN ('grant', 'charge', 'credit', 'close')", name="kind"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("vouchers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    service_event_id: Mapped[int | None] = mapped_column(ForeignKey("service_events.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+@event.listens_for(LedgerEntry, "before_update")
+@event.listens_for(LedgerEntry, "before_delete")
+def _refuse_ledger_change(mapper, connection, target):
+    raise AppendOnlyError("ledger entries are never changed or deleted")
+
+
+class Provider(Base):
+    __tablename__ = "providers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    business_id: Mapped[str] = mapped_column(String(9), unique=True)
+    phone: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str] = mapped_column(String(200))
+    offerings: Mapped[list["ProviderOffering"]] = relationship(back_populates="provider")
+
+
+class ProviderOffering(Base):
+    __tablename__ = "provider_offerings"
+    __table_args__ = (UniqueConstraint("provider_id", "service_type_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    service_type_id: Mapped[int] = mapped_column(ForeignKey("service_types.id"))
+    unit_price_cents: Mapped[int] = mapped_column(Integer)
+    provider: Mapped[Provider] = relationship(back_populates="offerings")
+    service_type: Mapped[ServiceType] = relationship()
+
+
+class ServiceEvent(Base):
+    """A service a provider delivered and recorded against a voucher."""
+
+    __tablename__ = "service_events"
+    __table_args__ = (
+        CheckConstraint("units > 0", name="units"),
+        CheckConstraint("charged_cents >= 0 AND self_pay_cents >= 0", name="amounts"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("vouchers.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    service_date: Mapped[date] = mapped_column(Date, index=True)
+    units: Mapped[int] = mapped_column(Integer)
+    unit_price_cents: Mapped[int] = mapped_column(Integer)
+    charged_cents: Mapped[int] = mapped_column(Integer)
+    self_pay_cents: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    voucher: Mapped[Voucher] = relationship()
+    provider: Mapped[Provider] = relationship()
+
+
+class AccessibilityFeedback(Base):
+    __tablename__ = "accessibility_feedback"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    page: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text)
+    reply_to: Mapped[str] = mapped_column(String(200), default="")

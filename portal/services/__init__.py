@@ -1,0 +1,1 @@
+"""Use cases: load, call the domain, write. The caller owns the commit."""

@@ -1,0 +1,83 @@
+"""The client's own pages: overview, plan and transactions."""
+
+from datetime import date
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+
+from portal.db.session import get_session
+from portal.services import client_pages
+from portal.web.access import role_required
+from portal.web.client.forms import MonthFilterForm
+from portal.web.i18n import month_name
+
+blueprint = Blueprint("client", __name__)
+
+
+def _client_id() -> int:
+    return current_user.client_id
+
+
+@blueprint.get("/overview")
+@role_required("client")
+def overview():
+    summary = client_pages.overview(get_session(), _client_id(), date.today())
+    return render_template("client/overview.html", summary=summary, client=current_user.client)
+
+
+@blueprint.get("/plan")
+@role_required("client")
+def plan():
+    db = get_session()
+    current = client_pages.current_plan(db, _client_id())
+    return _render_plan(current, client_pages.plan_versions(db, _client_id()) if current else [])
+
+
+@blueprint.get("/plan/<int:plan_id>")
+@role_required("client")
+def plan_version(plan_id: int):
+    db = get_session()
+    shown = client_pages.plan_of_client(db, _client_id(), plan_id)
+    if shown is None:
+        abort(404)
+    return _render_plan(shown, client_pages.plan_versions(db, _client_id()))
+
+
+def _render_plan(shown, versions):
+    return render_template("client/plan.html", plan=shown, versions=versions)
+
+
+@blueprint.get("/transactions")
+@role_required("client")
+def transactions():
+    db = get_session()
+    plan_id = request.args.get("plan", type=int)
+    shown = (
+        client_pages.plan_of_client(db, _client_id(), plan_id)
+        if plan_id is not None
+        else client_pages.current_plan(db, _client_id())
+    )
+    if shown is None:
+        if plan_id is not None:
+            abort(404)
+        return render_template("client/transactions.html", result=None, form=None)
+    months = client_pages.months_of_plan(shown, date.today())
+    form = MonthFilterForm(request.args)
+    form.month.choices = [(month.strftime("%Y-%m"), month_name(month)) for month in months]
+    month = months[0]
+    if request.args.get("month") is not None:
+        if not form.validate():
+            return _render_transactions(shown, months, month, form, [])
+        month = date.fromisoformat(form.month.data + "-01")
+    else:
+        form.month.data = month.strftime("%Y-%m")
+    return _render_transactions(
+        shown, months, month, form, client_pages.transactions(db, shown, month)
+    )
+
+
+def _render_transactions(shown, months, month, form, events):
+    result = client_pages.Transactions(plan=shown, month=month, months=months, events=events)
+    template = "client/_transactions_results.html" if request.headers.get("HX-Request") else "client/transactions.html"
+    response = render_template(template, result=result, form=form, oob=True)
+    return response, 200, {"Vary": "HX-Request"}

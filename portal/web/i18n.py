@@ -1,0 +1,60 @@
+"""Language: chosen from the cookie, else the browser; money and dates per locale."""
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+from flask import Flask, current_app, request
+from flask_babel import Babel, get_locale
+
+from portal.domain.money import to_euros
+
+LANGUAGE_COOKIE = "lang"
+# Finland's Swedish and British English: dates as 22.11.2026 and 22 November 2026.
+BABEL_LOCALE = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+NUMERIC_DATE = {"fi": "d.M.yyyy", "sv": "d.M.yyyy", "en": "d MMM yyyy"}
+
+
+def current_language() -> str:
+    """fi, sv or en: what <html lang> says and what the catalogues are named."""
+    if not request:
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _select_locale() -> str:
+    return BABEL_LOCALE[current_language()]
+
+
+def money(cents: int) -> str:
+    return format_currency(to_euros(cents), "EUR", locale=get_locale())
+
+
+def number(value: int | Decimal) -> str:
+    return format_decimal(value, locale=get_locale())
+
+
+def date_numeric(day: date) -> str:
+    return format_date(day, NUMERIC_DATE[current_language()], locale=get_locale())
+
+
+def date_long(day: date) -> str:
+    return format_date(day, "long", locale=get_locale())
+
+
+def month_name(day: date) -> str:
+    """The month and year, as a heading or a choice shows it: "marraskuu 2026"."""
+    return format_date(day, "LLLL yyyy", locale=get_locale())
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=_select_locale, default_translation_directories="../translations")
+    app.jinja_env.filters.update(
+        money=money, number=number, date=date_numeric, date_long=date_long, month=month_name
+    )
+    app.jinja_env.globals.update(current_language=current_language)

@@ -1,0 +1,63 @@
+"""What every page's layout needs: navigation, help contacts, language links."""
+
+from urllib.parse import quote
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.db.models import County
+from portal.db.session import get_session
+from portal.web import labels
+
+LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+
+CLIENT_NAVIGATION = [
+    ("client.overview", _l("Overview")),
+    ("client.plan", _l("My plan")),
+    ("client.transactions", _l("Transactions")),
+]
+
+
+def _navigation() -> list[tuple[str, str, bool]]:
+    if not current_user.is_authenticated or current_user.role != "client":
+        return []
+    blueprint_section = request.endpoint or ""
+    return [
+        (url_for(endpoint), str(label), blueprint_section.startswith(endpoint))
+        for endpoint, label in CLIENT_NAVIGATION
+    ]
+
+
+def _language_links() -> list[dict]:
+    here = request.full_path.rstrip("?") if request.endpoint != "public.sign_out" else "/"
+    return [
+        {
+            "code": code,
+            "name": name,
+            "href": url_for("public.language", code=code) + "?next=" + quote(here, safe=""),
+        }
+        for code, name in LANGUAGE_NAMES.items()
+    ]
+
+
+def _help_contacts() -> County | None:
+    return get_session().scalar(select(County).order_by(County.id).limit(1))
+
+
+def _layout_context() -> dict:
+    if request.endpoint == "static":
+        return {}
+    return {
+        "navigation": _navigation(),
+        "language_links": _language_links(),
+        "help_county": _help_contacts(),
+        "idle_seconds": int(current_app.config["IDLE_TIMEOUT"].total_seconds()),
+        "idle_warning_seconds": int(current_app.config["IDLE_WARNING"].total_seconds()),
+        "labels": labels,
+    }
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(_layout_context)

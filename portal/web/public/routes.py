@@ -1,0 +1,139 @@
+"""Pages anyone may open: signing in and out, language, the accessibility statement."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from portal.db.session import get_session
+from portal.services import auth, feedback
+from portal.web.access import public, signed_in
+from portal.web.i18n import LANGUAGE_COOKIE, current_language
+from portal.web.public.forms import FeedbackForm, SignInForm
+from portal.web.sessions import end_session, start_session
+
+blueprint = Blueprint("public", __name__)
+
+STATEMENTS = Path(__file__).resolve().parents[3] / "accessibility"
+
+
+def _safe_next(target: str | None) -> str | None:
+    """A path on this site to return to after signing in, never another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _home_of(user) -> str:
+    if user.role == "client":
+        return url_for("client.overview")
+    return url_for("public.home")
+
+
+@blueprint.get("/")
+@public
+def index():
+    if current_user.is_authenticated:
+        return redirect(_home_of(current_user))
+    return redirect(url_for("public.sign_in"))
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+@public
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(_home_of(current_user))
+    form = SignInForm()
+    refused = None
+    if form.validate_on_submit():
+        limit = auth.AttemptLimit(
+            current_app.config["SIGN_IN_MAX_FAILURES"], current_app.config["SIGN_IN_WINDOW"]
+        )
+        db = get_session()
+        try:
+            user = auth.authenticate(
+                db, form.username.data, form.password.data, request.remote_addr or "", datetime.now(UTC), limit
+            )
+        except auth.TooManyAttempts:
+            user, refused = None, _("Too many failed attempts. Wait 15 minutes and try again.")
+        db.commit()
+        if user is not None:
+            start_session(user)
+            return redirect(_safe_next(request.args.get("next")) or _home_of(user), 303)
+        form.username.errors.append(refused or _("The username or password is wrong. Check them and try again."))
+    return render_template("public/sign_in.html", form=form)
+
+
+@blueprint.post("/sign-out")
+@public
+def sign_out():
+    if current_user.is_authenticated:
+        end_session()
+        flash(_("You have signed out."), "info")
+    return redirect(url_for("public.sign_in"), 303)
+
+
+@blueprint.get("/home")
+@signed_in
+def home():
+    if current_user.role == "client":
+        return redirect(url_for("client.overview"))
+    return render_template("public/home.html")
+
+
+@blueprint.post("/session/extend")
+@signed_in
+def extend_session():
+    """Called by the idle warning's "Stay signed in": the request itself renews the session."""
+    return "", 204
+
+
+@blueprint.get("/language/<any(fi, sv, en):code>")
+@public
+def language(code: str):
+    response = redirect(_safe_next(request.args.get("next")) or "/", 303)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+@blueprint.get("/accessibility")
+@public
+def accessibility():
+    source = STATEMENTS / f"statement.{current_language()}.md"
+    if not source.exists():
+        abort(404)
+    body = MarkdownIt("commonmark", {"html": False}).render(source.read_text(encoding="utf-8"))
+    return render_template("public/accessibility.html", statement=Markup(body))
+
+
+@blueprint.route("/accessibility/feedback", methods=["GET", "POST"])
+@public
+def accessibility_feedback():
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        db = get_session()
+        feedback.receive(db, form.page.data or "", form.message.data, form.reply_to.data or "")
+        db.commit()
+        flash(_("Thank you. We have received your feedback and will reply within 14 days if you gave an email address."), "success")
+        return redirect(url_for("public.accessibility"), 303)
+    return render_template("public/feedback.html", form=form)

@@ -1,0 +1,58 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Move focus to the error summary so that it is read out first.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  // Warn before the idle sign-out, and let the user stay signed in with one action.
+  function idleWarning() {
+    var dialog = document.querySelector("[data-idle-warning]");
+    var note = document.querySelector("[data-idle-note]");
+    if (!dialog || typeof dialog.showModal !== "function" || !window.fetch) {
+      return;
+    }
+    if (note) {
+      note.hidden = true;
+    }
+    var idleMs = parseInt(dialog.dataset.idleSeconds, 10) * 1000;
+    var warningMs = parseInt(dialog.dataset.warningSeconds, 10) * 1000;
+    var token = document.querySelector('meta[name="csrf-token"]').content;
+    var warnTimer, signOutTimer;
+
+    function start() {
+      clearTimeout(warnTimer);
+      clearTimeout(signOutTimer);
+      warnTimer = setTimeout(function () { dialog.showModal(); }, idleMs - warningMs);
+      // A reload after the limit lets the server sign out and say why.
+      signOutTimer = setTimeout(function () { window.location.reload(); }, idleMs + 1000);
+    }
+
+    dialog.querySelector("[data-stay-signed-in]").addEventListener("click", function () {
+      fetch(dialog.dataset.extendUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token }
+      }).then(function (response) {
+        if (response.ok) {
+          dialog.close();
+          start();
+        } else {
+          window.location.reload();
+        }
+      });
+    });
+    document.body.addEventListener("htmx:afterRequest", start);
+    start();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary();
+    idleWarning();
+  });
+})();
