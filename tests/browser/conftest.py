@@ -1,0 +1,140 @@
+"""A live server on loopback and headless Debian Chromium, with axe-core 4.10."""
+
+import json
+import shutil
+import threading
+
+import pytest
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+from werkzeug.serving import make_server
+
+from portal import create_app, demo_data
+from tests.conftest import SECRET
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--window-size=1280,1024",
+]
+
+
+def _chrome(javascript: bool = True) -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in CHROME_FLAGS:
+        options.add_argument(flag)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_page_load_timeout(30)
+    driver.set_script_timeout(60)
+    driver.implicitly_wait(5)
+    return driver
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
+def live_app(database_path, tmp_path, **settings):
+    path = tmp_path / "live.sqlite3"
+    shutil.copy(database_path, path)
+    return create_app(
+        {
+            "SECRET_KEY": SECRET,
+            "DATABASE_URL": f"sqlite:///{path}",
+            "SESSION_COOKIE_SECURE": False,
+            **settings,
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_database, tmp_path_factory):
+    server = LiveServer(live_app(demo_database, tmp_path_factory.mktemp("live")))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    driver = _chrome()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture()
+def browser_without_javascript():
+    driver = _chrome(javascript=False)
+    yield driver
+    driver.quit()
+
+
+class Page:
+    """A browser on the live server, with the steps the tests share."""
+
+    def __init__(self, driver, base_url):
+        self.driver = driver
+        self.base_url = base_url
+
+    def open(self, path: str):
+        self.driver.get(self.base_url + path)
+        return self
+
+    def use_language(self, language: str):
+        return self.open(f"/language/{language}?next=/sign-in")
+
+    def sign_in(self, username: str = "client", password: str = demo_data.PASSWORD):
+        self.open("/sign-in")
+        self.driver.find_element(By.ID, "username").send_keys(username)
+        self.driver.find_element(By.ID, "password").send_keys(password)
+        self.submit()
+        return self
+
+    def submit(self):
+        """Press the main form's button and wait for the next page to load."""
+        button = self.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
+        button.click()
+        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(button))
+        return self
+
+    def sign_out(self):
+        self.driver.delete_all_cookies()
+        return self
+
+    def find(self, selector: str):
+        return self.driver.find_element(By.CSS_SELECTOR, selector)
+
+    def assert_accessible(self, context: str | None = None) -> None:
+        axe = Axe(self.driver)
+        axe.inject()
+        options = json.dumps({"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+        results = axe.run(context=context, options=options)
+        assert results["violations"] == [], (
+            f"{self.driver.current_url}\n" + axe.report(results["violations"])
+        )
+
+
+@pytest.fixture()
+def page(browser, live_server):
+    browser.delete_all_cookies()
+    return Page(browser, live_server.url)

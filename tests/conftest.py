@@ -1,0 +1,91 @@
+import re
+import shutil
+from datetime import date
+
+import pytest
+from flask.testing import FlaskClient
+
+from portal import create_app, demo_data
+from portal.db.migrate import upgrade
+from portal.db.session import make_engine
+from sqlalchemy.orm import Session
+from tests.pages import check_headers, check_page
+
+SECRET = "test-secret-key-that-is-long-enough-for-tests"
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """A migrated database with the demo data, made once and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        demo_data.load(session, date.today())
+        session.commit()
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture()
+def database_url(demo_database, tmp_path):
+    path = tmp_path / "portal.sqlite3"
+    shutil.copy(demo_database, path)
+    return f"sqlite:///{path}"
+
+
+class CheckedClient(FlaskClient):
+    """A test client that checks the headers of every response and the HTML of every page."""
+
+    language = "fi"
+
+    def use_language(self, language: str) -> None:
+        self.language = language
+        self.set_cookie("lang", language)
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        check_headers(response)
+        fragment = (kwargs.get("headers") or {}).get("HX-Request")
+        if response.mimetype == "text/html" and not fragment and response.status_code not in (204, 301, 302, 303):
+            check_page(response.get_data(as_text=True), self.language)
+        return response
+
+    def csrf_token(self, path: str) -> str:
+        page = self.get(path).get_data(as_text=True)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    def sign_in(self, username: str, password: str = demo_data.PASSWORD, next_path: str = ""):
+        token = self.csrf_token("/sign-in")
+        url = "/sign-in" + (f"?next={next_path}" if next_path else "")
+        return self.post(url, data={"csrf_token": token, "username": username, "password": password})
+
+
+@pytest.fixture()
+def app(database_url):
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": database_url})
+    app.test_client_class = CheckedClient
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture()
+def client(app) -> CheckedClient:
+    return app.test_client()
+
+
+@pytest.fixture()
+def signed_in_client(client) -> CheckedClient:
+    response = client.sign_in("client")
+    assert response.status_code == 303
+    return client
+
+
+@pytest.fixture()
+def db(app):
+    """A session of the test's own, outside any request (so requests keep their own context)."""
+    with Session(app.extensions["db_engine"]) as session:
+        yield session

@@ -1,0 +1,68 @@
+"""Every message has a Finnish and a Swedish translation, none of them fuzzy."""
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
+
+
+def _catalog(language: str):
+    with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as po:
+        return read_po(po, locale=language)
+
+
+def _template_ids() -> set:
+    """The messages in the code now, extracted afresh."""
+    pot = subprocess.run(
+        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg",
+         "-k", "lazy_gettext", "-k", "_l", "--no-location", "--omit-header", "-o", "-", "."],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout
+    catalog = read_po(io.BytesIO(pot.encode()))
+    return {message.id if isinstance(message.id, str) else message.id[0] for message in catalog if message.id}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_every_message_is_translated_and_none_is_fuzzy(language):
+    catalog = _catalog(language)
+    problems = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            problems.append(f"untranslated: {message.id!r}")
+        if message.fuzzy:
+            problems.append(f"fuzzy: {message.id!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_catalogue_has_every_message_in_the_code(language):
+    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(language) if m.id}
+    missing = _template_ids() - translated
+    assert not missing, f"run `make update-translations` and translate: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_placeholders_survive_translation(language):
+    wrong = []
+    for message in _catalog(language):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = set(re.findall(r"%\((\w+)\)s", ids[-1]))
+        for string in strings:
+            found = set(re.findall(r"%\((\w+)\)s", string))
+            # A singular may say "one" in words instead of %(num)s; nothing else may be dropped.
+            if found - expected or (expected - {"num"}) - found:
+                wrong.append(message.id)
+    assert not wrong, wrong
