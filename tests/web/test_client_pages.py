@@ -120,3 +120,9 @@ def test_client_pages_need_signing_in(client):
     for path in ("/overview", "/plan", "/plan/1", "/transactions"):
         response = client.get(path)
         assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+
+
+def test_the_full_transactions_page_states_the_summary_once(signed_in_client):
+    page = signed_in_client.get("/transactions").get_data(as_text=True)
+    assert "hx-swap-oob" not in page
+    assert page.count('id="transactions-status"') == 1

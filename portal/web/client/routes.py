@@ -21,8 +21,9 @@ def _client_id() -> int:
 @blueprint.get("/overview")
 @role_required("client")
 def overview():
-    summary = client_pages.overview(get_session(), _client_id(), date.today())
-    return render_template("client/overview.html", summary=summary, client=current_user.client)
+    today = date.today()
+    summary = client_pages.overview(get_session(), _client_id(), today)
+    return render_template("client/overview.html", summary=summary, today=today)
 
 
 @blueprint.get("/plan")
@@ -78,6 +79,6 @@ def transactions():
 
 def _render_transactions(shown, months, month, form, events):
     result = client_pages.Transactions(plan=shown, month=month, months=months, events=events)
-    template = "client/_transactions_results.html" if request.headers.get("HX-Request") else "client/transactions.html"
-    response = render_template(template, result=result, form=form, oob=True)
-    return response, 200, {"Vary": "HX-Request"}
+    fragment = bool(request.headers.get("HX-Request"))
+    template = "client/_transactions_results.html" if fragment else "client/transactions.html"
+    return render_template(template, result=result, form=form, oob=fragment), 200, {"Vary": "HX-Request"}

@@ -1,0 +1,73 @@
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("language", "heading"), [("fi", "Kirjaudu sisään"), ("sv", "Logga in"), ("en", "Sign in")])
+def test_the_language_switch_is_remembered(client, language, heading):
+    response = client.get(f"/language/{language}?next=%2Fsign-in")
+    assert response.status_code == 303 and response.headers["Location"] == "/sign-in"
+    assert f"lang={language}" in response.headers["Set-Cookie"]
+    client.language = language
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert f"<h1>{heading}</h1>" in page
+    assert 'aria-current="true">' in page
+
+
+def test_the_browser_language_is_used_until_one_is_chosen(client):
+    client.language = "sv"
+    page = client.get("/sign-in", headers={"Accept-Language": "sv-FI,sv;q=0.9"}).get_data(as_text=True)
+    assert "<h1>Logga in</h1>" in page
+
+
+def test_the_language_switch_never_leads_to_another_site(client):
+    assert client.get("/language/sv?next=https://evil.example/").headers["Location"] == "/"
+    assert client.get("/language/sv?next=//evil.example/").headers["Location"] == "/"
+
+
+def test_an_unknown_language_is_not_found(client):
+    assert client.get("/language/de").status_code == 404
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_accessibility_statement_and_feedback_in_every_language(client, language):
+    client.use_language(language)
+    page = client.get("/accessibility").get_data(as_text=True)
+    assert 'href="/accessibility/feedback"' in page
+    assert "saavutettavuusvaatimukset.fi" in page
+
+
+def test_the_statements_have_the_same_structure():
+    shapes = {}
+    for language in ("fi", "sv", "en"):
+        text = (ROOT / "accessibility" / f"statement.{language}.md").read_text()
+        assert not re.search(r"^# ", text, re.MULTILINE), "the page has its own h1"
+        shapes[language] = re.findall(r"^(#+) ", text, re.MULTILINE)
+    assert shapes["fi"] == shapes["sv"] == shapes["en"]
+
+
+def test_feedback_is_received_and_confirmed(client):
+    client.use_language("en")
+    token = client.csrf_token("/accessibility/feedback")
+    response = client.post(
+        "/accessibility/feedback",
+        data={"csrf_token": token, "message": "The table is hard to read.", "page": "", "reply_to": ""},
+    )
+    assert response.status_code == 303
+    assert "Thank you" in client.get("/accessibility").get_data(as_text=True)
+
+
+def test_feedback_errors_keep_what_the_user_wrote(client):
+    client.use_language("en")
+    token = client.csrf_token("/accessibility/feedback")
+    page = client.post(
+        "/accessibility/feedback",
+        data={"csrf_token": token, "message": "", "page": "Plan page", "reply_to": "not-an-email"},
+    ).get_data(as_text=True)
+    assert "<title>Error: Give feedback on accessibility" in page
+    assert "Tell us what was difficult to use" in page
+    assert "Enter an email address in the correct format" in page
+    assert 'value="Plan page"' in page and 'value="not-an-email"' in page
