@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test install install-test translations browser update-translations db-upgrade
+.PHONY: run test install install-test translations system-packages update-translations db-upgrade
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,12 +36,17 @@ run: install translations db-upgrade
 	$(BIN)/flask --app portal demo-data --if-empty
 	PORTAL_ENV=development $(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
 
-# Debian's Chromium and its driver; nothing is downloaded from elsewhere.
-browser:
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+# Debian's Chromium and its driver, and PostgreSQL for the tests that run on a real
+# server; nothing is downloaded from elsewhere.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-test: install-test translations browser
+test: install-test translations system-packages
 	$(BIN)/pytest

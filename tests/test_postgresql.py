@@ -1,0 +1,77 @@
+"""The same code and migrations on a real PostgreSQL server."""
+
+import re
+from datetime import date
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session
+
+from portal import create_app, demo_data
+from portal.db.migrate import upgrade
+from portal.db.models import Base, LedgerEntry, Voucher
+from portal.db.session import make_engine
+from portal.domain.ledger import EntryKind, InsufficientBalance
+from portal.services.ledger import post_entry
+from tests.conftest import SECRET, CheckedClient
+from tests.postgres import TemporaryPostgres
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    server = TemporaryPostgres().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def postgres_url(postgres):
+    url = postgres.create_database("portal")
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        demo_data.load(session, date.today())
+        session.commit()
+    engine.dispose()
+    return url
+
+
+def test_the_migrations_build_what_the_models_describe(postgres):
+    url = postgres.create_database("fresh")
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    engine.dispose()
+
+
+def test_the_ledger_on_postgresql(postgres_url):
+    engine = make_engine(postgres_url)
+    with Session(engine) as db:
+        sums = dict(db.execute(select(LedgerEntry.voucher_id, func.sum(LedgerEntry.amount_cents)).group_by(LedgerEntry.voucher_id)).all())
+        for voucher in db.scalars(select(Voucher)):
+            assert voucher.remaining_cents == sums[voucher.id] >= 0
+        voucher = db.scalars(select(Voucher).where(Voucher.remaining_cents > 0)).first()
+        with pytest.raises(InsufficientBalance):
+            post_entry(db, voucher.id, EntryKind.CHARGE, voucher.remaining_cents + 1)
+        db.rollback()
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.execute(text("DELETE FROM ledger_entries"))
+    engine.dispose()
+
+
+def test_the_client_pages_on_postgresql(postgres_url):
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": postgres_url})
+    app.test_client_class = CheckedClient
+    client = app.test_client()
+    client.use_language("sv")
+    assert client.sign_in("client").status_code == 303
+    for path in ("/overview", "/plan", "/transactions"):
+        assert client.get(path).status_code == 200
+    months = re.findall(r'value="(\d{4}-\d\d)"', client.get("/transactions").get_data(as_text=True))
+    page = client.get(f"/transactions?month={months[-1]}").get_data(as_text=True)
+    assert "<table" in page
+    app.extensions["db_engine"].dispose()
