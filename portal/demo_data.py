@@ -218,7 +218,7 @@ def _plan(session, rng, client, service_types, kinds, start, version, status) ->
         accepted_on=start - timedelta(days=12),
         case_manager_id=client.case_manager_id,
     )
-    plan.goals = [PlanGoal(position=i, text=text) for i, text in enumerate(rng.sample(goals, 2) + goals[:1])]
+    plan.goals = [PlanGoal(position=i, text=text) for i, text in enumerate(rng.sample(goals, 3))]
     plan.lines = [
         PlanLine(
             position=i,
