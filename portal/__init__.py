@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from portal import cli, config
 from portal.db import session as db_session
 from portal.web import errors, i18n, layout, security, sessions
+from portal.web.client import providers as _client_providers  # noqa: F401 (registers its routes)
 from portal.web.client.routes import blueprint as client_blueprint
 from portal.web.public.routes import blueprint as public_blueprint
 

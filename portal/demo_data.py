@@ -18,7 +18,12 @@ from portal.db.models import (
     PlanGoal,
     PlanLine,
     Provider,
+    ProviderChoice,
+    ProviderLanguage,
     ProviderOffering,
+    ProviderOffice,
+    ProviderRating,
+    ProviderSpecialism,
     ServiceEvent,
     ServiceType,
     User,
@@ -28,6 +33,7 @@ from portal.domain.business_id import check_digit
 from portal.domain.charges import split_charge
 from portal.domain.ledger import EntryKind
 from portal.domain.plans import PlanStatus, months_between, next_month
+from portal.domain.providers import Specialism
 from portal.domain.service_types import UNIT_OF, ServiceKind
 from portal.services.auth import hash_password
 from portal.services.ledger import post_entry
@@ -56,6 +62,14 @@ MONTHLY_QUANTITY = {
     ServiceKind.TRANSPORT: (4, 8, 12),
 }
 
+# The demo client's plan, as the README describes it.
+DEMO_CLIENT_QUANTITY = {
+    ServiceKind.HOME_CARE: 20,
+    ServiceKind.HOME_HELP: 8,
+    ServiceKind.MEALS: 20,
+    ServiceKind.TRANSPORT: 4,
+}
+
 MUNICIPALITIES = [("Vaasa", "Vasa"), ("Pietarsaari", "Jakobstad"), ("Närpiö", "Närpes")]
 
 CASE_MANAGERS = [
@@ -78,12 +92,51 @@ SWEDISH_NAMES = (
      "Strömberg", "Wikström"],
 )
 
+# (name, languages): Finnish, Swedish-only, bilingual and a few with other languages too.
 PROVIDERS = [
-    "Kotiapu Aurinko Oy", "Hemtjänst Österbotten Ab", "Vasa Omsorg Ab", "Pohjanmaan Kotihoito Oy",
-    "Närpes Hemvård Ab", "Jakobstads Ateriapalvelu – Måltidsservice Oy Ab", "Siisti Koti Oy",
-    "Städservice Kust Ab", "Lepohetki Oy", "Dagcenter Solglimten Ab", "Apu ja Avustus Oy",
-    "Kyyti Pohjanmaa Oy", "Färdtjänst Norr Ab", "Hoivakoti Kotirinne Oy", "Vårdhemmet Strandbo Ab",
+    *[(f"{name} Oy", ["fi"]) for name in [
+        "Aurinko Kotiapu", "Kotirinne", "Lepohetki", "Siisti Koti", "Apu ja Avustus", "Pohjanmaan Hoiva",
+        "Kyyti Pohjanmaa", "Ateria-Aitta", "Hyvä Arki", "Kotiavustajat", "Hoivaliike Helmi", "Seniori-Apu",
+        "Vaasan Kotipalvelu", "Koivulan Hoiva", "Onnilan Kotihoito", "Tuulikin Tukipalvelut",
+        "Kultaranta Hoiva", "Päiväkeskus Pilvi", "Arjen Tuki", "Mummola-Palvelut",
+    ]],
+    *[(f"{name} Ab", ["sv"]) for name in [
+        "Hemtjänst Österbotten", "Vasa Omsorg", "Närpes Hemvård", "Städservice Kust", "Dagcenter Solglimten",
+        "Färdtjänst Norr", "Vårdhemmet Strandbo", "Omsorgsbolaget Lugn", "Jakobstads Hemhjälp",
+        "Kustens Assistans", "Måltidsbolaget Smakbit", "Trygg Hemma",
+    ]],
+    *[(f"{name} Oy Ab", ["fi", "sv"]) for name in [
+        "Kotiapu – Hemhjälp", "Hoiva & Omsorg", "Ateriapalvelu – Måltidsservice", "Pohjanmaan Avustajat – Österbottens Assistenter",
+        "Kyyti – Skjuts", "Apu – Hjälp", "Vanhustenpalvelu Rauha – Äldreservice Ro", "Lähihoito – Närvård",
+    ]],
+    ("Nordic Care Services Oy Ab", ["fi", "sv", "en"]),
+    ("Baltic Home Help Oy", ["fi", "en", "et", "ru"]),
+    ("Kotihoiva Salam Oy", ["fi", "ar", "so"]),
+    ("Vårdhemmet Kvarken Ab", ["sv", "fi", "en"]),
 ]
+
+STREETS = {
+    "Vaasa": ("65100", ["Kauppapuistikko", "Hovioikeudenpuistikko", "Vaasanpuistikko", "Pitkäkatu"]),
+    "Pietarsaari": ("68600", ["Storgatan", "Kanalesplanaden", "Skolgatan", "Alholmsgatan"]),
+    "Närpiö": ("64200", ["Närpesvägen", "Kyrkvägen", "Östra Långgatan", "Gamla vägen"]),
+}
+
+DESCRIPTIONS_FI = [
+    "Tuemme ikäihmisiä kotona arjen askareissa ja hoidossa. Tutut työntekijät ja joustavat käyntiajat.",
+    "Pieni paikallinen yritys, jonka hoitajilla on pitkä kokemus vanhustyöstä.",
+    "Palvelemme joustavasti myös iltaisin ja viikonloppuisin. Kysy lisää!",
+    "Laadukasta ja turvallista palvelua kotiisi. Työntekijämme ovat koulutettuja lähihoitajia.",
+]
+DESCRIPTIONS_SV = [
+    "Vi hjälper äldre att bo tryggt hemma. Samma personal vid varje besök.",
+    "Ett litet lokalt företag med lång erfarenhet av äldreomsorg.",
+    "Vi arbetar även kvällar och veckoslut. Fråga oss gärna!",
+    "Trygg och kunnig service i ditt hem. Vår personal är utbildade närvårdare.",
+]
+COMMENTS_FI = ["Ystävällinen ja täsmällinen hoitaja.", "Tulivat aina sovittuun aikaan.", "Hyvää palvelua, kiitos.",
+               "Vaihtuvia työntekijöitä liikaa.", "Ruoka oli hyvää ja lämmintä."]
+COMMENTS_SV = ["Vänlig och noggrann personal.", "Kom alltid i tid.", "Bra service, tack.",
+               "För många olika personer.", "Maten var god och varm."]
 
 GOALS_FI = [
     "Asun kotona turvallisesti ja saan apua aamuisin ja iltaisin.",
@@ -132,34 +185,74 @@ def load(session: Session, today: date, seed: int = 2026) -> None:
     session.add_all([*managers, *service_types.values()])
     session.flush()
 
-    offerings = _providers(session, rng, service_types)
+    providers = _providers(session, rng, service_types, municipalities)
     clients = _clients(session, rng, municipalities, managers)
     for index, client in enumerate(clients):
-        _plans(session, rng, client, service_types, offerings, today, with_history=index % 3 == 0)
-    _accounts(session, clients[0], managers[0], offerings[ServiceKind.HOME_CARE][0].provider)
+        _plans(session, rng, client, service_types, providers, today, with_history=index % 3 == 0)
+    _accounts(session, clients[0], managers[0], providers[0])
 
 
-def _providers(session, rng, service_types) -> dict[ServiceKind, list[ProviderOffering]]:
-    offerings: dict[ServiceKind, list[ProviderOffering]] = {kind: [] for kind in ServiceKind}
+def _providers(session, rng, service_types, municipalities) -> list[Provider]:
     kinds = list(ServiceKind)
-    for index, name in enumerate(PROVIDERS):
+    providers = []
+    for index, (name, languages) in enumerate(PROVIDERS):
+        home = municipalities[index % len(municipalities)]
+        served = [home] + [m for m in municipalities if m is not home and rng.random() < 0.5]
         provider = Provider(
             name=name,
             business_id=_business_id(rng),
             phone=f"06 555 {1000 + index:04d}",
             email=f"info{index + 1}@provider.example.fi",
+            website=f"https://provider{index + 1}.example.fi",
+            description_fi=rng.choice(DESCRIPTIONS_FI) if "fi" in languages else "",
+            description_sv=rng.choice(DESCRIPTIONS_SV) if "sv" in languages else "",
+            # Every seventh provider is full and takes no new clients for now.
+            accepts_new_clients=index % 7 != 3,
+            municipalities=served,
         )
+        provider.languages = [ProviderLanguage(language=code) for code in languages]
+        provider.specialisms = [
+            ProviderSpecialism(code=code.value) for code in rng.sample(list(Specialism), rng.choice((0, 1, 1, 2)))
+        ]
+        postal_code, streets = STREETS[home.name_fi]
+        provider.offices = [
+            ProviderOffice(street=f"{rng.choice(streets)} {rng.randint(1, 40)}", postal_code=postal_code,
+                           municipality_id=home.id)
+        ]
         session.add(provider)
-        # Every kind of service has at least two providers; most providers offer two or three.
         offered = {kinds[index % len(kinds)], kinds[(index + 3) % len(kinds)], rng.choice(kinds)}
         for kind in offered:
             value = VOUCHER_VALUES[kind]
-            price = value + rng.choice((-10, -5, 0, 0, 5, 10, 15, 20)) * value // 100
-            offering = ProviderOffering(provider=provider, service_type=service_types[kind], unit_price_cents=price)
-            session.add(offering)
-            offerings[kind].append(offering)
+            price = value + rng.choice((-10, -5, -2, 0, 0, 3, 5, 8, 10, 15, 20)) * value // 100
+            session.add(
+                ProviderOffering(
+                    provider=provider,
+                    service_type=service_types[kind],
+                    unit_price_cents=price,
+                    valid_from=date(2025, 1, 1),
+                    approved_on=date(2024, 12, 15),
+                )
+            )
+        if index % 11 == 5:
+            # A price the county has not yet approved: clients never see it.
+            kind = next(k for k in kinds if k not in offered)
+            session.add(
+                ProviderOffering(provider=provider, service_type=service_types[kind],
+                                 unit_price_cents=VOUCHER_VALUES[kind], valid_from=date(2025, 1, 1))
+            )
+        providers.append(provider)
     session.flush()
-    return offerings
+    return providers
+
+
+def _eligible(providers, kind: ServiceKind, municipality_id: int) -> list[ProviderOffering]:
+    return [
+        offering
+        for provider in providers
+        if provider.accepts_new_clients and any(m.id == municipality_id for m in provider.municipalities)
+        for offering in provider.offerings
+        if offering.service_type.code == kind.value and offering.approved_on
+    ]
 
 
 def _clients(session, rng, municipalities, managers) -> list[Client]:
@@ -184,9 +277,10 @@ def _clients(session, rng, municipalities, managers) -> list[Client]:
     return clients
 
 
-def _plans(session, rng, client, service_types, offerings, today, with_history) -> None:
+def _plans(session, rng, client, service_types, providers, today, with_history) -> None:
     start = _months_back(today, 5)
-    if client.first_name == "Aino" and client.last_name == "Virtanen" and client.id == 1:
+    demo_client = client.id == 1
+    if demo_client:
         kinds = [ServiceKind.HOME_CARE, ServiceKind.HOME_HELP, ServiceKind.MEALS, ServiceKind.TRANSPORT]
         with_history = True
     else:
@@ -202,8 +296,49 @@ def _plans(session, rng, client, service_types, offerings, today, with_history) 
     plan = _plan(session, rng, client, service_types, kinds, start, version, PlanStatus.ACCEPTED)
     for line in plan.lines:
         kind = ServiceKind(line.service_type.code)
-        offering = rng.choice(offerings[kind])
-        _events(session, rng, line, offering, start, today)
+        if demo_client and kind is ServiceKind.TRANSPORT:
+            continue  # the demo client has yet to choose a provider for this one
+        offerings = _eligible(providers, kind, client.municipality_id)
+        first = rng.choice(offerings)
+        if demo_client and kind is ServiceKind.HOME_CARE:
+            # The demo client switched home care provider two months ago.
+            switched = _months_back(today, 1)
+            second = rng.choice([o for o in offerings if o.provider_id != first.provider_id])
+            _choose(session, line, first, start, switched - timedelta(days=1))
+            _choose(session, line, second, switched, None)
+            _events(session, rng, line, first, start, switched - timedelta(days=1))
+            _events(session, rng, line, second, switched, today)
+        else:
+            _choose(session, line, first, start, None)
+            _events(session, rng, line, first, start, today)
+        _rate(session, rng, client, line, first.provider_id)
+
+
+def _choose(session, line, offering, valid_from, valid_to) -> None:
+    session.add(
+        ProviderChoice(
+            plan_line_id=line.id,
+            provider_id=offering.provider_id,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            idempotency_key=f"demo-{line.id}-{offering.provider_id}-{valid_from.isoformat()}",
+        )
+    )
+
+
+def _rate(session, rng, client, line, provider_id) -> None:
+    if rng.random() < 0.25:
+        return
+    comments = COMMENTS_SV if client.language == "sv" else COMMENTS_FI
+    session.add(
+        ProviderRating(
+            client_id=client.id,
+            provider_id=provider_id,
+            plan_line_id=line.id,
+            score=rng.choice((2, 3, 4, 4, 5, 5, 5)),
+            comment=rng.choice(comments) if rng.random() < 0.5 else "",
+        )
+    )
 
 
 def _plan(session, rng, client, service_types, kinds, start, version, status) -> Plan:
@@ -223,7 +358,7 @@ def _plan(session, rng, client, service_types, kinds, start, version, status) ->
         PlanLine(
             position=i,
             service_type=service_types[kind],
-            quantity_per_month=rng.choice(MONTHLY_QUANTITY[kind]),
+            quantity_per_month=DEMO_CLIENT_QUANTITY.get(kind) if client.id == 1 else rng.choice(MONTHLY_QUANTITY[kind]),
             voucher_value_cents=VOUCHER_VALUES[kind],
         )
         for i, kind in enumerate(kinds)
@@ -239,10 +374,12 @@ def _plan(session, rng, client, service_types, kinds, start, version, status) ->
     return plan
 
 
-def _events(session, rng, line, offering, start, today) -> None:
-    for month in months_between(start, today):
-        month_end = min(next_month(month) - timedelta(days=1), today)
-        share = rng.uniform(0.6, 1.0) * (month_end.day / (next_month(month) - month).days)
+def _events(session, rng, line, offering, start, end) -> None:
+    for month in months_between(start, end):
+        month_begin = max(month, start)
+        month_end = min(next_month(month) - timedelta(days=1), end)
+        days = (month_end - month_begin).days + 1
+        share = rng.uniform(0.6, 1.0) * (days / (next_month(month) - month).days)
         units_left = int(line.quantity_per_month * share)
         while units_left > 0:
             units = min(units_left, rng.randint(1, 3))
@@ -251,7 +388,7 @@ def _events(session, rng, line, offering, start, today) -> None:
             event = ServiceEvent(
                 voucher_id=line.voucher.id,
                 provider_id=offering.provider_id,
-                service_date=month + timedelta(days=rng.randrange(month_end.day)),
+                service_date=month_begin + timedelta(days=rng.randrange(days)),
                 units=units,
                 unit_price_cents=offering.unit_price_cents,
                 charged_cents=charge.to_budget_cents,

@@ -3,13 +3,16 @@
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     ForeignKey,
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     event,
@@ -169,6 +172,7 @@ class PlanLine(Base):
     plan: Mapped[Plan] = relationship(back_populates="lines")
     service_type: Mapped[ServiceType] = relationship()
     voucher: Mapped["Voucher | None"] = relationship(back_populates="plan_line")
+    choices: Mapped[list["ProviderChoice"]] = relationship(order_by="ProviderChoice.valid_from")
 
 
 class Voucher(Base):
@@ -219,6 +223,14 @@ def _refuse_ledger_change(mapper, connection, target):
     raise AppendOnlyError("ledger entries are never changed or deleted")
 
 
+provider_municipalities = Table(
+    "provider_municipalities",
+    Base.metadata,
+    Column("provider_id", ForeignKey("providers.id"), primary_key=True),
+    Column("municipality_id", ForeignKey("municipalities.id"), primary_key=True),
+)
+
+
 class Provider(Base):
     __tablename__ = "providers"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -226,18 +238,96 @@ class Provider(Base):
     business_id: Mapped[str] = mapped_column(String(9), unique=True)
     phone: Mapped[str] = mapped_column(String(40))
     email: Mapped[str] = mapped_column(String(200))
+    website: Mapped[str] = mapped_column(String(200), default="")
+    # Written by the provider in Finnish, Swedish or both.
+    description_fi: Mapped[str] = mapped_column(Text, default="")
+    description_sv: Mapped[str] = mapped_column(Text, default="")
+    accepts_new_clients: Mapped[bool] = mapped_column(Boolean, default=True)
     offerings: Mapped[list["ProviderOffering"]] = relationship(back_populates="provider")
+    languages: Mapped[list["ProviderLanguage"]] = relationship(order_by="ProviderLanguage.language")
+    specialisms: Mapped[list["ProviderSpecialism"]] = relationship(order_by="ProviderSpecialism.code")
+    municipalities: Mapped[list[Municipality]] = relationship(
+        secondary=provider_municipalities, order_by=Municipality.id
+    )
+    offices: Mapped[list["ProviderOffice"]] = relationship(order_by="ProviderOffice.id")
+
+
+class ProviderLanguage(Base):
+    """A language the provider serves clients in: fi, sv, en or another ISO 639-1 code."""
+
+    __tablename__ = "provider_languages"
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), primary_key=True)
+    language: Mapped[str] = mapped_column(String(2), primary_key=True)
+
+
+class ProviderSpecialism(Base):
+    __tablename__ = "provider_specialisms"
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class ProviderOffice(Base):
+    __tablename__ = "provider_offices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    street: Mapped[str] = mapped_column(String(200))
+    postal_code: Mapped[str] = mapped_column(String(5))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"))
+    municipality: Mapped[Municipality] = relationship()
 
 
 class ProviderOffering(Base):
+    """A provider's price for a kind of service from a date; clients see it once approved."""
+
     __tablename__ = "provider_offerings"
-    __table_args__ = (UniqueConstraint("provider_id", "service_type_id"),)
+    __table_args__ = (
+        UniqueConstraint("provider_id", "service_type_id", "valid_from"),
+        CheckConstraint("unit_price_cents >= 0", name="price"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
     service_type_id: Mapped[int] = mapped_column(ForeignKey("service_types.id"))
     unit_price_cents: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    approved_on: Mapped[date | None] = mapped_column(Date)
     provider: Mapped[Provider] = relationship(back_populates="offerings")
     service_type: Mapped[ServiceType] = relationship()
+
+
+class ProviderChoice(Base):
+    """A client's choice of provider for a plan line, from a date; a switch ends the previous one."""
+
+    __tablename__ = "provider_choices"
+    __table_args__ = (CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_line_id: Mapped[int] = mapped_column(ForeignKey("plan_lines.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    # The form's one-time key: sending the same form twice makes one choice.
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    chosen_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    provider: Mapped[Provider] = relationship()
+
+
+class ProviderRating(Base):
+    """One client's rating of one provider for one service line; the client may change it."""
+
+    __tablename__ = "provider_ratings"
+    __table_args__ = (
+        UniqueConstraint("client_id", "provider_id", "plan_line_id"),
+        CheckConstraint("score BETWEEN 1 AND 5", name="score"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    plan_line_id: Mapped[int] = mapped_column(ForeignKey("plan_lines.id"))
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class ServiceEvent(Base):

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal.db.models import Plan, PlanLine, ServiceEvent, Voucher
+from portal.db.models import Municipality, Plan, PlanLine, ProviderChoice, ServiceEvent, Voucher
 from portal.domain.plans import (
     MonthUse,
     PlanStatus,
@@ -18,6 +18,8 @@ from portal.domain.plans import (
     months_between,
     next_month,
 )
+from portal.domain.providers import choice_in_force, next_choice
+from portal.services import providers
 
 VISIBLE_TO_CLIENT = (PlanStatus.ACCEPTED, PlanStatus.SUPERSEDED)
 
@@ -31,6 +33,7 @@ def _plan_query(client_id: int):
             selectinload(Plan.goals),
             selectinload(Plan.lines).joinedload(PlanLine.service_type),
             selectinload(Plan.lines).joinedload(PlanLine.voucher),
+            selectinload(Plan.lines).selectinload(PlanLine.choices).joinedload(ProviderChoice.provider),
         )
     )
 
@@ -53,6 +56,9 @@ def plan_versions(session: Session, client_id: int) -> list[Plan]:
 class LineThisMonth:
     line: PlanLine
     use: MonthUse
+    choice: ProviderChoice | None
+    upcoming: ProviderChoice | None
+    can_rate: bool
 
 
 @dataclass(frozen=True)
@@ -84,11 +90,21 @@ def overview(session: Session, client_id: int, today: date) -> Overview | None:
             .group_by(ServiceEvent.voucher_id)
         )
     }
+    delivered = providers.delivered_by(session, [line.id for line in plan.lines])
     lines = []
     for line in plan.lines:
         units, charged = used.get(line.voucher.id if line.voucher else None, (0, 0))
         terms = ServiceLineTerms(line.quantity_per_month, line.voucher_value_cents)
-        lines.append(LineThisMonth(line, MonthUse(terms, int(units), int(charged))))
+        choice = choice_in_force(line.choices, today)
+        lines.append(
+            LineThisMonth(
+                line,
+                MonthUse(terms, int(units), int(charged)),
+                choice,
+                next_choice(line.choices, today),
+                choice is not None and (line.id, choice.provider_id) in delivered,
+            )
+        )
     vouchers = [line.voucher for line in plan.lines if line.voucher]
     return Overview(
         plan=plan,
@@ -146,3 +162,7 @@ def transactions(session: Session, plan: Plan, month: date) -> list[ServiceEvent
             .order_by(ServiceEvent.service_date, ServiceEvent.id)
         )
     )
+
+
+def municipalities(session: Session) -> list[Municipality]:
+    return list(session.scalars(select(Municipality).order_by(Municipality.id)))

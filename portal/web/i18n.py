@@ -58,3 +58,15 @@ def init_app(app: Flask) -> None:
         money=money, number=number, date=date_numeric, date_long=date_long, month=month_name
     )
     app.jinja_env.globals.update(current_language=current_language)
+
+
+def parse_date(text: str | None) -> date | None:
+    """A date as people write it here: 1.12.2026 (or 2026-12-01); None if it is not one."""
+    text = (text or "").strip()
+    try:
+        if "." in text:
+            day, month, year = (int(part) for part in text.rstrip(".").split("."))
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError:
+        return None

@@ -1,10 +1,13 @@
 """The words for domain codes, in the user's language."""
 
+from babel import Locale
+from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from portal.domain.plans import PlanStatus
+from portal.domain.providers import Specialism
 from portal.domain.service_types import ServiceKind, Unit
+from portal.web.i18n import current_language
 
 SERVICE_NAMES = {
     ServiceKind.HOME_CARE: _l("Home care"),
@@ -22,6 +25,25 @@ PLAN_STATUSES = {
     PlanStatus.ACCEPTED: _l("Accepted, in force"),
     PlanStatus.SUPERSEDED: _l("Replaced by a newer plan"),
 }
+
+
+SPECIALISMS = {
+    Specialism.MEMORY_DISORDERS: _l("Memory disorders"),
+    Specialism.DISABILITIES: _l("Disabilities"),
+    Specialism.FAMILY_CAREGIVER_RESPITE: _l("Respite for family caregivers"),
+    Specialism.MENTAL_HEALTH: _l("Mental health"),
+    Specialism.PALLIATIVE_CARE: _l("End-of-life care"),
+}
+
+
+def specialism_name(code: str) -> str:
+    return str(SPECIALISMS[Specialism(code)])
+
+
+def language_name(code: str) -> str:
+    """The name of a language in the user's language, from the Unicode CLDR: "ruotsi", "finska"."""
+    name = Locale.parse(str(get_locale())).languages.get(code, code)
+    return name[:1].upper() + name[1:]
 
 
 def service_name(code: str) -> str:
@@ -101,3 +123,8 @@ def left_this_month(unit: str, left: int, total: int, money_left: str, money_tot
                 total,
                 **values,
             )
+
+
+def municipality_name(municipality) -> str:
+    """Municipalities have a Finnish and a Swedish name; English uses the Finnish one."""
+    return municipality.name_sv if current_language() == "sv" else municipality.name_fi

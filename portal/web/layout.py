@@ -1,5 +1,6 @@
 """What every page's layout needs: navigation, help contacts, language links."""
 
+from datetime import date
 from urllib.parse import quote
 
 from flask import Flask, current_app, request, url_for
@@ -9,6 +10,7 @@ from sqlalchemy import select
 
 from portal.db.models import County
 from portal.db.session import get_session
+from portal.domain.providers import choice_in_force
 from portal.web import labels
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
@@ -55,9 +57,20 @@ def _layout_context() -> dict:
         "help_county": _help_contacts(),
         "idle_seconds": int(current_app.config["IDLE_TIMEOUT"].total_seconds()),
         "idle_warning_seconds": int(current_app.config["IDLE_WARNING"].total_seconds()),
-        "labels": labels,
     }
+
+
+def provider_in_force(line):
+    """The provider chosen for a plan line that serves the client today, if any."""
+    choice = choice_in_force(line.choices, date.today())
+    return choice.provider if choice else None
 
 
 def init_app(app: Flask) -> None:
     app.context_processor(_layout_context)
+    app.jinja_env.globals.update(labels=labels, provider_in_force=provider_in_force)
+    app.jinja_env.filters.update(
+        language_name=labels.language_name,
+        municipality_name=labels.municipality_name,
+        specialism_name=labels.specialism_name,
+    )

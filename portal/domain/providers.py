@@ -1,0 +1,138 @@
+"""Comparing providers for one service line: the client's own share, ratings, order."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+
+class Specialism(StrEnum):
+    MEMORY_DISORDERS = "memory_disorders"
+    DISABILITIES = "disabilities"
+    FAMILY_CAREGIVER_RESPITE = "family_caregiver_respite"
+    MENTAL_HEALTH = "mental_health"
+    PALLIATIVE_CARE = "palliative_care"
+
+
+class SortOrder(StrEnum):
+    OWN_SHARE = "own_share"
+    RATING = "rating"
+    NAME = "name"
+
+
+def own_share_per_unit(unit_price_cents: int, voucher_value_cents: int) -> int:
+    """What the client pays per unit: the part of the price above the voucher value."""
+    return max(0, unit_price_cents - voucher_value_cents)
+
+
+def own_share_per_month(unit_price_cents: int, voucher_value_cents: int, quantity_per_month: int) -> int:
+    return own_share_per_unit(unit_price_cents, voucher_value_cents) * quantity_per_month
+
+
+def voucher_covers_per_unit(unit_price_cents: int, voucher_value_cents: int) -> int:
+    return min(unit_price_cents, voucher_value_cents)
+
+
+@dataclass(frozen=True)
+class Rating:
+    """The clients' rating of a provider: an average of scores 1–5 and how many gave one."""
+
+    total: int = 0
+    count: int = 0
+
+    @property
+    def average(self) -> Decimal | None:
+        if not self.count:
+            return None
+        return (Decimal(self.total) / self.count).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def valid_score(score: int) -> bool:
+    return isinstance(score, int) and not isinstance(score, bool) and 1 <= score <= 5
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One provider's offer for one service line, as the comparison shows it."""
+
+    provider_id: int
+    name: str
+    unit_price_cents: int
+    voucher_value_cents: int
+    quantity_per_month: int
+    rating: Rating
+
+    @property
+    def own_share_per_unit_cents(self) -> int:
+        return own_share_per_unit(self.unit_price_cents, self.voucher_value_cents)
+
+    @property
+    def own_share_per_month_cents(self) -> int:
+        return own_share_per_month(self.unit_price_cents, self.voucher_value_cents, self.quantity_per_month)
+
+    @property
+    def covered_per_unit_cents(self) -> int:
+        return voucher_covers_per_unit(self.unit_price_cents, self.voucher_value_cents)
+
+    @property
+    def covered_per_month_cents(self) -> int:
+        return self.covered_per_unit_cents * self.quantity_per_month
+
+
+# Finnish and Swedish both put å, ä and ö after z; {, | and } sort after z.
+_ALPHABET_END = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
+
+
+def name_key(name: str) -> str:
+    return name.casefold().translate(_ALPHABET_END)
+
+
+def sort_offers(offers: Iterable[Offer], order: SortOrder) -> list[Offer]:
+    """Own share: cheapest first; rating: best first, unrated last; name: alphabetical."""
+    offers = list(offers)
+    match order:
+        case SortOrder.OWN_SHARE:
+            return sorted(offers, key=lambda o: (o.own_share_per_unit_cents, o.unit_price_cents, name_key(o.name)))
+        case SortOrder.RATING:
+            return sorted(
+                offers,
+                key=lambda o: (
+                    o.rating.average is None,
+                    -(o.rating.average or 0),
+                    -o.rating.count,
+                    name_key(o.name),
+                ),
+            )
+        case SortOrder.NAME:
+            return sorted(offers, key=lambda o: name_key(o.name))
+    raise ValueError(f"unknown order {order!r}")
+
+
+def choice_in_force(choices: Iterable, day: date):
+    """The choice that is in force on the day, if any (choices have valid_from and valid_to)."""
+    for choice in choices:
+        if choice.valid_from <= day and (choice.valid_to is None or day <= choice.valid_to):
+            return choice
+    return None
+
+
+def next_choice(choices: Iterable, day: date):
+    """A choice that starts after the day, if one has been made."""
+    upcoming = [choice for choice in choices if choice.valid_from > day]
+    return min(upcoming, key=lambda choice: choice.valid_from) if upcoming else None
+
+
+class ChoiceError(ValueError):
+    """A choice of provider that cannot be made."""
+
+
+def switch_date_problem(start: date, today: date, plan_end: date, current_start: date | None) -> str | None:
+    """Why a new provider cannot start on this date, as a code the web layer words; None if it can."""
+    if start < today:
+        return "past"
+    if start > plan_end:
+        return "after_plan"
+    if current_start is not None and start <= current_start:
+        return "before_current"
+    return None

@@ -1,0 +1,278 @@
+"""Providers for a client's service line: comparing, choosing and rating them.
+
+Only offerings the county has approved, valid on the day, for the line's kind of
+service, from providers that serve the client's municipality, are ever offered.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
+
+from portal.db.models import (
+    Client,
+    Municipality,
+    Plan,
+    PlanLine,
+    Provider,
+    ProviderChoice,
+    ProviderLanguage,
+    ProviderOffering,
+    ProviderOffice,
+    ProviderRating,
+    ProviderSpecialism,
+    ServiceEvent,
+    Voucher,
+    utcnow,
+)
+from portal.domain.plans import PlanStatus
+from portal.domain.providers import (
+    ChoiceError,
+    Offer,
+    Rating,
+    SortOrder,
+    choice_in_force,
+    next_choice,
+    sort_offers,
+    switch_date_problem,
+    valid_score,
+)
+
+
+class NotApproved(ChoiceError):
+    """The provider is not approved for this kind of service in the client's municipality."""
+
+
+class NotDelivered(ChoiceError):
+    """Only a provider who has delivered the service can be rated for it."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    languages: tuple[str, ...] = ()
+    office_municipality_id: int | None = None
+    specialisms: tuple[str, ...] = ()
+    new_clients_only: bool = False
+    order: SortOrder = SortOrder.OWN_SHARE
+
+
+@dataclass(frozen=True)
+class Row:
+    """One provider in the comparison, with its price and what it costs the client."""
+
+    provider: Provider
+    offering: ProviderOffering
+    offer: Offer
+
+
+def line_of_client(session: Session, client_id: int, line_id: int) -> PlanLine | None:
+    """The line, if it is in the client's accepted plan; otherwise nothing."""
+    return session.scalar(
+        select(PlanLine)
+        .join(Plan, PlanLine.plan_id == Plan.id)
+        .where(PlanLine.id == line_id, Plan.client_id == client_id, Plan.status == PlanStatus.ACCEPTED)
+        .options(
+            contains_eager(PlanLine.plan).joinedload(Plan.client).joinedload(Client.municipality),
+            joinedload(PlanLine.service_type),
+            selectinload(PlanLine.choices).joinedload(ProviderChoice.provider),
+        )
+    )
+
+
+def _approved(line: PlanLine, day: date, *more_provider_options):
+    return (
+        select(ProviderOffering)
+        .join(Provider, ProviderOffering.provider_id == Provider.id)
+        .where(
+            ProviderOffering.service_type_id == line.service_type_id,
+            ProviderOffering.approved_on.is_not(None),
+            ProviderOffering.valid_from <= day,
+            or_(ProviderOffering.valid_to.is_(None), ProviderOffering.valid_to >= day),
+            Provider.municipalities.any(Municipality.id == line.plan.client.municipality_id),
+        )
+        .options(
+            contains_eager(ProviderOffering.provider).options(
+                selectinload(Provider.languages),
+                selectinload(Provider.specialisms),
+                selectinload(Provider.municipalities),
+                *more_provider_options,
+            )
+        )
+    )
+
+
+def ratings_of(session: Session, provider_ids: list[int]) -> dict[int, Rating]:
+    rows = session.execute(
+        select(ProviderRating.provider_id, func.sum(ProviderRating.score), func.count())
+        .where(ProviderRating.provider_id.in_(provider_ids))
+        .group_by(ProviderRating.provider_id)
+    )
+    return {provider_id: Rating(int(total), count) for provider_id, total, count in rows}
+
+
+def _rows(session: Session, line: PlanLine, offerings: list[ProviderOffering], order: SortOrder) -> list[Row]:
+    ratings = ratings_of(session, [offering.provider_id for offering in offerings])
+    rows = {
+        offering.provider_id: Row(
+            offering.provider,
+            offering,
+            Offer(
+                offering.provider_id,
+                offering.provider.name,
+                offering.unit_price_cents,
+                line.voucher_value_cents,
+                line.quantity_per_month,
+                ratings.get(offering.provider_id, Rating()),
+            ),
+        )
+        for offering in offerings
+    }
+    return [rows[offer.provider_id] for offer in sort_offers((row.offer for row in rows.values()), order)]
+
+
+def compare(session: Session, line: PlanLine, filters: Filters, day: date) -> list[Row]:
+    query = _approved(line, day)
+    if filters.languages:
+        query = query.where(Provider.languages.any(ProviderLanguage.language.in_(filters.languages)))
+    if filters.office_municipality_id is not None:
+        query = query.where(Provider.offices.any(ProviderOffice.municipality_id == filters.office_municipality_id))
+    for code in filters.specialisms:
+        query = query.where(Provider.specialisms.any(ProviderSpecialism.code == code))
+    if filters.new_clients_only:
+        query = query.where(Provider.accepts_new_clients.is_(True))
+    return _rows(session, line, list(session.scalars(query).unique()), filters.order)
+
+
+def rows_for(
+    session: Session, line: PlanLine, provider_ids: list[int], day: date, with_offices: bool = False
+) -> list[Row]:
+    """The named providers, in the order asked for; those not approved for the line are left out."""
+    options = [selectinload(Provider.offices).joinedload(ProviderOffice.municipality)] if with_offices else []
+    query = _approved(line, day, *options).where(Provider.id.in_(provider_ids))
+    offerings = list(session.scalars(query).unique())
+    by_id = {row.provider.id: row for row in _rows(session, line, offerings, SortOrder.NAME)}
+    return [by_id[provider_id] for provider_id in provider_ids if provider_id in by_id]
+
+
+@dataclass(frozen=True)
+class ProviderDetails:
+    row: Row
+    price_list: list[ProviderOffering]
+    comments: list[ProviderRating] = field(default_factory=list)
+
+
+def details(session: Session, line: PlanLine, provider_id: int, day: date) -> ProviderDetails | None:
+    rows = rows_for(session, line, [provider_id], day, with_offices=True)
+    if not rows:
+        return None
+    price_list = session.scalars(
+        select(ProviderOffering)
+        .where(
+            ProviderOffering.provider_id == provider_id,
+            ProviderOffering.approved_on.is_not(None),
+            ProviderOffering.valid_from <= day,
+            or_(ProviderOffering.valid_to.is_(None), ProviderOffering.valid_to >= day),
+        )
+        .options(joinedload(ProviderOffering.service_type))
+        .order_by(ProviderOffering.service_type_id)
+    ).all()
+    comments = session.scalars(
+        select(ProviderRating)
+        .where(ProviderRating.provider_id == provider_id, ProviderRating.comment != "")
+        .order_by(ProviderRating.updated_at.desc())
+        .limit(20)
+    ).all()
+    return ProviderDetails(rows[0], list(price_list), list(comments))
+
+
+def first_start(line: PlanLine, today: date) -> date:
+    """When a first choice of provider takes effect: today, or the plan's first day."""
+    return max(today, line.plan.period_start)
+
+
+def choose(
+    session: Session,
+    line: PlanLine,
+    provider_id: int,
+    start: date,
+    idempotency_key: str,
+    user_id: int,
+    today: date,
+) -> ProviderChoice:
+    """Record the client's choice; the same form sent twice returns the first choice."""
+    earlier = session.scalar(select(ProviderChoice).where(ProviderChoice.idempotency_key == idempotency_key))
+    if earlier is not None:
+        if earlier.plan_line_id != line.id:
+            raise ChoiceError("that form was for another service")
+        return earlier
+    if not rows_for(session, line, [provider_id], today):
+        raise NotApproved(provider_id)
+    current = choice_in_force(line.choices, today) or next_choice(line.choices, today)
+    if current is not None and current.provider_id == provider_id:
+        return current
+    problem = switch_date_problem(start, today, line.plan.period_end, current.valid_from if current else None)
+    if problem:
+        raise ChoiceError(problem)
+    if current is not None:
+        current.valid_to = start - timedelta(days=1)
+    choice = ProviderChoice(
+        plan_line_id=line.id,
+        provider_id=provider_id,
+        valid_from=start,
+        idempotency_key=idempotency_key,
+        chosen_by_user_id=user_id,
+    )
+    session.add(choice)
+    session.flush()
+    return choice
+
+
+def choice_by_key(session: Session, idempotency_key: str) -> ProviderChoice | None:
+    return session.scalar(select(ProviderChoice).where(ProviderChoice.idempotency_key == idempotency_key))
+
+
+def has_delivered(session: Session, line: PlanLine, provider_id: int) -> bool:
+    return session.scalar(
+        select(func.count())
+        .select_from(ServiceEvent)
+        .join(Voucher, ServiceEvent.voucher_id == Voucher.id)
+        .where(Voucher.plan_line_id == line.id, ServiceEvent.provider_id == provider_id)
+    ) > 0
+
+
+def delivered_by(session: Session, line_ids: list[int]) -> set[tuple[int, int]]:
+    """(line id, provider id) for every provider who has delivered services on these lines."""
+    rows = session.execute(
+        select(Voucher.plan_line_id, ServiceEvent.provider_id)
+        .join(Voucher, ServiceEvent.voucher_id == Voucher.id)
+        .where(Voucher.plan_line_id.in_(line_ids))
+        .distinct()
+    )
+    return {(line_id, provider_id) for line_id, provider_id in rows}
+
+
+def rating_of(session: Session, client_id: int, line: PlanLine, provider_id: int) -> ProviderRating | None:
+    return session.scalar(
+        select(ProviderRating).where(
+            ProviderRating.client_id == client_id,
+            ProviderRating.plan_line_id == line.id,
+            ProviderRating.provider_id == provider_id,
+        )
+    )
+
+
+def rate(session: Session, client_id: int, line: PlanLine, provider_id: int, score: int, comment: str) -> ProviderRating:
+    if not valid_score(score):
+        raise ValueError("a score is from 1 to 5")
+    if not has_delivered(session, line, provider_id):
+        raise NotDelivered(provider_id)
+    rating = rating_of(session, client_id, line, provider_id)
+    if rating is None:
+        rating = ProviderRating(client_id=client_id, plan_line_id=line.id, provider_id=provider_id, score=score)
+        session.add(rating)
+    rating.score = score
+    rating.comment = comment.strip()
+    rating.updated_at = utcnow()
+    session.flush()
+    return rating
