@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.db.session import get_session
 from portal.services import client_pages
@@ -64,7 +65,7 @@ def transactions():
         return render_template("client/transactions.html", result=None, form=None)
     months = client_pages.months_of_plan(shown, date.today())
     form = MonthFilterForm(request.args)
-    form.month.choices = [(month.strftime("%Y-%m"), month_name(month)) for month in months]
+    form.month.choices = [SelectChoice(month.strftime("%Y-%m"), month_name(month)) for month in months]
     month = months[0]
     if request.args.get("month") is not None:
         if not form.validate():
