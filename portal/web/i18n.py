@@ -39,6 +39,11 @@ def number(value: int | Decimal) -> str:
     return format_decimal(value, locale=get_locale())
 
 
+def one_decimal(value: Decimal) -> str:
+    """A rating average as 4,0 or 4.5: always one decimal."""
+    return format_decimal(value, format="0.0", locale=get_locale())
+
+
 def date_numeric(day: date) -> str:
     return format_date(day, NUMERIC_DATE[current_language()], locale=get_locale())
 
@@ -55,7 +60,7 @@ def month_name(day: date) -> str:
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_select_locale, default_translation_directories="../translations")
     app.jinja_env.filters.update(
-        money=money, number=number, date=date_numeric, date_long=date_long, month=month_name
+        money=money, number=number, one_decimal=one_decimal, date=date_numeric, date_long=date_long, month=month_name
     )
     app.jinja_env.globals.update(current_language=current_language)
 

@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import date
+from urllib.parse import urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -69,7 +70,9 @@ def compare(line_id: int):
     rows = service.rows_for(get_session(), line, provider_ids, date.today())
     if len(rows) != len(provider_ids):
         abort(404)
-    return render_template("client/compare.html", line=line, rows=rows)
+    filters = [(key, value) for key, value in request.args.items(multi=True) if key != "provider"]
+    back = url_for("client.providers", line_id=line.id) + ("?" + urlencode(filters) if filters else "")
+    return render_template("client/compare.html", line=line, rows=rows, back=back)
 
 
 @blueprint.get("/plan/lines/<int:line_id>/providers/<int:provider_id>")
