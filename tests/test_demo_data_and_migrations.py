@@ -47,3 +47,24 @@ def test_the_demo_accounts_exist_one_per_role(db):
         "provider": "provider",
         "admin": "admin",
     }
+
+
+def test_prices_clients_saw_before_approvals_existed_stay_visible(tmp_path):
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0001")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO service_types (id, code, unit) VALUES (1, 'home_care', 'hour')"))
+        connection.execute(text("INSERT INTO providers (id, name, business_id, phone, email) VALUES (1, 'Old Oy', '0112038-9', '1', 'e')"))
+        connection.execute(text("INSERT INTO provider_offerings (provider_id, service_type_id, unit_price_cents) VALUES (1, 1, 4500)"))
+    engine.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        approved, valid_from, accepts = connection.execute(
+            text("SELECT o.approved_on, o.valid_from, p.accepts_new_clients FROM provider_offerings o JOIN providers p ON p.id = o.provider_id")
+        ).one()
+    engine.dispose()
+    assert approved is not None and valid_from is not None and accepts in (1, True)
