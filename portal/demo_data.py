@@ -13,6 +13,7 @@ from portal.db.models import (
     CaseManager,
     Client,
     County,
+    Mandate,
     Municipality,
     Plan,
     PlanGoal,
@@ -32,6 +33,7 @@ from portal.db.models import (
 from portal.domain.business_id import check_digit
 from portal.domain.charges import split_charge
 from portal.domain.ledger import EntryKind
+from portal.domain.mandates import MandateStatus, RequestedBy, Scope
 from portal.domain.plans import PlanStatus, months_between, next_month
 from portal.domain.providers import Specialism
 from portal.domain.service_types import UNIT_OF, ServiceKind
@@ -189,7 +191,8 @@ def load(session: Session, today: date, seed: int = 2026) -> None:
     clients = _clients(session, rng, municipalities, managers)
     for index, client in enumerate(clients):
         _plans(session, rng, client, service_types, providers, today, with_history=index % 3 == 0)
-    _accounts(session, clients[0], managers[0], providers[0])
+    users = _accounts(session, clients[0], managers[0], providers[0])
+    _mandates(session, users, clients, today)
 
 
 def _providers(session, rng, service_types, municipalities) -> list[Provider]:
@@ -257,7 +260,7 @@ def _eligible(providers, kind: ServiceKind, municipality_id: int) -> list[Provid
 
 def _clients(session, rng, municipalities, managers) -> list[Client]:
     clients = [
-        Client(first_name="Aino", last_name="Virtanen", language="fi",
+        Client(client_number="A0000001", first_name="Aino", last_name="Virtanen", language="fi",
                municipality_id=municipalities[0].id, case_manager_id=managers[0].id)
     ]
     while len(clients) < 32:
@@ -265,6 +268,7 @@ def _clients(session, rng, municipalities, managers) -> list[Client]:
         first_names, last_names = SWEDISH_NAMES if swedish else FINNISH_NAMES
         clients.append(
             Client(
+                client_number=f"A{len(clients) + 1:07d}",
                 first_name=rng.choice(first_names),
                 last_name=rng.choice(last_names),
                 language="sv" if swedish else "fi",
@@ -399,10 +403,11 @@ def _events(session, rng, line, offering, start, end) -> None:
             post_entry(session, line.voucher.id, EntryKind.CHARGE, charge.to_budget_cents, event.id)
 
 
-def _accounts(session, client, manager, provider) -> None:
+def _accounts(session, client, manager, provider) -> dict[str, User]:
     password_hash = hash_password(PASSWORD)
-    session.add_all(
-        [
+    users = {
+        user.username: user
+        for user in [
             User(username="client", password_hash=password_hash, role="client",
                  display_name=client.full_name, client_id=client.id),
             User(username="relative", password_hash=password_hash, role="relative",
@@ -413,5 +418,28 @@ def _accounts(session, client, manager, provider) -> None:
                  display_name="Pirjo Aurinko", provider_id=provider.id),
             User(username="admin", password_hash=password_hash, role="admin",
                  display_name="Anders Admin"),
+        ]
+    }
+    session.add_all(users.values())
+    session.flush()
+    return users
+
+
+def _mandates(session, users, clients, today) -> None:
+    """The relative acts for the demo client, may view another client's matters for a
+    few more weeks (given on paper), and once had a mandate that was revoked."""
+    relative, case_manager = users["relative"], users["casemanager"]
+    session.add_all(
+        [
+            Mandate(client_id=clients[0].id, holder_user_id=relative.id, scope=Scope.ACT.value,
+                    status=MandateStatus.ACTIVE.value, valid_until=date(today.year + 1, 12, 31),
+                    requested_by=RequestedBy.CLIENT.value),
+            Mandate(client_id=clients[2].id, holder_user_id=relative.id, scope=Scope.VIEW.value,
+                    status=MandateStatus.ACTIVE.value, valid_until=today + timedelta(days=20),
+                    requested_by=RequestedBy.CASE_MANAGER.value, paper_signed_on=today - timedelta(days=300),
+                    recorded_by_user_id=case_manager.id),
+            Mandate(client_id=clients[0].id, holder_user_id=relative.id, scope=Scope.VIEW.value,
+                    status=MandateStatus.REVOKED.value, valid_until=today - timedelta(days=100),
+                    requested_by=RequestedBy.CLIENT.value),
         ]
     )

@@ -69,6 +69,8 @@ class CaseManager(Base):
 class Client(Base):
     __tablename__ = "clients"
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Printed on the client's decisions; a relative gives it when asking for a mandate.
+    client_number: Mapped[str] = mapped_column(String(12), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(2))
@@ -358,3 +360,51 @@ class AccessibilityFeedback(Base):
     page: Mapped[str] = mapped_column(String(200))
     message: Mapped[str] = mapped_column(Text)
     reply_to: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Mandate(Base):
+    """A client's mandate to another user to view, or to act, on their behalf until a date."""
+
+    __tablename__ = "mandates"
+    __table_args__ = (
+        CheckConstraint("scope IN ('view', 'act')", name="scope"),
+        CheckConstraint("status IN ('requested', 'active', 'declined', 'revoked')", name="status"),
+        CheckConstraint("requested_by IN ('client', 'holder', 'case_manager')", name="requested_by"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    holder_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10))
+    valid_until: Mapped[date] = mapped_column(Date)
+    requested_by: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A mandate given on paper: when it was signed and which case manager recorded it.
+    paper_signed_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    client: Mapped[Client] = relationship()
+    holder: Mapped[User] = relationship(foreign_keys=[holder_user_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_user_id])
+
+
+class AccessLogEntry(Base):
+    """Who read or did what with a client's data, and on whose behalf. Append-only."""
+
+    __tablename__ = "access_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    actor_role: Mapped[str] = mapped_column(String(20))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    # Set when the actor used a mandate: they acted on the client's behalf.
+    mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    actor: Mapped[User] = relationship()
+
+
+@event.listens_for(AccessLogEntry, "before_update")
+@event.listens_for(AccessLogEntry, "before_delete")
+def _refuse_access_log_change(mapper, connection, target):
+    raise AppendOnlyError("access log entries are never changed or deleted")

@@ -1,11 +1,12 @@
 """Language: chosen from the cookie, else the browser; money and dates per locale."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 from flask import Flask, current_app, request
+import flask_babel
 from flask_babel import Babel, get_locale
 
 from portal.domain.money import to_euros
@@ -52,6 +53,12 @@ def date_long(day: date) -> str:
     return format_date(day, "long", locale=get_locale())
 
 
+def date_time(moment: datetime) -> str:
+    """A moment in Finnish time: 22.11.2026 14.05 (or 22 Nov 2026 14:05)."""
+    local = flask_babel.to_user_timezone(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    return f"{date_numeric(local.date())} {format_time(local, 'short', locale=get_locale())}"
+
+
 def month_name(day: date) -> str:
     """The month and year, as a heading or a choice shows it: "marraskuu 2026"."""
     return format_date(day, "LLLL yyyy", locale=get_locale())
@@ -60,7 +67,7 @@ def month_name(day: date) -> str:
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_select_locale, default_translation_directories="../translations")
     app.jinja_env.filters.update(
-        money=money, number=number, one_decimal=one_decimal, date=date_numeric, date_long=date_long, month=month_name
+        money=money, number=number, one_decimal=one_decimal, date=date_numeric, datetime=date_time, date_long=date_long, month=month_name
     )
     app.jinja_env.globals.update(current_language=current_language)
 

@@ -4,6 +4,7 @@ from babel import Locale
 from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
+from portal.domain.access_log import AccessAction
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import Specialism
 from portal.domain.service_types import ServiceKind, Unit
@@ -128,3 +129,41 @@ def left_this_month(unit: str, left: int, total: int, money_left: str, money_tot
 def municipality_name(municipality) -> str:
     """Municipalities have a Finnish and a Swedish name; English uses the Finnish one."""
     return municipality.name_sv if current_language() == "sv" else municipality.name_fi
+
+
+ACCESS_ACTIONS = {
+    AccessAction.VIEW_OVERVIEW: _l("Read the overview of the budget"),
+    AccessAction.VIEW_PLAN: _l("Read the client plan"),
+    AccessAction.VIEW_TRANSACTIONS: _l("Read the transactions"),
+    AccessAction.VIEW_PROVIDERS: _l("Looked at providers for a service"),
+    AccessAction.VIEW_ACCESS_LOG: _l("Read this list"),
+    AccessAction.VIEW_MANDATES: _l("Read the mandates"),
+    AccessAction.CHOOSE_PROVIDER: _l("Chose a provider"),
+    AccessAction.RATE_PROVIDER: _l("Rated a provider"),
+    AccessAction.GRANT_MANDATE: _l("Gave a mandate"),
+    AccessAction.REQUEST_MANDATE: _l("Asked for a mandate"),
+    AccessAction.CONFIRM_MANDATE: _l("Confirmed a mandate"),
+    AccessAction.DECLINE_MANDATE: _l("Declined a request for a mandate"),
+    AccessAction.REVOKE_MANDATE: _l("Revoked a mandate"),
+    AccessAction.RECORD_PAPER_MANDATE: _l("Recorded a mandate given on paper"),
+    AccessAction.START_ACTING: _l("Started to act on the client's behalf"),
+}
+
+
+def access_action(code: str) -> str:
+    return str(ACCESS_ACTIONS[AccessAction(code)])
+
+
+def actor(entry) -> str:
+    """Who did it, in plain words: their name and in what role."""
+    name = entry.actor.display_name
+    if entry.mandate_id is not None:
+        return str(_l("%(name)s, with a mandate", name=name))
+    match entry.actor_role:
+        case "case_manager":
+            return str(_l("%(name)s, case manager", name=name))
+        case "provider":
+            return str(_l("%(name)s, service provider", name=name))
+        case "admin":
+            return str(_l("%(name)s, county staff", name=name))
+    return name

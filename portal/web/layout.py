@@ -12,6 +12,7 @@ from portal.db.models import County
 from portal.db.session import get_session
 from portal.domain.providers import choice_in_force
 from portal.web import labels
+from portal.web.acting import current_acting
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
@@ -19,17 +20,49 @@ CLIENT_NAVIGATION = [
     ("client.overview", _l("Overview")),
     ("client.plan", _l("My plan")),
     ("client.transactions", _l("Transactions")),
+    ("client.mandate_list", _l("Mandates")),
+    ("client.access_log_page", _l("Who has viewed my information")),
 ]
+ON_BEHALF_NAVIGATION = [
+    ("client.overview", _l("Overview")),
+    ("client.plan", _l("Plan")),
+    ("client.transactions", _l("Transactions")),
+    ("client.access_log_page", _l("Who has viewed the information")),
+]
+HOLDER_NAVIGATION = [("relative.home", _l("My mandates"))]
+CASE_MANAGER_NAVIGATION = [("case_manager.clients", _l("My clients"))]
 
 
-def _navigation() -> list[tuple[str, str, bool]]:
-    if not current_user.is_authenticated or current_user.role != "client":
+def _navigation(acting) -> list[tuple[str, str, bool]]:
+    if not current_user.is_authenticated:
         return []
-    blueprint_section = request.endpoint or ""
-    return [
-        (url_for(endpoint), str(label), blueprint_section.startswith(endpoint))
-        for endpoint, label in CLIENT_NAVIGATION
-    ]
+    if acting is not None:
+        items = CLIENT_NAVIGATION if acting.for_self else ON_BEHALF_NAVIGATION
+    elif current_user.role == "case_manager":
+        items = CASE_MANAGER_NAVIGATION
+    elif current_user.role == "relative":
+        items = HOLDER_NAVIGATION
+    else:
+        items = []
+    here = request.endpoint or ""
+    return [(url_for(endpoint), str(label), here == endpoint or _section(here) == endpoint) for endpoint, label in items]
+
+
+def _section(endpoint: str) -> str:
+    """The navigation item a page belongs to: a plan version to the plan, and so on."""
+    sections = {
+        "client.plan_version": "client.plan",
+        "client.providers": "client.overview",
+        "client.compare": "client.overview",
+        "client.provider": "client.overview",
+        "client.choose": "client.overview",
+        "client.rating": "client.overview",
+        "client.grant_mandate": "client.mandate_list",
+        "client.decide_mandate": "client.mandate_list",
+        "relative.request_mandate": "relative.home",
+        "case_manager.client_mandates": "case_manager.clients",
+    }
+    return sections.get(endpoint, endpoint)
 
 
 def _language_links() -> list[dict]:
@@ -51,8 +84,10 @@ def _help_contacts() -> County | None:
 def _layout_context() -> dict:
     if request.endpoint == "static":
         return {}
+    acting = current_acting() if current_user.is_authenticated else None
     return {
-        "navigation": _navigation(),
+        "acting": acting,
+        "navigation": _navigation(acting),
         "language_links": _language_links(),
         "help_county": _help_contacts(),
         "idle_seconds": int(current_app.config["IDLE_TIMEOUT"].total_seconds()),

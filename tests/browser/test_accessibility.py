@@ -87,6 +87,6 @@ def test_error_page_and_other_roles(page, language):
     page.use_language(language)
     page.open("/no-such-page")
     page.assert_accessible()
-    page.sign_in("casemanager")
+    page.sign_in("provider")
     assert page.driver.current_url.endswith("/home")
     page.assert_accessible()

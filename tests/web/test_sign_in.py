@@ -1,5 +1,7 @@
 import time
 
+import pytest
+
 from portal.web.sessions import LAST_SEEN
 
 
@@ -118,8 +120,18 @@ def test_without_javascript_the_timeout_is_stated_on_the_page(signed_in_client):
     assert "you will be signed out after 20 minutes without activity" in page
 
 
-def test_other_roles_sign_in_to_a_page_of_their_own(client):
-    response = client.sign_in("casemanager")
-    assert response.headers["Location"] == "/home"
-    assert client.get("/home").status_code == 200
+@pytest.mark.parametrize(
+    ("username", "landing"),
+    [("casemanager", "/case-manager/clients"), ("provider", "/home"), ("admin", "/home")],
+)
+def test_other_roles_sign_in_to_a_page_of_their_own(client, username, landing):
+    response = client.sign_in(username)
+    assert response.headers["Location"] == landing
+    assert client.get(landing).status_code == 200
     assert client.get("/overview").status_code == 403
+
+
+def test_a_holder_of_mandates_is_asked_whom_they_act_for(client):
+    response = client.sign_in("relative", next_path="/overview")
+    assert response.headers["Location"] == "/overview"
+    assert client.get("/overview").headers["Location"] == "/act-for"

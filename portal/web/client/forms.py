@@ -1,6 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired
+
+from portal.web.mandate_fields import MandateTermsMixin
 
 
 class MonthFilterForm(FlaskForm):
@@ -10,3 +13,15 @@ class MonthFilterForm(FlaskForm):
         csrf = False
 
     month = SelectField(_l("Month"), validate_choice=True)
+
+
+class GrantMandateForm(FlaskForm, MandateTermsMixin):
+    username = StringField(
+        _l("The username of the person you give the mandate to"),
+        validators=[DataRequired(_l("Enter the person's username"))],
+    )
+    confirm = HiddenField()
+
+
+class DecisionForm(FlaskForm):
+    """Only the CSRF token: the button pressed says what to do."""

@@ -4,7 +4,7 @@ import secrets
 from datetime import date
 from urllib.parse import urlencode
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -14,14 +14,15 @@ from portal.domain.providers import ChoiceError, SortOrder, choice_in_force, nex
 from portal.services import client_pages
 from portal.services import providers as service
 from portal.web import labels
-from portal.web.access import role_required
+from portal.domain.access_log import AccessAction
+from portal.web.acting import client_data, current_acting
 from portal.web.client.provider_forms import ChooseForm, ProviderFilterForm, RatingForm
 from portal.web.client.routes import blueprint
 from portal.web.i18n import date_numeric, parse_date
 
 
 def _line(line_id: int):
-    line = service.line_of_client(get_session(), current_user.client_id, line_id)
+    line = service.line_of_client(get_session(), current_acting().client.id, line_id)
     if line is None:
         abort(404)
     return line
@@ -55,13 +56,13 @@ def _provider_list(line, compare_error: str | None = None):
 
 
 @blueprint.get("/plan/lines/<int:line_id>/providers")
-@role_required("client")
+@client_data(read=AccessAction.VIEW_PROVIDERS)
 def providers(line_id: int):
     return _provider_list(_line(line_id))
 
 
 @blueprint.get("/plan/lines/<int:line_id>/compare")
-@role_required("client")
+@client_data(read=AccessAction.VIEW_PROVIDERS)
 def compare(line_id: int):
     line = _line(line_id)
     provider_ids = list(dict.fromkeys(request.args.getlist("provider", type=int)))
@@ -76,7 +77,7 @@ def compare(line_id: int):
 
 
 @blueprint.get("/plan/lines/<int:line_id>/providers/<int:provider_id>")
-@role_required("client")
+@client_data(read=AccessAction.VIEW_PROVIDERS)
 def provider(line_id: int, provider_id: int):
     line = _line(line_id)
     details = service.details(get_session(), line, provider_id, date.today())
@@ -107,7 +108,7 @@ CHOICE_PROBLEMS = {
 
 
 @blueprint.route("/plan/lines/<int:line_id>/providers/<int:provider_id>/choose", methods=["GET", "POST"])
-@role_required("client")
+@client_data(read=AccessAction.VIEW_PROVIDERS, write=AccessAction.CHOOSE_PROVIDER)
 def choose(line_id: int, provider_id: int):
     db, today = get_session(), date.today()
     line = _line(line_id)
@@ -149,6 +150,7 @@ def choose(line_id: int, provider_id: int):
                     abort(400)
                 form.start.errors.append(message(current))
             if not form.start.errors:
+                g.access_detail = provider_name
                 flash(chosen, "success")
                 return redirect(url_for("client.overview"), 303)
     return render_template(
@@ -158,7 +160,7 @@ def choose(line_id: int, provider_id: int):
 
 
 @blueprint.route("/plan/lines/<int:line_id>/providers/<int:provider_id>/rating", methods=["GET", "POST"])
-@role_required("client")
+@client_data(read=AccessAction.VIEW_PROVIDERS, write=AccessAction.RATE_PROVIDER)
 def rating(line_id: int, provider_id: int):
     db = get_session()
     line = _line(line_id)
@@ -167,12 +169,13 @@ def rating(line_id: int, provider_id: int):
     provider = next((choice.provider for choice in line.choices if choice.provider_id == provider_id), None)
     if provider is None:
         abort(404)
-    existing = service.rating_of(db, current_user.client_id, line, provider_id)
+    existing = service.rating_of(db, current_acting().client.id, line, provider_id)
     form = RatingForm()
     if request.method == "GET" and existing is not None:
         form.score.data, form.comment.data = str(existing.score), existing.comment
     if form.validate_on_submit():
-        service.rate(db, current_user.client_id, line, provider_id, int(form.score.data), form.comment.data or "")
+        service.rate(db, current_acting().client.id, line, provider_id, int(form.score.data), form.comment.data or "")
+        g.access_detail = provider.name
         db.commit()
         flash(_("Thank you. Your rating of %(provider)s has been saved.", provider=provider.name), "success")
         return redirect(url_for("client.overview"), 303)

@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request
-from flask_login import current_user
+from flask import Blueprint, abort, g, render_template, request
 from wtforms.fields.choices import SelectChoice
 
 from portal.db.session import get_session
-from portal.services import client_pages
-from portal.web.access import role_required
+from portal.domain.mandates import MandateStatus, expires_soon
+from portal.services import client_pages, mandates
+from portal.domain.access_log import AccessAction
+from portal.web.acting import client_data, current_acting
 from portal.web.client.forms import MonthFilterForm
 from portal.web.i18n import month_name
 
@@ -16,19 +17,23 @@ blueprint = Blueprint("client", __name__)
 
 
 def _client_id() -> int:
-    return current_user.client_id
+    return current_acting().client.id
 
 
 @blueprint.get("/overview")
-@role_required("client")
+@client_data(read=AccessAction.VIEW_OVERVIEW)
 def overview():
-    today = date.today()
-    summary = client_pages.overview(get_session(), _client_id(), today)
-    return render_template("client/overview.html", summary=summary, today=today)
+    db, today, acting = get_session(), date.today(), current_acting()
+    summary = client_pages.overview(db, _client_id(), today)
+    ending = [
+        m for m in mandates.given_by(db, acting.client.id)
+        if m.status == MandateStatus.ACTIVE and expires_soon(m.valid_until, today)
+    ] if acting.for_self else []
+    return render_template("client/overview.html", summary=summary, today=today, ending=ending)
 
 
 @blueprint.get("/plan")
-@role_required("client")
+@client_data(read=AccessAction.VIEW_PLAN)
 def plan():
     db = get_session()
     current = client_pages.current_plan(db, _client_id())
@@ -36,7 +41,7 @@ def plan():
 
 
 @blueprint.get("/plan/<int:plan_id>")
-@role_required("client")
+@client_data(read=AccessAction.VIEW_PLAN)
 def plan_version(plan_id: int):
     db = get_session()
     shown = client_pages.plan_of_client(db, _client_id(), plan_id)
@@ -46,11 +51,13 @@ def plan_version(plan_id: int):
 
 
 def _render_plan(shown, versions):
+    if shown is not None:
+        g.access_detail = f"v{shown.version}"
     return render_template("client/plan.html", plan=shown, versions=versions)
 
 
 @blueprint.get("/transactions")
-@role_required("client")
+@client_data(read=AccessAction.VIEW_TRANSACTIONS)
 def transactions():
     db = get_session()
     plan_id = request.args.get("plan", type=int)

@@ -1,6 +1,6 @@
 """Pages anyone may open: signing in and out, language, the accessibility statement."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from flask import (
@@ -19,8 +19,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from portal.db.session import get_session
-from portal.services import auth, feedback
+from portal.services import auth, feedback, mandates
 from portal.web.access import public, signed_in
+from portal.web.acting import current_acting
 from portal.web.i18n import LANGUAGE_COOKIE, current_language
 from portal.web.public.forms import FeedbackForm, SignInForm
 from portal.web.sessions import end_session, start_session
@@ -38,16 +39,26 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def _home_of(user) -> str:
-    if user.role == "client":
-        return url_for("client.overview")
-    return url_for("public.home")
+    """Where a user lands after signing in: holders of mandates first say whom they act for."""
+    if mandates.valid_held_by(get_session(), user.id, date.today()):
+        return url_for("relative.choose")
+    return _own_home(user)
+
+
+def _own_home(user) -> str:
+    return {
+        "client": url_for("client.overview"),
+        "relative": url_for("relative.home"),
+        "case_manager": url_for("case_manager.clients"),
+    }.get(user.role, url_for("public.home"))
 
 
 @blueprint.get("/")
 @public
 def index():
     if current_user.is_authenticated:
-        return redirect(_home_of(current_user))
+        acting = current_acting()
+        return redirect(url_for("client.overview") if acting else _home_of(current_user))
     return redirect(url_for("public.sign_in"))
 
 
@@ -89,8 +100,8 @@ def sign_out():
 @blueprint.get("/home")
 @signed_in
 def home():
-    if current_user.role == "client":
-        return redirect(url_for("client.overview"))
+    if current_user.role in ("client", "relative", "case_manager"):
+        return redirect(_own_home(current_user))
     return render_template("public/home.html")
 
 

@@ -1,0 +1,21 @@
+"""What the access log records: who read or did what with a client's data."""
+
+from enum import StrEnum
+
+
+class AccessAction(StrEnum):
+    VIEW_OVERVIEW = "view_overview"
+    VIEW_PLAN = "view_plan"
+    VIEW_TRANSACTIONS = "view_transactions"
+    VIEW_PROVIDERS = "view_providers"
+    VIEW_ACCESS_LOG = "view_access_log"
+    VIEW_MANDATES = "view_mandates"
+    CHOOSE_PROVIDER = "choose_provider"
+    RATE_PROVIDER = "rate_provider"
+    GRANT_MANDATE = "grant_mandate"
+    REQUEST_MANDATE = "request_mandate"
+    CONFIRM_MANDATE = "confirm_mandate"
+    DECLINE_MANDATE = "decline_mandate"
+    REVOKE_MANDATE = "revoke_mandate"
+    RECORD_PAPER_MANDATE = "record_paper_mandate"
+    START_ACTING = "start_acting"

@@ -1,0 +1,71 @@
+"""Mandates (valtuutus / fullmakt) in the Suomi.fi way: who may act for a client, how far, until when.
+
+A mandate names its giver (the client), its holder, its scope and its end date. There is no
+general mandate to do everything: "view" lets the holder read, "act" also lets them choose
+providers, rate and accept plans. A requested mandate is valid only once the client confirms it.
+"""
+
+from datetime import date, timedelta
+from enum import StrEnum
+
+EXPIRY_NOTICE_DAYS = 30
+LONGEST_VALIDITY_YEARS = 10
+
+
+class Scope(StrEnum):
+    VIEW = "view"
+    ACT = "act"
+
+
+class MandateStatus(StrEnum):
+    REQUESTED = "requested"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    REVOKED = "revoked"
+
+
+class RequestedBy(StrEnum):
+    CLIENT = "client"
+    HOLDER = "holder"
+    CASE_MANAGER = "case_manager"
+
+
+class MandateError(ValueError):
+    """A mandate that cannot be given, asked for or changed; the message is a code."""
+
+
+def is_valid(status: str, valid_until: date, today: date) -> bool:
+    return status == MandateStatus.ACTIVE and today <= valid_until
+
+
+def allows(held: str, needed: Scope) -> bool:
+    """Acting includes viewing; viewing allows nothing more."""
+    return held == Scope.ACT or needed == Scope.VIEW
+
+
+def expires_soon(valid_until: date, today: date) -> bool:
+    return today <= valid_until <= today + timedelta(days=EXPIRY_NOTICE_DAYS)
+
+
+def validity_problem(valid_until: date | None, today: date) -> str | None:
+    """Why a mandate cannot end on this date: a code the web layer words."""
+    if valid_until is None:
+        return "no_date"
+    if valid_until <= today:
+        return "not_future"
+    if valid_until > today.replace(year=today.year + LONGEST_VALIDITY_YEARS):
+        return "too_long"
+    return None
+
+
+# What a state may become, and who may make it so.
+TRANSITIONS = {
+    (MandateStatus.REQUESTED, MandateStatus.ACTIVE),
+    (MandateStatus.REQUESTED, MandateStatus.DECLINED),
+    (MandateStatus.ACTIVE, MandateStatus.REVOKED),
+}
+
+
+def check_transition(current: str, new: MandateStatus) -> None:
+    if (MandateStatus(current), new) not in TRANSITIONS:
+        raise MandateError("not_allowed")

@@ -1,0 +1,93 @@
+"""Pages for people who act for others: choosing whom to act for, and asking for mandates."""
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from portal.db.session import get_session
+from portal.domain.access_log import AccessAction
+from portal.domain.mandates import MandateError, Scope, validity_problem
+from portal.services import access_log, mandates
+from portal.web.access import signed_in
+from portal.web.acting import start_acting
+from portal.web.i18n import date_numeric
+from portal.web.mandate_errors import show_problem, valid_until_of
+from portal.web.relative.forms import ChooseWhomForm, RequestMandateForm
+
+blueprint = Blueprint("relative", __name__)
+MYSELF = "self"
+
+
+@blueprint.route("/act-for", methods=["GET", "POST"])
+@signed_in
+def choose():
+    """Never straight into someone else's data: the user says whom they act for."""
+    db, today = get_session(), date.today()
+    held = mandates.valid_held_by(db, current_user.id, today)
+    form = ChooseWhomForm()
+    scope_words = {Scope.VIEW: _("can view"), Scope.ACT: _("can act")}
+    form.whom.choices = [SelectChoice(MYSELF, _("Myself"))] + [
+        SelectChoice(
+            str(m.id),
+            _("%(name)s (%(scope)s, valid until %(date)s)", name=m.client.full_name,
+              scope=scope_words[Scope(m.scope)], date=date_numeric(m.valid_until)),
+        )
+        for m in held
+    ]
+    if form.validate_on_submit():
+        mandate = next((m for m in held if str(m.id) == form.whom.data), None)
+        start_acting(mandate)
+        if mandate is None:
+            flash(_("You are now handling your own matters."), "switch")
+            return redirect(url_for("client.overview" if current_user.client_id else "relative.home"), 303)
+        access_log.record(db, current_user, mandate.client_id, AccessAction.START_ACTING, mandate.id)
+        db.commit()
+        flash(_("You are now acting on behalf of %(name)s.", name=mandate.client.full_name), "switch")
+        return redirect(url_for("client.overview"), 303)
+    return render_template("relative/choose.html", form=form, held=held)
+
+
+@blueprint.get("/my-mandates")
+@signed_in
+def home():
+    """The mandates the user holds or has asked for."""
+    held = mandates.held_by(get_session(), current_user.id)
+    return render_template("relative/home.html", held=held, today=date.today())
+
+
+@blueprint.route("/my-mandates/request", methods=["GET", "POST"])
+@signed_in
+def request_mandate():
+    db, today = get_session(), date.today()
+    form = RequestMandateForm()
+    if form.validate_on_submit():
+        valid_until = valid_until_of(form)
+        try:
+            if form.confirm.data != "yes":
+                mandates.client_by_number(db, form.client_number.data, form.last_name.data) or _raise("no_such_client")
+                _check_date(valid_until, today)
+                return render_template("relative/request_check.html", form=form, valid_until=valid_until)
+            mandate = mandates.request(db, current_user, form.client_number.data, form.last_name.data,
+                                       Scope(form.scope.data), valid_until, today)
+        except MandateError as problem:
+            db.rollback()
+            show_problem(form, problem)
+        else:
+            access_log.record(db, current_user, mandate.client_id, AccessAction.REQUEST_MANDATE, mandate.id)
+            db.commit()
+            flash(_("Your request has been sent. The mandate becomes valid when the person confirms it."), "success")
+            return redirect(url_for("relative.home"), 303)
+    return render_template("relative/request.html", form=form)
+
+
+def _raise(code: str):
+    raise MandateError(code)
+
+
+def _check_date(valid_until, today) -> None:
+    problem = validity_problem(valid_until, today)
+    if problem:
+        raise MandateError(problem)
