@@ -1,0 +1,370 @@
+"""Mandates: the access matrix over every client-data route, the access log, and the flows."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from flask import url_for
+from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
+
+from portal.db.models import AccessLogEntry, AppendOnlyError, Client, Mandate, Plan, PlanLine, ProviderChoice, ServiceType, User
+from portal.demo_data import PASSWORD
+from portal.services.auth import hash_password
+from portal.web.acting import ACTING_FOR
+
+TODAY = date.today()
+
+
+def _aino(db):
+    return db.scalar(select(Client).where(Client.client_number == "A0000001"))
+
+
+def _examples(db):
+    """A value for every URL parameter a client-data route can take."""
+    aino = _aino(db)
+    line = db.scalar(
+        select(PlanLine).join(Plan).join(ServiceType)
+        .where(Plan.client_id == aino.id, Plan.status == "accepted", ServiceType.code == "home_care")
+    )
+    provider_id = db.scalar(
+        # The previous provider: it has delivered (so it can be rated) and can be chosen again.
+        select(ProviderChoice.provider_id).where(ProviderChoice.plan_line_id == line.id, ProviderChoice.valid_to.is_not(None))
+    )
+    old_plan = db.scalar(select(Plan.id).where(Plan.client_id == aino.id, Plan.status == "superseded"))
+    mandate_id = db.scalar(select(Mandate.id).where(Mandate.client_id == aino.id, Mandate.status == "active"))
+    return {"line_id": line.id, "provider_id": provider_id, "plan_id": old_plan, "mandate_id": mandate_id}
+
+
+def _routes(app, access):
+    """(endpoint, rule, methods) of every route whose view is marked with this access."""
+    return [
+        (rule.endpoint, rule, rule.methods - {"HEAD", "OPTIONS"})
+        for rule in app.url_map.iter_rules()
+        if getattr(app.view_functions[rule.endpoint], "access", None) == access
+    ]
+
+
+def _url(app, rule, examples):
+    with app.test_request_context():
+        return url_for(rule.endpoint, **{name: examples[name] for name in rule.arguments})
+
+
+def _holder(db, username, scope=None, status="active", valid_until=None, client=None):
+    user = User(username=username, password_hash=hash_password(PASSWORD), role="relative", display_name=f"{username} Holder")
+    db.add(user)
+    db.flush()
+    if scope:
+        db.add(Mandate(client_id=client.id, holder_user_id=user.id, scope=scope, status=status,
+                       valid_until=valid_until or TODAY + timedelta(days=90), requested_by="client"))
+    db.commit()
+    return user
+
+
+def _act_for(client, aino):
+    """What a tampered or stale session would hold: the client's id as the one acted for."""
+    with client.session_transaction() as session:
+        session[ACTING_FOR] = aino.id
+
+
+def test_every_client_blueprint_route_checks_whose_data_it_is(app):
+    unprotected = [
+        rule.rule for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("client.")
+        and getattr(app.view_functions[rule.endpoint], "access", None) not in ("client_data", "own_client_data")
+    ]
+    assert not unprotected, f"client routes without client_data or own_client_data: {unprotected}"
+
+
+def test_the_matrix_knows_every_parameter(app, db):
+    examples = _examples(db)
+    for _endpoint, rule, _methods in _routes(app, "client_data") + _routes(app, "own_client_data"):
+        missing = set(rule.arguments) - set(examples)
+        assert not missing, f"{rule.rule}: add an example for {missing} to the access matrix"
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["no mandate", "expired mandate", "revoked mandate", "requested, not confirmed", "mandate for someone else"],
+)
+def test_without_a_valid_mandate_no_client_route_shows_anything(app, client, db, case):
+    aino, examples = _aino(db), _examples(db)
+    other = db.scalar(select(Client).where(Client.id != aino.id))
+    holder = {
+        "no mandate": lambda: _holder(db, "stranger"),
+        "expired mandate": lambda: _holder(db, "expired", "act", valid_until=TODAY - timedelta(days=1), client=aino),
+        "revoked mandate": lambda: _holder(db, "revoked", "act", status="revoked", client=aino),
+        "requested, not confirmed": lambda: _holder(db, "asked", "act", status="requested", client=aino),
+        "mandate for someone else": lambda: _holder(db, "elsewhere", "act", client=other),
+    }[case]()
+    assert client.sign_in(holder.username).status_code == 303
+    _act_for(client, aino)
+    token = client.csrf_token("/my-mandates")
+    routes = _routes(app, "client_data") + _routes(app, "own_client_data")
+    assert len(routes) >= 10
+    for _endpoint, rule, methods in routes:
+        url = _url(app, rule, examples)
+        for method in methods:
+            _act_for(client, aino)
+            response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
+            assert response.status_code in (302, 303, 403), f"{method} {url} gave {response.status_code}"
+            body = response.get_data(as_text=True)
+            assert "Aino" not in body and aino.client_number not in body, f"{method} {url} showed the client's data"
+
+
+def test_a_view_mandate_reads_but_every_post_is_refused(app, client, db):
+    aino, examples = _aino(db), _examples(db)
+    viewer = _holder(db, "viewer", "view", client=aino)
+    client.use_language("en")
+    client.sign_in(viewer.username)
+    _act_for(client, aino)
+    token = client.csrf_token("/overview")
+    log_before = db.scalar(select(AccessLogEntry.id).order_by(AccessLogEntry.id.desc()).limit(1))
+    for _endpoint, rule, methods in _routes(app, "client_data"):
+        url = _url(app, rule, examples)
+        assert client.get(url).status_code == 200, url
+        if "POST" in methods:
+            response = client.post(url, data={"csrf_token": token, "score": "5", "idempotency_key": "view-try", "start": "1.1.2030"})
+            assert response.status_code == 403, url
+            assert "Nothing was changed" in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.scalar(select(ProviderChoice).where(ProviderChoice.idempotency_key == "view-try")) is None
+    actions = db.scalars(select(AccessLogEntry.action).where(AccessLogEntry.id > log_before)).all()
+    assert "choose_provider" not in actions and "rate_provider" not in actions
+
+
+def test_a_view_mandate_shows_no_actions(client, db):
+    aino = _aino(db)
+    viewer = _holder(db, "viewer2", "view", client=aino)
+    client.use_language("en")
+    client.sign_in(viewer.username)
+    _act_for(client, aino)
+    page = client.get("/overview").get_data(as_text=True)
+    assert "Change provider" not in page and "Choose a provider" not in page and "Rate " not in page
+    line_id = _examples(db)["line_id"]
+    providers = client.get(f"/plan/lines/{line_id}/providers").get_data(as_text=True)
+    assert "/choose" not in providers
+
+
+def test_an_act_mandate_reaches_every_client_route_but_not_the_clients_own(app, client, db):
+    aino, examples = _aino(db), _examples(db)
+    client.sign_in("relative")
+    _act_for(client, aino)
+    for _endpoint, rule, _methods in _routes(app, "client_data"):
+        assert client.get(_url(app, rule, examples)).status_code == 200, rule.rule
+    for _endpoint, rule, _methods in _routes(app, "own_client_data"):
+        assert client.get(_url(app, rule, examples)).status_code == 403, rule.rule
+
+
+def test_a_revoked_mandate_stops_access_at_the_next_request(client, db):
+    aino = _aino(db)
+    holder = _holder(db, "midway", "act", client=aino)
+    client.sign_in(holder.username)
+    _act_for(client, aino)
+    assert client.get("/plan").status_code == 200
+    mandate = db.scalar(select(Mandate).where(Mandate.holder_user_id == holder.id))
+    mandate.status = "revoked"
+    db.commit()
+    response = client.get("/plan")
+    assert response.status_code in (302, 403)
+    assert "Aino" not in response.get_data(as_text=True)
+
+
+def test_reading_each_client_page_as_a_relative_is_logged(app, client, db):
+    aino, examples = _aino(db), _examples(db)
+    relative = db.scalar(select(User).where(User.username == "relative"))
+    client.sign_in("relative")
+    _act_for(client, aino)
+    expected = {
+        "client.overview": "view_overview",
+        "client.plan": "view_plan",
+        "client.plan_version": "view_plan",
+        "client.transactions": "view_transactions",
+        "client.providers": "view_providers",
+        "client.compare": None,  # a comparison needs two providers: not found with one
+        "client.provider": "view_providers",
+        "client.choose": "view_providers",
+        "client.rating": "view_providers",
+        "client.access_log_page": "view_access_log",
+    }
+    for endpoint, rule, _methods in _routes(app, "client_data"):
+        assert endpoint in expected, f"say what reading {endpoint} logs"
+        before = db.scalar(select(AccessLogEntry.id).order_by(AccessLogEntry.id.desc()).limit(1)) or 0
+        client.get(_url(app, rule, examples))
+        db.expire_all()
+        entries = db.scalars(select(AccessLogEntry).where(AccessLogEntry.id > before)).all()
+        if expected[endpoint] is None:
+            continue
+        assert [(e.action, e.actor_user_id, e.client_id, e.mandate_id is not None) for e in entries] == [
+            (expected[endpoint], relative.id, aino.id, True)
+        ], endpoint
+        assert entries[0].at is not None
+
+    client2 = app.test_client()
+    client2.use_language("en")
+    client2.sign_in("client")
+    page = client2.get("/access-log").get_data(as_text=True)
+    assert "Mikko Virtanen, with a mandate" in page
+    assert "Read the client plan" in page and "Read the transactions" in page
+
+
+def test_the_log_cannot_be_changed_or_deleted(app, db):
+    db.add(AccessLogEntry(actor_user_id=1, actor_role="client", client_id=1, action="view_plan"))
+    db.commit()
+    entry = db.scalars(select(AccessLogEntry)).first()
+    entry.action = "view_overview"
+    with pytest.raises(AppendOnlyError):
+        db.flush()
+    db.rollback()
+    db.delete(db.scalars(select(AccessLogEntry)).first())
+    with pytest.raises(AppendOnlyError):
+        db.flush()
+    db.rollback()
+    for statement in ("UPDATE access_log SET action = 'x'", "DELETE FROM access_log"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.execute(text(statement))
+        db.rollback()
+    writable = [
+        rule.rule for rule in app.url_map.iter_rules()
+        if "log" in rule.rule and rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
+    ]
+    assert not writable
+
+
+def _form(client, url):
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_a_client_gives_a_mandate_after_checking_it(client, db):
+    _holder(db, "daughter")
+    client.use_language("en")
+    client.sign_in("client")
+    token = _form(client, "/mandates/new")
+    until = (TODAY + timedelta(days=365)).strftime("%d.%m.%Y")
+    data = {"csrf_token": token, "username": "daughter", "scope": "view", "valid_until": until}
+    check = client.post("/mandates/new", data=data).get_data(as_text=True)
+    assert "<h1>Check the mandate before giving it</h1>" in check and "daughter Holder" in check
+    assert db.scalar(select(Mandate).join(User, Mandate.holder_user_id == User.id).where(User.username == "daughter")) is None
+    response = client.post("/mandates/new", data={**data, "confirm": "yes"})
+    assert response.status_code == 303
+    mandate = db.scalar(select(Mandate).join(User, Mandate.holder_user_id == User.id).where(User.username == "daughter"))
+    assert (mandate.status, mandate.scope, mandate.requested_by) == ("active", "view", "client")
+    assert "daughter Holder" in client.get("/mandates").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("username", "valid_until", "message"),
+    [
+        ("nobody-here", "31.12.2030", "No one in the service has this username"),
+        ("client", "31.12.2030", "You cannot give a mandate to yourself"),
+        ("relative", "31.12.2030", "already has a valid mandate"),
+        ("daughter", "1.1.2000", "The end date must be in the future"),
+        ("daughter", "1.1.2099", "at most 10 years"),
+        ("daughter", "someday", "Enter the end date as day.month.year"),
+    ],
+)
+def test_a_mandate_that_cannot_be_given_is_an_error_on_the_form(client, db, username, valid_until, message):
+    _holder(db, "daughter")
+    client.use_language("en")
+    client.sign_in("client")
+    token = _form(client, "/mandates/new")
+    page = client.post("/mandates/new", data={"csrf_token": token, "username": username, "scope": "act", "valid_until": valid_until}).get_data(as_text=True)
+    assert message in page and "<title>Error: Give a mandate" in page
+
+
+def test_a_requested_mandate_is_valid_only_once_the_client_confirms_it(app, client, db):
+    son = _holder(db, "son")
+    client.use_language("en")
+    client.sign_in("son")
+    token = _form(client, "/my-mandates/request")
+    data = {"csrf_token": token, "client_number": "a0000001", "last_name": "virtanen", "scope": "act",
+            "valid_until": (TODAY + timedelta(days=200)).strftime("%d.%m.%Y")}
+    assert "Check your request" in client.post("/my-mandates/request", data=data).get_data(as_text=True)
+    assert client.post("/my-mandates/request", data={**data, "confirm": "yes"}).status_code == 303
+    mandate = db.scalar(select(Mandate).where(Mandate.holder_user_id == son.id))
+    assert mandate.status == "requested"
+    assert client.get("/act-for").get_data(as_text=True).count('name="whom"') == 1  # only "Myself"
+
+    aino_client = app.test_client()
+    aino_client.use_language("en")
+    aino_client.sign_in("client")
+    assert "son Holder" in aino_client.get("/mandates").get_data(as_text=True)
+    token = _form(aino_client, f"/mandates/{mandate.id}/decision")
+    assert aino_client.post(f"/mandates/{mandate.id}/decision", data={"csrf_token": token, "decision": "confirm"}).status_code == 303
+    db.expire_all()
+    assert db.get(Mandate, mandate.id).status == "active"
+    assert "Aino Virtanen" in client.get("/act-for").get_data(as_text=True)
+
+
+def test_a_wrong_client_number_or_name_finds_no_one(client, db):
+    _holder(db, "guess")
+    client.use_language("en")
+    client.sign_in("guess")
+    token = _form(client, "/my-mandates/request")
+    page = client.post("/my-mandates/request", data={"csrf_token": token, "client_number": "A0000001", "last_name": "Nieminen",
+                                                      "scope": "view", "valid_until": "31.12.2030"}).get_data(as_text=True)
+    assert "No client has this client number and last name" in page
+
+
+def test_the_client_revokes_a_mandate_and_it_stops_at_once(app, client, db):
+    client.sign_in("relative")
+    aino = _aino(db)
+    _act_for(client, aino)
+    assert client.get("/plan").status_code == 200
+    owner = app.test_client()
+    owner.sign_in("client")
+    mandate = db.scalar(select(Mandate).where(Mandate.client_id == aino.id, Mandate.status == "active"))
+    token = _form(owner, f"/mandates/{mandate.id}/decision")
+    assert owner.post(f"/mandates/{mandate.id}/decision", data={"csrf_token": token, "decision": "revoke"}).status_code == 303
+    assert client.get("/plan").status_code in (302, 403)
+
+
+def test_the_chooser_preselects_nothing_and_announces_the_switch(client, db):
+    client.use_language("en")
+    client.sign_in("relative")
+    page = client.get("/act-for").get_data(as_text=True)
+    assert "checked" not in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    error = client.post("/act-for", data={"csrf_token": token}).get_data(as_text=True)
+    assert "<title>Error:" in error and "Choose whose matters you want to handle" in error
+    aino_mandate = db.scalar(select(Mandate).where(Mandate.client_id == _aino(db).id, Mandate.status == "active"))
+    response = client.post("/act-for", data={"csrf_token": token, "whom": str(aino_mandate.id)})
+    assert response.headers["Location"] == "/overview"
+    page = client.get("/overview").get_data(as_text=True)
+    assert 'role="alert"' in page and "You are now acting on behalf of Aino Virtanen." in page
+    assert "You are acting on behalf of Aino Virtanen" in page and "can act" in page
+    assert f"valid until {aino_mandate.valid_until.day} " in page
+
+
+def test_mandates_ending_within_thirty_days_are_noticed(client, db):
+    client.use_language("en")
+    client.sign_in("relative")
+    page = client.get("/my-mandates").get_data(as_text=True)
+    assert re.search(r"Your mandate for \w+ \w+ ends on", page)
+    ending = db.scalar(select(Mandate).where(Mandate.scope == "view", Mandate.status == "active", Mandate.valid_until < TODAY + timedelta(days=30)))
+    token = client.csrf_token("/act-for")
+    client.post("/act-for", data={"csrf_token": token, "whom": str(ending.id)})
+    assert "ends on" in client.get("/overview").get_data(as_text=True)
+
+
+def test_a_case_manager_records_a_paper_mandate_for_their_own_client(app, client, db):
+    _holder(db, "neighbour")
+    client.use_language("en")
+    client.sign_in("casemanager")
+    aino = _aino(db)
+    url = f"/case-manager/clients/{aino.id}/mandates"
+    token = _form(client, url)
+    signed = (TODAY - timedelta(days=3)).strftime("%d.%m.%Y")
+    error = client.post(url, data={"csrf_token": token, "username": "neighbour", "scope": "view", "valid_until": "31.12.2030",
+                                   "signed_on": "tomorrow"}).get_data(as_text=True)
+    assert "Enter the date of signing" in error
+    response = client.post(url, data={"csrf_token": token, "username": "neighbour", "scope": "view",
+                                      "valid_until": "31.12.2030", "signed_on": signed})
+    assert response.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "Given on paper on" in page and "recorded by Maria Lindqvist" in page
+    entries = db.scalars(select(AccessLogEntry.action).where(AccessLogEntry.client_id == aino.id, AccessLogEntry.actor_role == "case_manager")).all()
+    assert "record_paper_mandate" in entries and "view_mandates" in entries
+    others = db.scalar(select(Client.id).where(Client.case_manager_id != aino.case_manager_id))
+    assert client.get(f"/case-manager/clients/{others}/mandates").status_code == 404
