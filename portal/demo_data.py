@@ -6,6 +6,7 @@ looks current. Demo accounts (password `demo-password`) are made only here.
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,7 @@ from portal.db.models import (
     User,
     Voucher,
 )
+from portal.domain.budget import Band
 from portal.domain.business_id import check_digit
 from portal.domain.charges import split_charge
 from portal.domain.ledger import EntryKind
@@ -62,6 +64,13 @@ MONTHLY_QUANTITY = {
     ServiceKind.PERSONAL_ASSISTANCE: (20, 40, 60),
     ServiceKind.DAY_ACTIVITIES: (4, 8, 12),
     ServiceKind.TRANSPORT: (4, 8, 12),
+}
+
+# Coefficients for services given at any hour, and a travel supplement per hour far out.
+PRICE_RULES = {
+    kind: {"evening_coefficient": Decimal("1.15"), "saturday_coefficient": Decimal("1.20"),
+           "sunday_coefficient": Decimal("2.00"), "travel_supplement_cents": 250}
+    for kind in (ServiceKind.HOME_CARE, ServiceKind.PERSONAL_ASSISTANCE)
 }
 
 # The demo client's plan, as the README describes it.
@@ -183,7 +192,11 @@ def load(session: Session, today: date, seed: int = 2026) -> None:
     session.add_all([county, *municipalities])
     session.flush()
     managers = [CaseManager(county_id=county.id, name=n, phone=p, email=e) for n, p, e in CASE_MANAGERS]
-    service_types = {kind: ServiceType(code=kind.value, unit=UNIT_OF[kind].value) for kind in ServiceKind}
+    service_types = {
+        kind: ServiceType(code=kind.value, unit=UNIT_OF[kind].value, reference_price_cents=VOUCHER_VALUES[kind],
+                          **PRICE_RULES.get(kind, {}))
+        for kind in ServiceKind
+    }
     session.add_all([*managers, *service_types.values()])
     session.flush()
 
@@ -193,6 +206,7 @@ def load(session: Session, today: date, seed: int = 2026) -> None:
         _plans(session, rng, client, service_types, providers, today, with_history=index % 3 == 0)
     users = _accounts(session, clients[0], managers[0], providers[0])
     _mandates(session, users, clients, today)
+    _proposal_and_messages(session, clients[0], service_types, users, today)
 
 
 def _providers(session, rng, service_types, municipalities) -> list[Provider]:
@@ -367,12 +381,14 @@ def _plan(session, rng, client, service_types, kinds, start, version, status) ->
         )
         for i, kind in enumerate(kinds)
     ]
+    for line in plan.lines:
+        line.monthly_budget_cents = line.quantity_per_month * line.voucher_value_cents
     session.add(plan)
     session.flush()
     for line in plan.lines:
         line.voucher = Voucher(client_id=client.id, period_start=plan.period_start, period_end=plan.period_end)
         session.flush()
-        budget = line.quantity_per_month * line.voucher_value_cents * 12
+        budget = line.monthly_budget_cents * 12
         post_entry(session, line.voucher.id, EntryKind.GRANT, budget)
     session.flush()
     return plan
@@ -423,6 +439,25 @@ def _accounts(session, client, manager, provider) -> dict[str, User]:
     session.add_all(users.values())
     session.flush()
     return users
+
+
+def _proposal_and_messages(session, client, service_types, users, today) -> None:
+    """The case manager has proposed a new plan to the demo client after they asked for more help."""
+    from portal.services import plans
+
+    session.refresh(client, ["plans"])
+    draft = plans.new_version(session, client, users["casemanager"].case_manager_id, today)
+    draft.goals.append(PlanGoal(position=len(draft.goals), text="Pääsen ulos kävelylle kahdesti viikossa."))
+    home_care = next(line for line in draft.lines if line.service_type.code == ServiceKind.HOME_CARE)
+    draft.lines.remove(home_care)
+    session.delete(home_care)
+    plans.add_line(session, draft, service_types[ServiceKind.HOME_CARE],
+                   {Band.WEEKDAY: 18, Band.EVENING: 5, Band.SUNDAY: 2}, travel=False, county_units=4)
+    plans.propose(draft, today - timedelta(days=2))
+    plans.send_message(session, users["client"], client.id,
+                       "Tarvitsisin enemmän apua iltaisin. Voisimmeko tarkistaa suunnitelman?", asks_for_review=True)
+    plans.send_message(session, users["casemanager"], client.id,
+                       "Hei Aino, tein uuden suunnitelman, jossa on enemmän kotihoitoa iltaisin. Lue se ja hyväksy, jos se sopii.")
 
 
 def _mandates(session, users, clients, today) -> None:

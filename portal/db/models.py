@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models. Money is stored in integer cents."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    Numeric,
     String,
     Table,
     Text,
@@ -45,6 +47,9 @@ class County(Base):
     name_sv: Mapped[str] = mapped_column(String(200))
     advice_phone: Mapped[str] = mapped_column(String(40))
     advice_email: Mapped[str] = mapped_column(String(200))
+    # Follow-up: a budget used below or above these percentages of plan-so-far is flagged.
+    follow_up_low_percent: Mapped[int] = mapped_column(Integer, default=60)
+    follow_up_high_percent: Mapped[int] = mapped_column(Integer, default=120)
     municipalities: Mapped[list["Municipality"]] = relationship(back_populates="county")
 
 
@@ -76,6 +81,8 @@ class Client(Base):
     language: Mapped[str] = mapped_column(String(2))
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"))
     case_manager_id: Mapped[int] = mapped_column(ForeignKey("case_managers.id"))
+    # Lives far from the centre of the service area: the travel supplement applies.
+    far_from_centre: Mapped[bool] = mapped_column(Boolean, default=False)
     municipality: Mapped[Municipality] = relationship()
     case_manager: Mapped[CaseManager] = relationship()
     plans: Mapped[list["Plan"]] = relationship(back_populates="client", order_by="Plan.version")
@@ -122,10 +129,17 @@ class SignInFailure(Base):
 
 
 class ServiceType(Base):
+    """A kind of service in the county's catalogue, with the price rules the county has set."""
+
     __tablename__ = "service_types"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     unit: Mapped[str] = mapped_column(String(20))
+    reference_price_cents: Mapped[int] = mapped_column(Integer, default=0)
+    evening_coefficient: Mapped[Decimal | None] = mapped_column(Numeric(4, 2))
+    saturday_coefficient: Mapped[Decimal | None] = mapped_column(Numeric(4, 2))
+    sunday_coefficient: Mapped[Decimal | None] = mapped_column(Numeric(4, 2))
+    travel_supplement_cents: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Plan(Base):
@@ -139,6 +153,7 @@ class Plan(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))
+    proposed_on: Mapped[date | None] = mapped_column(Date)
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     review_date: Mapped[date] = mapped_column(Date)
@@ -163,6 +178,7 @@ class PlanLine(Base):
     __tablename__ = "plan_lines"
     __table_args__ = (
         CheckConstraint("quantity_per_month > 0", name="quantity"),
+        CheckConstraint("monthly_budget_cents >= 0", name="budget"),
         CheckConstraint("voucher_value_cents >= 0", name="value"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -171,6 +187,14 @@ class PlanLine(Base):
     service_type_id: Mapped[int] = mapped_column(ForeignKey("service_types.id"))
     quantity_per_month: Mapped[int] = mapped_column(Integer)
     voucher_value_cents: Mapped[int] = mapped_column(Integer)
+    # Of the month's units, how many fall in the evening, on Saturdays, on Sundays or holidays.
+    evening_units: Mapped[int] = mapped_column(Integer, default=0)
+    saturday_units: Mapped[int] = mapped_column(Integer, default=0)
+    sunday_units: Mapped[int] = mapped_column(Integer, default=0)
+    travel_supplement: Mapped[bool] = mapped_column(Boolean, default=False)
+    monthly_budget_cents: Mapped[int] = mapped_column(Integer)
+    # Part of the need met by the county's own services, outside the budget.
+    county_units: Mapped[int] = mapped_column(Integer, default=0)
     plan: Mapped[Plan] = relationship(back_populates="lines")
     service_type: Mapped[ServiceType] = relationship()
     voucher: Mapped["Voucher | None"] = relationship(back_populates="plan_line")
@@ -408,3 +432,17 @@ class AccessLogEntry(Base):
 @event.listens_for(AccessLogEntry, "before_delete")
 def _refuse_access_log_change(mapper, connection, target):
     raise AppendOnlyError("access log entries are never changed or deleted")
+
+
+class Message(Base):
+    """A message about the plan between the client (or their relative) and the case manager."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    author_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    # A request that the case manager review the plan.
+    asks_for_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    author: Mapped[User] = relationship()

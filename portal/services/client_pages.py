@@ -94,7 +94,7 @@ def overview(session: Session, client_id: int, today: date) -> Overview | None:
     lines = []
     for line in plan.lines:
         units, charged = used.get(line.voucher.id if line.voucher else None, (0, 0))
-        terms = ServiceLineTerms(line.quantity_per_month, line.voucher_value_cents)
+        terms = ServiceLineTerms(line.quantity_per_month, line.voucher_value_cents, line.monthly_budget_cents)
         choice = choice_in_force(line.choices, today)
         lines.append(
             LineThisMonth(
