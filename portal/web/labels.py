@@ -5,6 +5,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
 from portal.domain.access_log import AccessAction
+from portal.domain.budget import Band
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import Specialism
 from portal.domain.service_types import ServiceKind, Unit
@@ -147,7 +148,25 @@ ACCESS_ACTIONS = {
     AccessAction.REVOKE_MANDATE: _l("Revoked a mandate"),
     AccessAction.RECORD_PAPER_MANDATE: _l("Recorded a mandate given on paper"),
     AccessAction.START_ACTING: _l("Started to act on the client's behalf"),
+    AccessAction.VIEW_CLIENT: _l("Read the client's information"),
+    AccessAction.EDIT_PLAN: _l("Worked on a new version of the plan"),
+    AccessAction.PROPOSE_PLAN: _l("Proposed a new plan"),
+    AccessAction.ACCEPT_PLAN: _l("Accepted the plan"),
+    AccessAction.ASK_PLAN_CHANGES: _l("Asked for changes to the proposed plan"),
+    AccessAction.VIEW_MESSAGES: _l("Read the messages"),
+    AccessAction.SEND_MESSAGE: _l("Sent a message"),
 }
+
+BANDS = {
+    Band.WEEKDAY: _l("on weekdays"),
+    Band.EVENING: _l("in the evening"),
+    Band.SATURDAY: _l("on Saturdays"),
+    Band.SUNDAY: _l("on Sundays and holidays"),
+}
+
+
+def band_name(band: str) -> str:
+    return str(BANDS[Band(band)])
 
 
 def access_action(code: str) -> str:

@@ -30,7 +30,7 @@ ON_BEHALF_NAVIGATION = [
     ("client.access_log_page", _l("Who has viewed the information")),
 ]
 HOLDER_NAVIGATION = [("relative.home", _l("My mandates"))]
-CASE_MANAGER_NAVIGATION = [("case_manager.clients", _l("My clients"))]
+CASE_MANAGER_NAVIGATION = [("case_manager.clients", _l("My clients")), ("case_manager.follow_up", _l("Follow-up"))]
 
 
 def _navigation(acting) -> list[tuple[str, str, bool]]:
@@ -61,6 +61,10 @@ def _section(endpoint: str) -> str:
         "client.decide_mandate": "client.mandate_list",
         "relative.request_mandate": "relative.home",
         "case_manager.client_mandates": "case_manager.clients",
+        "case_manager.client": "case_manager.clients",
+        "case_manager.plan": "case_manager.clients",
+        "client.proposal": "client.plan",
+        "client.messages": "client.overview",
     }
     return sections.get(endpoint, endpoint)
 

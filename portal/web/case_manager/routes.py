@@ -1,21 +1,27 @@
 """Case managers' pages: their own clients, and mandates given on paper."""
 
-from datetime import date
+from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.db.models import Client
+from portal.db.models import Client, ServiceType
 from portal.db.session import get_session
 from portal.domain.access_log import AccessAction
+from portal.domain.budget import Band, BudgetError
 from portal.domain.mandates import MandateError, Scope
-from portal.services import access_log, mandates
+from portal.domain.plans import PlanError, months_in_period
+from portal.services import access_log, client_pages, mandates, plans
+from portal.web import labels
 from portal.web.access import role_required
-from portal.web.case_manager.forms import PaperMandateForm
-from portal.web.i18n import parse_date
+from portal.web.case_manager.forms import ClientSearchForm, LineForm, MessageForm, PaperMandateForm, PlanBasicsForm
+from portal.web.client.forms import DecisionForm
+from portal.web.i18n import date_numeric, parse_date
 from portal.web.mandate_errors import show_problem, valid_until_of
 
 blueprint = Blueprint("case_manager", __name__, url_prefix="/case-manager")
@@ -33,16 +39,216 @@ def _own_client(client_id: int) -> Client:
     return client
 
 
+def _log(client_id: int, action: AccessAction, detail: str = "") -> None:
+    db = get_session()
+    access_log.record(db, current_user, client_id, action, detail=detail)
+    db.commit()
+
+
 @blueprint.get("/clients")
 @role_required("case_manager")
 def clients():
-    own = get_session().scalars(
-        select(Client)
-        .where(Client.case_manager_id == current_user.case_manager_id)
-        .options(joinedload(Client.municipality))
-        .order_by(Client.last_name, Client.first_name)
-    ).all()
-    return render_template("case_manager/clients.html", clients=own)
+    db, today = get_session(), date.today()
+    form = ClientSearchForm(request.args)
+    form.municipality.choices = [SelectChoice("", _("All municipalities"))] + [
+        SelectChoice(str(m.id), labels.municipality_name(m)) for m in client_pages.municipalities(db)
+    ]
+    own = []
+    if not request.args or form.validate():
+        own = plans.clients_of(
+            db, current_user.case_manager_id, form.q.data or "",
+            int(form.municipality.data) if form.municipality.data else None,
+            today + timedelta(days=30) if form.review_due.data else None,
+        )
+    return render_template("case_manager/clients.html", clients=own, form=form)
+
+
+@blueprint.get("/clients/<int:client_id>")
+@role_required("case_manager")
+def client(client_id: int):
+    db, today = get_session(), date.today()
+    found = plans.client_of(db, current_user.case_manager_id, client_id)
+    if found is None:
+        abort(404)
+    summary = client_pages.overview(db, found.id, today)
+    page = render_template(
+        "case_manager/client.html", client=found, summary=summary, today=today,
+        versions=sorted(found.plans, key=lambda plan: plan.version, reverse=True),
+        given=mandates.given_by(db, found.id), messages=plans.messages_of(db, found.id), form=MessageForm(),
+    )
+    _log(found.id, AccessAction.VIEW_CLIENT)
+    return page
+
+
+@blueprint.post("/clients/<int:client_id>/messages")
+@role_required("case_manager")
+def send_message(client_id: int):
+    db = get_session()
+    found = _own_client(client_id)
+    form = MessageForm()
+    if not form.validate_on_submit():
+        flash(_("Write the message before sending it."), "info")
+        return redirect(url_for("case_manager.client", client_id=found.id), 303)
+    plans.send_message(db, current_user, found.id, form.body.data)
+    access_log.record(db, current_user, found.id, AccessAction.SEND_MESSAGE)
+    db.commit()
+    flash(_("Your message has been sent."), "success")
+    return redirect(url_for("case_manager.client", client_id=found.id) + "#messages", 303)
+
+
+@blueprint.post("/clients/<int:client_id>/plans")
+@role_required("case_manager")
+def new_plan(client_id: int):
+    db = get_session()
+    found = plans.client_of(db, current_user.case_manager_id, client_id)
+    if found is None:
+        abort(404)
+    try:
+        draft = plans.new_version(db, found, current_user.case_manager_id, date.today())
+    except PlanError:
+        db.rollback()
+        flash(_("This client already has a plan version being drafted or proposed."), "info")
+        return redirect(url_for("case_manager.client", client_id=found.id), 303)
+    access_log.record(db, current_user, found.id, AccessAction.EDIT_PLAN, detail=f"v{draft.version}")
+    db.commit()
+    return redirect(url_for("case_manager.plan", plan_id=draft.id), 303)
+
+
+def _plan(plan_id: int):
+    found = plans.plan_of(get_session(), current_user.case_manager_id, plan_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+PLAN_PROBLEMS = {
+    "missing": ("period_start", _l("Enter the dates as day.month.year, for example 1.1.2027.")),
+    "end_before_start": ("period_end", _l("The plan period must end after it starts.")),
+    "review_outside": ("review_date", _l("The review date must be within the plan period.")),
+    "no_lines": ("goals", _l("Add at least one service before proposing the plan.")),
+    "no_goals": ("goals", _l("Write at least one goal before proposing the plan.")),
+    "not_draft": ("goals", _l("Only a draft can be changed.")),
+}
+LINE_PROBLEMS = {
+    "no_units": ("weekday_units", _l("Enter how many units a month the client needs.")),
+    "negative": ("weekday_units", _l("Enter a number from 0 to 999")),
+    "no_evening": ("evening_units", _l("This service has no evening price. Enter the units as weekday units.")),
+    "no_saturday": ("saturday_units", _l("This service has no Saturday price. Enter the units as weekday units.")),
+    "no_sunday": ("sunday_units", _l("This service has no Sunday price. Enter the units as weekday units.")),
+}
+
+
+def _render_plan(found, basics=None, line_form=None, status=200):
+    db = get_session()
+    if basics is None:
+        basics = PlanBasicsForm(formdata=None, goals="\n".join(g.text for g in found.goals),
+                                period_start=date_numeric(found.period_start), period_end=date_numeric(found.period_end),
+                                review_date=date_numeric(found.review_date))
+    if line_form is None:
+        line_form = LineForm(formdata=None)
+    line_form.service_type.choices = [SelectChoice("", _("Choose a service"))] + [
+        SelectChoice(str(t.id), labels.service_name(t.code)) for t in plans.catalogue(db)
+    ]
+    budgets = {line.id: plans.budget_of(line) for line in found.lines}
+    months = months_in_period(found.period_start, found.period_end)
+    return render_template("case_manager/plan.html", plan=found, basics=basics, line_form=line_form,
+                           budgets=budgets, months=months), status
+
+
+@blueprint.route("/plans/<int:plan_id>", methods=["GET", "POST"])
+@role_required("case_manager")
+def plan(plan_id: int):
+    db = get_session()
+    found = _plan(plan_id)
+    basics = PlanBasicsForm() if request.method == "POST" else None
+    if basics is not None and basics.validate_on_submit():
+        try:
+            plans.save_basics(found, basics.goals.data.splitlines(), parse_date(basics.period_start.data),
+                              parse_date(basics.period_end.data), parse_date(basics.review_date.data))
+        except PlanError as problem:
+            db.rollback()
+            field, message = PLAN_PROBLEMS[str(problem)]
+            basics[field].errors.append(message)
+        else:
+            access_log.record(db, current_user, found.client_id, AccessAction.EDIT_PLAN, detail=f"v{found.version}")
+            db.commit()
+            flash(_("The goals and dates have been saved."), "success")
+            return redirect(url_for("case_manager.plan", plan_id=found.id), 303)
+    if request.method == "GET":
+        _log(found.client_id, AccessAction.VIEW_PLAN, f"v{found.version}")
+    return _render_plan(found, basics)
+
+
+@blueprint.post("/plans/<int:plan_id>/lines")
+@role_required("case_manager")
+def add_line(plan_id: int):
+    db = get_session()
+    found = _plan(plan_id)
+    form = LineForm()
+    form.service_type.choices = [SelectChoice(str(t.id)) for t in plans.catalogue(db)]
+    if form.validate_on_submit():
+        service_type = db.get(ServiceType, int(form.service_type.data))
+        units = {Band.WEEKDAY: form.weekday_units.data or 0, Band.EVENING: form.evening_units.data or 0,
+                 Band.SATURDAY: form.saturday_units.data or 0, Band.SUNDAY: form.sunday_units.data or 0}
+        try:
+            plans.add_line(db, found, service_type, units, bool(form.travel.data), form.county_units.data or 0)
+        except (BudgetError, PlanError) as problem:
+            db.rollback()
+            field, message = LINE_PROBLEMS.get(str(problem), ("service_type", PLAN_PROBLEMS["not_draft"][1]))
+            form[field].errors.append(message)
+        else:
+            access_log.record(db, current_user, found.client_id, AccessAction.EDIT_PLAN, detail=f"v{found.version}")
+            db.commit()
+            flash(_("The service has been added to the plan."), "success")
+            return redirect(url_for("case_manager.plan", plan_id=found.id) + "#services", 303)
+    return _render_plan(_plan(plan_id), line_form=form)
+
+
+@blueprint.post("/plans/<int:plan_id>/lines/<int:line_id>/remove")
+@role_required("case_manager")
+def remove_line(plan_id: int, line_id: int):
+    db = get_session()
+    found = _plan(plan_id)
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    try:
+        plans.remove_line(db, found, line_id)
+    except PlanError:
+        db.rollback()
+        abort(404)
+    access_log.record(db, current_user, found.client_id, AccessAction.EDIT_PLAN, detail=f"v{found.version}")
+    db.commit()
+    flash(_("The service has been removed from the plan."), "success")
+    return redirect(url_for("case_manager.plan", plan_id=found.id) + "#services", 303)
+
+
+@blueprint.post("/plans/<int:plan_id>/propose")
+@role_required("case_manager")
+def propose(plan_id: int):
+    db = get_session()
+    found = _plan(plan_id)
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    try:
+        plans.propose(found, date.today())
+    except PlanError as problem:
+        db.rollback()
+        basics = PlanBasicsForm(formdata=None, goals="\n".join(g.text for g in found.goals),
+                                period_start=date_numeric(found.period_start), period_end=date_numeric(found.period_end),
+                                review_date=date_numeric(found.review_date))
+        basics.goals.errors = [PLAN_PROBLEMS.get(str(problem), PLAN_PROBLEMS["not_draft"])[1]]
+        return _render_plan(found, basics)
+    access_log.record(db, current_user, found.client_id, AccessAction.PROPOSE_PLAN, detail=f"v{found.version}")
+    db.commit()
+    flash(_("The plan has been proposed to the client. They can now read and accept it."), "success")
+    return redirect(url_for("case_manager.client", client_id=found.client_id), 303)
+
+
+@blueprint.get("/follow-up")
+@role_required("case_manager")
+def follow_up():
+    rows = plans.follow_up(get_session(), current_user.case_manager_id, date.today())
+    return render_template("case_manager/follow_up.html", rows=rows, today=date.today())
 
 
 @blueprint.route("/clients/<int:client_id>/mandates", methods=["GET", "POST"])
