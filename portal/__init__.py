@@ -8,8 +8,10 @@ from flask_wtf.csrf import CSRFProtect
 from portal import cli, config
 from portal.db import session as db_session
 from portal.web import errors, i18n, layout, security, sessions
+from portal.web.admin.routes import blueprint as admin_blueprint
 from portal.web.case_manager.routes import blueprint as case_manager_blueprint
 from portal.web.client import mandates as _client_mandates  # noqa: F401 (registers its routes)
+from portal.web.client import plan_proposal as _client_plan_proposal  # noqa: F401 (registers its routes)
 from portal.web.client import providers as _client_providers  # noqa: F401 (registers its routes)
 from portal.web.client.routes import blueprint as client_blueprint
 from portal.web.relative.routes import blueprint as relative_blueprint
@@ -39,5 +41,6 @@ def create_app(settings: dict | None = None) -> Flask:
     app.register_blueprint(client_blueprint)
     app.register_blueprint(relative_blueprint)
     app.register_blueprint(case_manager_blueprint)
+    app.register_blueprint(admin_blueprint)
     cli.init_app(app)
     return app

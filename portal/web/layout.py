@@ -20,6 +20,7 @@ CLIENT_NAVIGATION = [
     ("client.overview", _l("Overview")),
     ("client.plan", _l("My plan")),
     ("client.transactions", _l("Transactions")),
+    ("client.messages", _l("Messages")),
     ("client.mandate_list", _l("Mandates")),
     ("client.access_log_page", _l("Who has viewed my information")),
 ]
@@ -27,9 +28,11 @@ ON_BEHALF_NAVIGATION = [
     ("client.overview", _l("Overview")),
     ("client.plan", _l("Plan")),
     ("client.transactions", _l("Transactions")),
+    ("client.messages", _l("Messages")),
     ("client.access_log_page", _l("Who has viewed the information")),
 ]
 HOLDER_NAVIGATION = [("relative.home", _l("My mandates"))]
+ADMIN_NAVIGATION = [("admin.prices", _l("Reference prices"))]
 CASE_MANAGER_NAVIGATION = [("case_manager.clients", _l("My clients")), ("case_manager.follow_up", _l("Follow-up"))]
 
 
@@ -42,6 +45,8 @@ def _navigation(acting) -> list[tuple[str, str, bool]]:
         items = CASE_MANAGER_NAVIGATION
     elif current_user.role == "relative":
         items = HOLDER_NAVIGATION
+    elif current_user.role == "admin":
+        items = ADMIN_NAVIGATION
     else:
         items = []
     here = request.endpoint or ""
@@ -63,8 +68,8 @@ def _section(endpoint: str) -> str:
         "case_manager.client_mandates": "case_manager.clients",
         "case_manager.client": "case_manager.clients",
         "case_manager.plan": "case_manager.clients",
+        "admin.price_rules": "admin.prices",
         "client.proposal": "client.plan",
-        "client.messages": "client.overview",
     }
     return sections.get(endpoint, endpoint)
 

@@ -186,6 +186,8 @@ def test_reading_each_client_page_as_a_relative_is_logged(app, client, db):
         "client.choose": "view_providers",
         "client.rating": "view_providers",
         "client.access_log_page": "view_access_log",
+        "client.proposal": "view_plan",
+        "client.messages": "view_messages",
     }
     for endpoint, rule, _methods in _routes(app, "client_data"):
         assert endpoint in expected, f"say what reading {endpoint} logs"

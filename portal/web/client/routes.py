@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.db.session import get_session
 from portal.domain.mandates import MandateStatus, expires_soon
 from portal.services import client_pages, mandates
+from portal.services import plans as plan_service
 from portal.domain.access_log import AccessAction
 from portal.web.acting import client_data, current_acting
 from portal.web.client.forms import MonthFilterForm
@@ -29,7 +30,8 @@ def overview():
         m for m in mandates.given_by(db, acting.client.id)
         if m.status == MandateStatus.ACTIVE and expires_soon(m.valid_until, today)
     ] if acting.for_self else []
-    return render_template("client/overview.html", summary=summary, today=today, ending=ending)
+    proposed = plan_service.proposed_plan(db, acting.client.id)
+    return render_template("client/overview.html", summary=summary, today=today, ending=ending, proposed=proposed)
 
 
 @blueprint.get("/plan")

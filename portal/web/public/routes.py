@@ -50,6 +50,7 @@ def _own_home(user) -> str:
         "client": url_for("client.overview"),
         "relative": url_for("relative.home"),
         "case_manager": url_for("case_manager.clients"),
+        "admin": url_for("admin.prices"),
     }.get(user.role, url_for("public.home"))
 
 
@@ -100,7 +101,7 @@ def sign_out():
 @blueprint.get("/home")
 @signed_in
 def home():
-    if current_user.role in ("client", "relative", "case_manager"):
+    if current_user.role in ("client", "relative", "case_manager", "admin"):
         return redirect(_own_home(current_user))
     return render_template("public/home.html")
 

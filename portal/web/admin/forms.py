@@ -1,0 +1,27 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, IntegerField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+
+def _coefficient(label):
+    return DecimalField(label, places=2, validators=[
+        Optional(), NumberRange(min=1, max=5, message=_l("Enter a coefficient from 1.00 to 5.00, or leave it empty"))])
+
+
+class PriceRulesForm(FlaskForm):
+    reference_price = DecimalField(_l("Reference price per unit, euros"), places=2, validators=[
+        InputRequired(_l("Enter the reference price")),
+        NumberRange(min=0, max=10000, message=_l("Enter a price from 0 to 10 000 euros"))])
+    evening = _coefficient(_l("Evening coefficient"))
+    saturday = _coefficient(_l("Saturday coefficient"))
+    sunday = _coefficient(_l("Sunday and holiday coefficient"))
+    travel_supplement = DecimalField(_l("Travel supplement per unit, euros"), places=2, default=0, validators=[
+        Optional(), NumberRange(min=0, max=1000, message=_l("Enter an amount from 0 to 1 000 euros"))])
+
+
+class FollowUpForm(FlaskForm):
+    low = IntegerField(_l("Used less than this share of the plan so far (%)"), validators=[
+        InputRequired(_l("Enter a percentage")), NumberRange(min=0, max=100, message=_l("Enter a percentage from 0 to 100"))])
+    high = IntegerField(_l("Used more than this share of the plan so far (%)"), validators=[
+        InputRequired(_l("Enter a percentage")), NumberRange(min=100, max=500, message=_l("Enter a percentage from 100 to 500"))])

@@ -1,0 +1,67 @@
+"""The client's side of planning: reading and accepting a proposed plan, and messages."""
+
+from datetime import date
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.db.session import get_session
+from portal.domain.access_log import AccessAction
+from portal.domain.plans import PlanError, months_in_period
+from portal.services import plans
+from portal.web.acting import client_data, current_acting
+from portal.web.case_manager.forms import MessageForm
+from portal.web.client.forms import DecisionForm
+from portal.web.client.routes import blueprint
+
+
+@blueprint.route("/plan/proposal", methods=["GET", "POST"])
+@client_data(read=AccessAction.VIEW_PLAN, write=AccessAction.ACCEPT_PLAN)
+def proposal():
+    db, today, client_id = get_session(), date.today(), current_acting().client.id
+    proposed = plans.proposed_plan(db, client_id)
+    if proposed is None:
+        abort(404)
+    form, message_form = DecisionForm(), MessageForm()
+    if request.method == "POST" and form.validate_on_submit():
+        decision = request.form.get("decision")
+        if decision == "accept":
+            try:
+                plans.accept(db, client_id, proposed.id, today)
+            except PlanError:
+                db.rollback()  # already accepted: a second press issues nothing
+            else:
+                g.access_detail = f"v{proposed.version}"
+                db.commit()
+            flash(_("The plan has been accepted. Your new budget is in force, and you can choose providers."), "success")
+            return redirect(url_for("client.overview"), 303)
+        if decision == "changes" and message_form.validate():
+            plans.send_back(db, client_id, proposed.id)
+            plans.send_message(db, current_user, client_id, message_form.body.data)
+            db.commit()
+            g.access_detail = f"v{proposed.version}"
+            flash(_("Your request has been sent to your case manager, who will contact you."), "success")
+            return redirect(url_for("client.messages"), 303)
+        if decision != "changes":
+            abort(400)
+    budgets = {line.id: plans.budget_of(line) for line in proposed.lines}
+    return render_template("client/proposal.html", plan=proposed, budgets=budgets, message_form=message_form,
+                           months=months_in_period(proposed.period_start, proposed.period_end))
+
+
+@blueprint.route("/messages", methods=["GET", "POST"])
+@client_data(read=AccessAction.VIEW_MESSAGES, write=AccessAction.SEND_MESSAGE)
+def messages():
+    db, client_id = get_session(), current_acting().client.id
+    form = MessageForm()
+    if form.validate_on_submit():
+        review = request.form.get("review") == "yes"
+        plans.send_message(db, current_user, client_id, form.body.data, asks_for_review=review)
+        db.commit()
+        flash(_("Your message has been sent to your case manager."), "success")
+        return redirect(url_for("client.messages"), 303)
+    thread = plans.messages_of(db, client_id)
+    fragment = bool(request.headers.get("HX-Request"))
+    template = "client/_message_thread.html" if fragment else "client/messages.html"
+    return render_template(template, messages=thread, form=form), 200, {"Vary": "HX-Request"}
