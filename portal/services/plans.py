@@ -211,6 +211,10 @@ def proposed_plan(session: Session, client_id: int) -> Plan | None:
     )
 
 
+def plan_of_client(session: Session, client_id: int, plan_id: int) -> Plan | None:
+    return session.scalar(select(Plan).where(Plan.id == plan_id, Plan.client_id == client_id))
+
+
 def accept(session: Session, client_id: int, plan_id: int, today: date) -> Plan:
     """The client accepts the proposed plan: vouchers are issued once, however often it is sent."""
     check = session.execute(

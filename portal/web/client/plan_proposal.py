@@ -22,6 +22,11 @@ def proposal():
     db, today, client_id = get_session(), date.today(), current_acting().client.id
     proposed = plans.proposed_plan(db, client_id)
     if proposed is None:
+        # The same acceptance sent again: the plan it named is already in force.
+        sent_for = plans.plan_of_client(db, client_id, request.form.get("plan", type=int) or 0)
+        if request.method == "POST" and sent_for is not None and sent_for.status == "accepted":
+            flash(_("The plan has been accepted. Your new budget is in force, and you can choose providers."), "success")
+            return redirect(url_for("client.overview"), 303)
         abort(404)
     form, message_form = DecisionForm(), MessageForm()
     if request.method == "POST" and form.validate_on_submit():

@@ -1,0 +1,273 @@
+"""Case managers draw up plans; clients accept them; the ledger follows."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.db.models import (
+    AccessLogEntry,
+    CaseManager,
+    Client,
+    LedgerEntry,
+    Message,
+    Plan,
+    ServiceType,
+    User,
+    Voucher,
+)
+from portal.demo_data import PASSWORD
+from portal.services.auth import hash_password
+
+TODAY = date.today()
+
+
+def _aino(db):
+    return db.scalar(select(Client).where(Client.client_number == "A0000001"))
+
+
+def _token(client, url):
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+
+
+def _proposed(db):
+    return db.scalar(select(Plan).where(Plan.client_id == _aino(db).id, Plan.status == "proposed"))
+
+
+@pytest.fixture()
+def case_manager(client):
+    client.use_language("en")
+    client.sign_in("casemanager")
+    return client
+
+
+def test_the_case_manager_finds_their_clients(case_manager, db):
+    page = case_manager.get("/case-manager/clients").get_data(as_text=True)
+    own = db.scalars(select(Client).where(Client.case_manager_id == _aino(db).case_manager_id)).all()
+    assert page.count('href="/case-manager/clients/') >= len(own)
+    found = case_manager.get("/case-manager/clients?q=virtanen").get_data(as_text=True)
+    assert "Virtanen, Aino" in found and found.count("<tr>") < page.count("<tr>")
+    by_number = case_manager.get("/case-manager/clients?q=A0000001").get_data(as_text=True)
+    assert "Virtanen, Aino" in by_number
+    vaasa = db.scalar(select(Client.municipality_id).where(Client.id == _aino(db).id))
+    in_vaasa = case_manager.get(f"/case-manager/clients?municipality={vaasa}").get_data(as_text=True)
+    assert "Virtanen, Aino" in in_vaasa
+
+
+def test_review_due_filter_and_follow_up(case_manager, db):
+    aino = _aino(db)
+    plan = db.scalar(select(Plan).where(Plan.client_id == aino.id, Plan.status == "accepted"))
+    plan.review_date = TODAY - timedelta(days=3)
+    db.commit()
+    assert "Virtanen, Aino" in case_manager.get("/case-manager/clients?review_due=y").get_data(as_text=True)
+    follow = case_manager.get("/case-manager/follow-up").get_data(as_text=True)
+    assert "Virtanen, Aino" in follow and "Overdue since" in follow
+
+
+def test_the_client_page_shows_plan_budget_choices_mandates_and_messages(case_manager, db):
+    aino = _aino(db)
+    page = case_manager.get(f"/case-manager/clients/{aino.id}").get_data(as_text=True)
+    for text in ("Plan and budget", "Use this month", "Plan versions", "Mandates", "Messages", "Mikko Virtanen",
+                 "Tarvitsisin enemmän apua iltaisin"):
+        assert text in page
+    assert db.scalar(select(AccessLogEntry).where(AccessLogEntry.client_id == aino.id, AccessLogEntry.action == "view_client"))
+
+
+def test_another_case_managers_client_is_not_found(client, db):
+    other_manager = db.scalar(select(CaseManager).where(CaseManager.id != _aino(db).case_manager_id))
+    db.add(User(username="othercm", password_hash=hash_password(PASSWORD), role="case_manager",
+                display_name="Other", case_manager_id=other_manager.id))
+    db.commit()
+    client.sign_in("othercm")
+    aino = _aino(db)
+    assert client.get(f"/case-manager/clients/{aino.id}").status_code == 404
+    assert client.get(f"/case-manager/plans/{_proposed(db).id}").status_code == 404
+    token = _token(client, "/case-manager/clients")
+    assert client.post(f"/case-manager/clients/{aino.id}/plans", data={"csrf_token": token}).status_code == 404
+    assert client.post(f"/case-manager/plans/{_proposed(db).id}/propose", data={"csrf_token": token}).status_code == 404
+
+
+def _draft(case_manager, db):
+    """Send the demo proposal back, as the client would, so the case manager can edit it."""
+    plan = _proposed(db)
+    plan.status = "draft"
+    db.commit()
+    return plan
+
+
+def test_the_plan_editor_calculates_and_explains_the_budget(case_manager, db):
+    plan = _draft(case_manager, db)
+    url = f"/case-manager/plans/{plan.id}"
+    page = case_manager.get(url).get_data(as_text=True)
+    assert "5 hours in the evening × €45.00 × 1.15 = €258.75" in page
+    assert "2 hours on Sundays and holidays × €45.00 × 2 = €180.00" in page
+    assert re.search(r"In addition, the county(&#39;|')s own services give 4 hours a month outside the budget.", page)
+    token = _token(case_manager, url)
+    personal = db.scalar(select(ServiceType.id).where(ServiceType.code == "personal_assistance"))
+    response = case_manager.post(f"{url}/lines", data={"csrf_token": token, "service_type": personal, "weekday_units": "10",
+                                                       "saturday_units": "2", "travel": "y"})
+    assert response.status_code == 303
+    page = case_manager.get(url).get_data(as_text=True)
+    assert "2 hours on Saturdays × €32.00 × 1.2 = €76.80" in page
+    assert "Travel supplement: 12 hours × €2.50 = €30.00" in page
+    assert "In total €426.80 a month, on average €35.57 per hour." in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "field"),
+    [
+        ({"weekday_units": "0"}, "Enter how many units a month the client needs.", "weekday_units"),
+        ({"evening_units": "3"}, "This service has no evening price.", "evening_units"),
+        ({"weekday_units": "-2"}, "Enter a number from 0 to 999", "weekday_units"),
+        ({"service_type": ""}, "Choose the service", "service_type"),
+    ],
+)
+def test_a_line_that_cannot_be_priced_is_an_error(case_manager, db, data, message, field):
+    plan = _draft(case_manager, db)
+    meals = db.scalar(select(ServiceType.id).where(ServiceType.code == "meals"))
+    url = f"/case-manager/plans/{plan.id}"
+    token = _token(case_manager, url)
+    page = case_manager.post(f"{url}/lines", data={"csrf_token": token, "service_type": meals, **data}).get_data(as_text=True)
+    assert message in page and f'href="#{field}"' in page and "<title>Error:" in page
+
+
+@pytest.mark.parametrize(
+    ("dates", "message"),
+    [(("1.1.2027", "31.12.2026", "1.6.2027"), "must end after it starts"),
+     (("1.1.2027", "31.12.2027", "1.6.2028"), "within the plan period"),
+     (("soon", "31.12.2027", "1.6.2027"), "Enter the dates as day.month.year")],
+)
+def test_goals_and_dates_are_checked(case_manager, db, dates, message):
+    plan = _draft(case_manager, db)
+    url = f"/case-manager/plans/{plan.id}"
+    token = _token(case_manager, url)
+    start, end, review = dates
+    page = case_manager.post(url, data={"csrf_token": token, "goals": "Asun kotona", "period_start": start,
+                                        "period_end": end, "review_date": review}).get_data(as_text=True)
+    assert message in page and "<title>Error:" in page
+
+
+def test_a_new_version_starts_from_the_plan_in_force_and_is_proposed(case_manager, db):
+    aino = _aino(db)
+    proposal = _proposed(db)
+    proposal.status = "draft"
+    db.commit()
+    token = _token(case_manager, f"/case-manager/clients/{aino.id}")
+    # Only one open version at a time.
+    assert case_manager.post(f"/case-manager/clients/{aino.id}/plans", data={"csrf_token": token}).headers["Location"] == f"/case-manager/clients/{aino.id}"
+    url = f"/case-manager/plans/{proposal.id}"
+    for line in list(proposal.lines):
+        case_manager.post(f"{url}/lines/{line.id}/remove", data={"csrf_token": token})
+    page = case_manager.post(f"{url}/propose", data={"csrf_token": token}).get_data(as_text=True)
+    assert "Add at least one service before proposing the plan." in page
+    meals = db.scalar(select(ServiceType.id).where(ServiceType.code == "meals"))
+    case_manager.post(f"{url}/lines", data={"csrf_token": token, "service_type": meals, "weekday_units": "30"})
+    assert case_manager.post(f"{url}/propose", data={"csrf_token": token}).status_code == 303
+    db.expire_all()
+    plan = db.get(Plan, proposal.id)
+    assert plan.status == "proposed" and plan.proposed_on == TODAY
+    actions = db.scalars(select(AccessLogEntry.action).where(AccessLogEntry.client_id == aino.id, AccessLogEntry.actor_role == "case_manager")).all()
+    assert {"edit_plan", "propose_plan"} <= set(actions)
+
+
+def _balances_match(db):
+    sums = dict(db.execute(select(LedgerEntry.voucher_id, func.sum(LedgerEntry.amount_cents)).group_by(LedgerEntry.voucher_id)).all())
+    for voucher in db.scalars(select(Voucher)):
+        assert voucher.remaining_cents == sums.get(voucher.id, 0) == voucher.granted_cents - voucher.used_cents
+
+
+def test_accepting_issues_vouchers_once_and_closes_the_old_ones(app, client, db):
+    client.use_language("en")
+    client.sign_in("client")
+    aino = _aino(db)
+    old = db.scalar(select(Plan).where(Plan.client_id == aino.id, Plan.status == "accepted"))
+    old_vouchers = [line.voucher.id for line in old.lines]
+    proposal = _proposed(db)
+    page = client.get("/plan/proposal").get_data(as_text=True)
+    assert "Your proposed client plan" in page and "× 1.15" in page
+    token = _token(client, "/plan/proposal")
+    for _ in range(2):
+        response = client.post("/plan/proposal", data={"csrf_token": token, "decision": "accept", "plan": proposal.id})
+        assert response.status_code == 303
+    db.expire_all()
+    assert db.get(Plan, proposal.id).status == "accepted"
+    assert db.get(Plan, old.id).status == "superseded"
+    new_vouchers = db.scalars(select(Voucher).join(Voucher.plan_line).where(Voucher.plan_line.has(plan_id=proposal.id))).all()
+    assert len(new_vouchers) == len(proposal.lines)
+    grants = db.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.voucher_id.in_([v.id for v in new_vouchers]), LedgerEntry.kind == "grant"))
+    assert grants == len(new_vouchers)  # the second press issued nothing
+    for voucher_id in old_vouchers:
+        voucher = db.get(Voucher, voucher_id)
+        assert voucher.remaining_cents == 0
+        assert db.scalar(select(LedgerEntry).where(LedgerEntry.voucher_id == voucher_id, LedgerEntry.kind == "close"))
+    _balances_match(db)
+    overview = client.get("/overview").get_data(as_text=True)
+    assert "25 hours left this month" in overview or "of 25 hours left" in overview
+    assert "ACCEPT" not in overview
+    assert db.scalar(select(AccessLogEntry).where(AccessLogEntry.action == "accept_plan", AccessLogEntry.client_id == aino.id))
+
+
+def test_a_plan_that_is_not_proposed_cannot_be_accepted(client, db):
+    client.sign_in("client")
+    proposal = _proposed(db)
+    proposal.status = "draft"
+    db.commit()
+    assert client.get("/plan/proposal").status_code == 404
+    token = _token(client, "/overview")
+    assert client.post("/plan/proposal", data={"csrf_token": token, "decision": "accept"}).status_code == 404
+    db.expire_all()
+    assert db.get(Plan, proposal.id).status == "draft"
+
+
+def test_the_client_asks_for_changes_and_the_plan_goes_back_to_the_case_manager(client, db):
+    client.use_language("en")
+    client.sign_in("client")
+    proposal = _proposed(db)
+    token = _token(client, "/plan/proposal")
+    error = client.post("/plan/proposal", data={"csrf_token": token, "decision": "changes", "body": ""}).get_data(as_text=True)
+    assert "Write the message" in error and "<title>Error:" in error
+    response = client.post("/plan/proposal", data={"csrf_token": token, "decision": "changes", "body": "Enemmän kotihoitoa lauantaisin"})
+    assert response.status_code == 303
+    db.expire_all()
+    assert db.get(Plan, proposal.id).status == "draft"
+    assert db.scalar(select(Message).where(Message.body == "Enemmän kotihoitoa lauantaisin"))
+
+
+def test_messages_and_a_request_for_review(app, client, db):
+    client.use_language("en")
+    client.sign_in("client")
+    token = _token(client, "/overview")
+    response = client.post("/messages", data={"csrf_token": token, "review": "yes", "body": "I would like my plan to be reviewed."})
+    assert response.status_code == 303
+    page = client.get("/messages").get_data(as_text=True)
+    assert "asks for a review of the plan" in page
+    fragment = client.get("/messages", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.get_data(as_text=True) and "HX-Request" in fragment.headers["Vary"]
+    manager = app.test_client()
+    manager.use_language("en")
+    manager.sign_in("casemanager")
+    aino = _aino(db)
+    token = _token(manager, f"/case-manager/clients/{aino.id}")
+    assert manager.post(f"/case-manager/clients/{aino.id}/messages", data={"csrf_token": token, "body": "I will call you on Monday."}).status_code == 303
+    assert "I will call you on Monday." in client.get("/messages").get_data(as_text=True)
+
+
+def test_county_staff_set_the_reference_prices(client, db):
+    client.use_language("en")
+    client.sign_in("admin")
+    home_care = db.scalar(select(ServiceType).where(ServiceType.code == "home_care"))
+    url = f"/admin/prices/{home_care.id}"
+    token = _token(client, url)
+    error = client.post(url, data={"csrf_token": token, "reference_price": "", "evening": "9"}).get_data(as_text=True)
+    assert "Enter the reference price" in error and "Enter a coefficient from 1.00 to 5.00" in error
+    assert client.post(url, data={"csrf_token": token, "reference_price": "47.10", "evening": "1.2", "saturday": "",
+                                  "sunday": "2", "travel_supplement": "3"}).status_code == 303
+    db.expire_all()
+    home_care = db.get(ServiceType, home_care.id)
+    assert (home_care.reference_price_cents, home_care.saturday_coefficient, home_care.travel_supplement_cents) == (4710, None, 300)
+
+
+def test_only_county_staff_set_prices(client):
+    client.sign_in("casemanager")
+    assert client.get("/admin/prices").status_code == 403
