@@ -96,14 +96,21 @@ def grant(
 ) -> Mandate:
     """The client gives a mandate: it is valid at once."""
     holder = check_grant(session, client_id, holder_username, valid_until, today)
+    return _in_force(session, client_id, holder, scope, valid_until, RequestedBy.CLIENT)
+
+
+def _in_force(session: Session, client_id: int, holder: User, scope: Scope, valid_until: date,
+              given: RequestedBy, **paper) -> Mandate:
+    """A mandate valid at once: given by the client here, or on paper and recorded."""
     mandate = Mandate(
         client_id=client_id,
         holder_user_id=holder.id,
         scope=Scope(scope).value,
         status=MandateStatus.ACTIVE.value,
         valid_until=valid_until,
-        requested_by=RequestedBy.CLIENT.value,
+        requested_by=given.value,
         decided_at=utcnow(),
+        **paper,
     )
     session.add(mandate)
     session.flush()
@@ -174,18 +181,6 @@ def record_paper(
     """A case manager records a mandate the client gave on paper; it is valid at once."""
     if signed_on is None or signed_on > today:
         raise MandateError("signed_on")
-    holder = _check_new(session, client_id, holder_by_username(session, holder_username), valid_until, today)
-    mandate = Mandate(
-        client_id=client_id,
-        holder_user_id=holder.id,
-        scope=Scope(scope).value,
-        status=MandateStatus.ACTIVE.value,
-        valid_until=valid_until,
-        requested_by=RequestedBy.CASE_MANAGER.value,
-        decided_at=utcnow(),
-        paper_signed_on=signed_on,
-        recorded_by_user_id=case_manager.id,
-    )
-    session.add(mandate)
-    session.flush()
-    return mandate
+    holder = check_grant(session, client_id, holder_username, valid_until, today)
+    return _in_force(session, client_id, holder, scope, valid_until, RequestedBy.CASE_MANAGER,
+                     paper_signed_on=signed_on, recorded_by_user_id=case_manager.id)

@@ -261,7 +261,7 @@ def test_county_staff_set_the_reference_prices(client, db):
     token = _token(client, url)
     error = client.post(url, data={"csrf_token": token, "reference_price": "", "evening": "9"}).get_data(as_text=True)
     assert "Enter the reference price" in error and "Enter a coefficient from 1.00 to 5.00" in error
-    assert client.post(url, data={"csrf_token": token, "reference_price": "47.10", "evening": "1.2", "saturday": "",
+    assert client.post(url, data={"csrf_token": token, "reference_price": "47,10", "evening": "1,2", "saturday": "",
                                   "sunday": "2", "travel_supplement": "3"}).status_code == 303
     db.expire_all()
     home_care = db.get(ServiceType, home_care.id)

@@ -4,19 +4,28 @@ from wtforms import DecimalField, IntegerField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 
+class LocalDecimalField(DecimalField):
+    """A decimal typed as people here do: 1,15 as well as 1.15, with spaces in 1 000."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [value.replace("\u00a0", "").replace(" ", "").replace(",", ".") for value in valuelist]
+        super().process_formdata(valuelist)
+
+
 def _coefficient(label):
-    return DecimalField(label, places=2, validators=[
+    return LocalDecimalField(label, places=2, validators=[
         Optional(), NumberRange(min=1, max=5, message=_l("Enter a coefficient from 1.00 to 5.00, or leave it empty"))])
 
 
 class PriceRulesForm(FlaskForm):
-    reference_price = DecimalField(_l("Reference price per unit, euros"), places=2, validators=[
+    reference_price = LocalDecimalField(_l("Reference price per unit, euros"), places=2, validators=[
         InputRequired(_l("Enter the reference price")),
         NumberRange(min=0, max=10000, message=_l("Enter a price from 0 to 10 000 euros"))])
     evening = _coefficient(_l("Evening coefficient"))
     saturday = _coefficient(_l("Saturday coefficient"))
     sunday = _coefficient(_l("Sunday and holiday coefficient"))
-    travel_supplement = DecimalField(_l("Travel supplement per unit, euros"), places=2, default=0, validators=[
+    travel_supplement = LocalDecimalField(_l("Travel supplement per unit, euros"), places=2, default=0, validators=[
         Optional(), NumberRange(min=0, max=1000, message=_l("Enter an amount from 0 to 1 000 euros"))])
 
 

@@ -138,12 +138,17 @@ LINE_PROBLEMS = {
 }
 
 
+def _basics_of(found) -> PlanBasicsForm:
+    """The goals-and-dates form filled from the plan as it is saved."""
+    return PlanBasicsForm(formdata=None, goals="\n".join(g.text for g in found.goals),
+                          period_start=date_numeric(found.period_start), period_end=date_numeric(found.period_end),
+                          review_date=date_numeric(found.review_date))
+
+
 def _render_plan(found, basics=None, line_form=None, status=200):
     db = get_session()
     if basics is None:
-        basics = PlanBasicsForm(formdata=None, goals="\n".join(g.text for g in found.goals),
-                                period_start=date_numeric(found.period_start), period_end=date_numeric(found.period_end),
-                                review_date=date_numeric(found.review_date))
+        basics = _basics_of(found)
     if line_form is None:
         line_form = LineForm(formdata=None)
     line_form.service_type.choices = [SelectChoice("", _("Choose a service"))] + [
@@ -233,9 +238,7 @@ def propose(plan_id: int):
         plans.propose(found, date.today())
     except PlanError as problem:
         db.rollback()
-        basics = PlanBasicsForm(formdata=None, goals="\n".join(g.text for g in found.goals),
-                                period_start=date_numeric(found.period_start), period_end=date_numeric(found.period_end),
-                                review_date=date_numeric(found.review_date))
+        basics = _basics_of(found)
         basics.goals.errors = [PLAN_PROBLEMS.get(str(problem), PLAN_PROBLEMS["not_draft"])[1]]
         return _render_plan(found, basics)
     access_log.record(db, current_user, found.client_id, AccessAction.PROPOSE_PLAN, detail=f"v{found.version}")
