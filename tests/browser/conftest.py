@@ -9,7 +9,7 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
@@ -89,6 +89,19 @@ def browser_without_javascript():
     driver.quit()
 
 
+def _left_the_page(element):
+    """True once the element's page has gone; Chromium says so in more than one way."""
+
+    def check(_driver) -> bool:
+        try:
+            element.is_enabled()
+        except (StaleElementReferenceException, WebDriverException):
+            return True
+        return False
+
+    return check
+
+
 class Page:
     """A browser on the live server, with the steps the tests share."""
 
@@ -114,7 +127,8 @@ class Page:
         """Press the main form's button and wait for the next page to load."""
         button = self.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
         button.click()
-        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(button))
+        WebDriverWait(self.driver, 10).until(_left_the_page(button))
+        WebDriverWait(self.driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
         return self
 
     def sign_out(self):
