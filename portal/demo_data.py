@@ -321,7 +321,11 @@ def _plans(session, rng, client, service_types, providers, today, with_history) 
         if demo_client and kind is ServiceKind.HOME_CARE:
             # The demo client switched home care provider two months ago.
             switched = _months_back(today, 1)
-            second = rng.choice([o for o in offerings if o.provider_id != first.provider_id])
+            # ... to the provider whose demo account records her services.
+            second = next((o for o in offerings if o.provider_id == providers[0].id), None) or rng.choice(
+                [o for o in offerings if o.provider_id != first.provider_id])
+            if second.provider_id == first.provider_id:
+                first = rng.choice([o for o in offerings if o.provider_id != second.provider_id])
             _choose(session, line, first, start, switched - timedelta(days=1))
             _choose(session, line, second, switched, None)
             _events(session, rng, line, first, start, switched - timedelta(days=1))
@@ -340,6 +344,7 @@ def _choose(session, line, offering, valid_from, valid_to) -> None:
             valid_from=valid_from,
             valid_to=valid_to,
             idempotency_key=f"demo-{line.id}-{offering.provider_id}-{valid_from.isoformat()}",
+            status="accepted",
         )
     )
 

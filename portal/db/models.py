@@ -198,7 +198,7 @@ class PlanLine(Base):
     plan: Mapped[Plan] = relationship(back_populates="lines")
     service_type: Mapped[ServiceType] = relationship()
     voucher: Mapped["Voucher | None"] = relationship(back_populates="plan_line")
-    choices: Mapped[list["ProviderChoice"]] = relationship(order_by="ProviderChoice.valid_from")
+    choices: Mapped[list["ProviderChoice"]] = relationship(order_by="ProviderChoice.valid_from", back_populates="plan_line")
 
 
 class Voucher(Base):
@@ -325,7 +325,10 @@ class ProviderChoice(Base):
     """A client's choice of provider for a plan line, from a date; a switch ends the previous one."""
 
     __tablename__ = "provider_choices"
-    __table_args__ = (CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period"),)
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period"),
+        CheckConstraint("status IN ('pending', 'accepted', 'declined')", name="status"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_line_id: Mapped[int] = mapped_column(ForeignKey("plan_lines.id"), index=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
@@ -335,7 +338,12 @@ class ProviderChoice(Base):
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     chosen_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The provider accepts or declines the client; a decline says why.
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
     provider: Mapped[Provider] = relationship()
+    plan_line: Mapped["PlanLine"] = relationship(back_populates="choices")
 
 
 class ProviderRating(Base):
@@ -373,8 +381,14 @@ class ServiceEvent(Base):
     charged_cents: Mapped[int] = mapped_column(Integer)
     self_pay_cents: Mapped[int] = mapped_column(Integer)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     voucher: Mapped[Voucher] = relationship()
     provider: Mapped[Provider] = relationship()
+    corrections: Mapped[list["Correction"]] = relationship(order_by="Correction.id")
+
+    @property
+    def credited_units(self) -> int:
+        return sum(correction.units for correction in self.corrections)
 
 
 class AccessibilityFeedback(Base):
@@ -446,3 +460,31 @@ class Message(Base):
     asks_for_review: Mapped[bool] = mapped_column(Boolean, default=False)
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     author: Mapped[User] = relationship()
+
+
+class Correction(Base):
+    """A correction of a recorded service: units credited back to the voucher, with a reason.
+    Append-only; the recording itself is never edited."""
+
+    __tablename__ = "corrections"
+    __table_args__ = (
+        CheckConstraint("units > 0", name="units"),
+        CheckConstraint(
+            "reason IN ('wrong_units', 'not_delivered', 'duplicate', 'wrong_date', 'other')", name="reason"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_event_id: Mapped[int] = mapped_column(ForeignKey("service_events.id"), index=True)
+    units: Mapped[int] = mapped_column(Integer)
+    credited_cents: Mapped[int] = mapped_column(Integer)
+    self_pay_credited_cents: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+@event.listens_for(Correction, "before_update")
+@event.listens_for(Correction, "before_delete")
+def _refuse_correction_change(mapper, connection, target):
+    raise AppendOnlyError("corrections are never changed or deleted")

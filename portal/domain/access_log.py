@@ -26,3 +26,6 @@ class AccessAction(StrEnum):
     ASK_PLAN_CHANGES = "ask_plan_changes"
     VIEW_MESSAGES = "view_messages"
     SEND_MESSAGE = "send_message"
+    PROVIDER_DECISION = "provider_decision"
+    RECORD_SERVICE = "record_service"
+    CORRECT_SERVICE = "correct_service"

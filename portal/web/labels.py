@@ -155,7 +155,22 @@ ACCESS_ACTIONS = {
     AccessAction.ASK_PLAN_CHANGES: _l("Asked for changes to the proposed plan"),
     AccessAction.VIEW_MESSAGES: _l("Read the messages"),
     AccessAction.SEND_MESSAGE: _l("Sent a message"),
+    AccessAction.PROVIDER_DECISION: _l("Answered the choice of provider"),
+    AccessAction.RECORD_SERVICE: _l("Recorded a delivered service"),
+    AccessAction.CORRECT_SERVICE: _l("Corrected a recorded service"),
 }
+
+CORRECTION_REASONS = {
+    "wrong_units": _l("Too many units were recorded"),
+    "not_delivered": _l("The service was not delivered"),
+    "duplicate": _l("The service was recorded twice"),
+    "wrong_date": _l("The date was wrong"),
+    "other": _l("Another reason"),
+}
+
+
+def correction_reason(code: str) -> str:
+    return str(CORRECTION_REASONS[code])
 
 BANDS = {
     Band.WEEKDAY: _l("on weekdays"),

@@ -33,6 +33,7 @@ ON_BEHALF_NAVIGATION = [
 ]
 HOLDER_NAVIGATION = [("relative.home", _l("My mandates"))]
 ADMIN_NAVIGATION = [("admin.prices", _l("Reference prices"))]
+PROVIDER_NAVIGATION = [("provider.clients", _l("Clients")), ("provider.services", _l("Recorded services"))]
 CASE_MANAGER_NAVIGATION = [("case_manager.clients", _l("My clients")), ("case_manager.follow_up", _l("Follow-up"))]
 
 
@@ -47,6 +48,8 @@ def _navigation(acting) -> list[tuple[str, str, bool]]:
         items = HOLDER_NAVIGATION
     elif current_user.role == "admin":
         items = ADMIN_NAVIGATION
+    elif current_user.role == "provider":
+        items = PROVIDER_NAVIGATION
     else:
         items = []
     here = request.endpoint or ""
@@ -69,6 +72,8 @@ def _section(endpoint: str) -> str:
         "case_manager.client": "case_manager.clients",
         "case_manager.plan": "case_manager.clients",
         "admin.price_rules": "admin.prices",
+        "provider.record": "provider.clients",
+        "provider.correct": "provider.services",
         "client.proposal": "client.plan",
     }
     return sections.get(endpoint, endpoint)

@@ -88,5 +88,5 @@ def test_error_page_and_other_roles(page, language):
     page.open("/no-such-page")
     page.assert_accessible()
     page.sign_in("provider")
-    assert page.driver.current_url.endswith("/home")
+    assert page.driver.current_url.endswith("/provider/clients")
     page.assert_accessible()

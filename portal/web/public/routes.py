@@ -51,6 +51,7 @@ def _own_home(user) -> str:
         "relative": url_for("relative.home"),
         "case_manager": url_for("case_manager.clients"),
         "admin": url_for("admin.prices"),
+        "provider": url_for("provider.clients"),
     }.get(user.role, url_for("public.home"))
 
 
@@ -101,7 +102,7 @@ def sign_out():
 @blueprint.get("/home")
 @signed_in
 def home():
-    if current_user.role in ("client", "relative", "case_manager", "admin"):
+    if current_user.role in ("client", "relative", "case_manager", "admin", "provider"):
         return redirect(_own_home(current_user))
     return render_template("public/home.html")
 

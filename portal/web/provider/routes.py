@@ -1,0 +1,141 @@
+"""A provider's users: the clients who chose them, recording services, and corrections."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.db.session import get_session
+from portal.domain.access_log import AccessAction
+from portal.domain.plans import month_start
+from portal.domain.recording import RecordingError
+from portal.services import access_log, provider_work
+from portal.web.access import role_required
+from portal.web.i18n import date_numeric, parse_date
+from portal.web.provider.forms import CorrectionForm, DecisionForm, RecordForm
+
+blueprint = Blueprint("provider", __name__, url_prefix="/provider")
+
+RECORDING_PROBLEMS = {
+    "no_date": ("service_date", _l("Enter the date as day.month.year, for example 1.11.2026.")),
+    "future": ("service_date", _l("The date cannot be in the future.")),
+    "too_old": ("service_date", _l("A service can be recorded at most 60 days after it was delivered.")),
+    "outside_period": ("service_date", _l("The date is outside the period of the client's voucher.")),
+    "not_chosen_then": ("service_date", _l("The client had not chosen you for this service on that date.")),
+    "no_units": ("units", _l("Enter how many units you delivered")),
+    "too_little_left": ("units", _l("The voucher has too little left for this recording. Nothing was saved.")),
+    "no_price": ("service_date", _l("You have no approved price for this service on that date.")),
+    "no_voucher": ("service_date", _l("This service has no voucher yet.")),
+    "not_accepted": ("service_date", _l("Accept the client before recording services.")),
+    "too_many_units": ("units", _l("You cannot credit back more units than remain in the recording.")),
+}
+
+
+def _provider_id() -> int:
+    return current_user.provider_id
+
+
+def _choice(choice_id: int):
+    choice = provider_work.choice_of(get_session(), _provider_id(), choice_id)
+    if choice is None:
+        abort(404)
+    return choice
+
+
+def _log(client_id: int, action: AccessAction, detail: str = "") -> None:
+    db = get_session()
+    access_log.record(db, current_user, client_id, action, detail=detail)
+    db.commit()
+
+
+@blueprint.get("/clients")
+@role_required("provider")
+def clients():
+    choices = provider_work.choices_of(get_session(), _provider_id(), date.today())
+    return render_template("provider/clients.html", choices=choices, form=DecisionForm())
+
+
+@blueprint.post("/clients/<int:choice_id>/decision")
+@role_required("provider")
+def decide(choice_id: int):
+    db = get_session()
+    choice = _choice(choice_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    accept = request.form.get("decision") == "accept"
+    try:
+        provider_work.decide(db, choice, accept, form.reason.data or "")
+    except RecordingError as problem:
+        db.rollback()
+        if str(problem) == "no_reason":
+            flash(_("Write the reason for declining, so that the client knows what to do."), "info")
+            return redirect(url_for("provider.clients") + f"#choice-{choice.id}", 303)
+        abort(409)
+    access_log.record(db, current_user, choice.plan_line.plan.client_id, AccessAction.PROVIDER_DECISION,
+                      detail="accepted" if accept else "declined")
+    db.commit()
+    flash(_("You accepted the client.") if accept else _("You declined the client. They will see your reason."), "success")
+    return redirect(url_for("provider.clients"), 303)
+
+
+@blueprint.route("/clients/<int:choice_id>/record", methods=["GET", "POST"])
+@role_required("provider")
+def record(choice_id: int):
+    db, today = get_session(), date.today()
+    choice = _choice(choice_id)
+    client_id = choice.plan_line.plan.client_id
+    form = RecordForm()
+    if form.validate_on_submit():
+        try:
+            provider_work.record(db, _provider_id(), current_user, choice.id, parse_date(form.service_date.data),
+                                 form.units.data, today)
+        except RecordingError as problem:
+            db.rollback()
+            field, message = RECORDING_PROBLEMS[str(problem)]
+            form[field].errors.append(message)
+        else:
+            access_log.record(db, current_user, client_id, AccessAction.RECORD_SERVICE)
+            db.commit()
+            flash(_("The service has been recorded and charged to the client's voucher."), "success")
+            return redirect(url_for("provider.services"), 303)
+    if request.method == "GET":
+        _log(client_id, AccessAction.VIEW_CLIENT)
+    return render_template("provider/record.html", choice=choice, form=form, today=today)
+
+
+@blueprint.get("/services")
+@role_required("provider")
+def services():
+    try:
+        month = date.fromisoformat(request.args.get("month", "") + "-01")
+    except ValueError:
+        month = month_start(date.today())
+    events = provider_work.events_of(get_session(), _provider_id(), month)
+    return render_template("provider/services.html", events=events, month=month)
+
+
+@blueprint.route("/services/<int:event_id>/correction", methods=["GET", "POST"])
+@role_required("provider")
+def correct(event_id: int):
+    db = get_session()
+    event = provider_work.event_of(db, _provider_id(), event_id)
+    if event is None:
+        abort(404)
+    form = CorrectionForm()
+    if form.validate_on_submit():
+        try:
+            provider_work.correct(db, _provider_id(), current_user, event.id, form.units.data, form.reason.data,
+                                  form.note.data or "")
+        except RecordingError as problem:
+            db.rollback()
+            field, message = RECORDING_PROBLEMS[str(problem)]
+            form[field].errors.append(message)
+        else:
+            access_log.record(db, current_user, event.voucher.plan_line.plan.client_id, AccessAction.CORRECT_SERVICE)
+            db.commit()
+            flash(_("The correction has been recorded. The units were credited back to the voucher."), "success")
+            return redirect(url_for("provider.services", month=event.service_date.strftime("%Y-%m")), 303)
+    return render_template("provider/correction.html", event=event, form=form, date_numeric=date_numeric)
