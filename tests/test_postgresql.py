@@ -75,3 +75,12 @@ def test_the_client_pages_on_postgresql(postgres_url):
     page = client.get(f"/transactions?month={months[-1]}").get_data(as_text=True)
     assert "<table" in page
     app.extensions["db_engine"].dispose()
+
+
+def test_recordings_at_the_same_moment_never_overspend_on_postgresql(postgres_url):
+    from tests.concurrency import AFFORDABLE, ATTEMPTS, WORKERS, race
+
+    state = race(postgres_url)
+    assert state["made"] == AFFORDABLE
+    assert state["made"] + state["refused"] == WORKERS * ATTEMPTS
+    assert state["remaining"] == 0 == state["sum_of_entries"]
