@@ -14,6 +14,7 @@ from portal.web.client import mandates as _client_mandates  # noqa: F401 (regist
 from portal.web.client import plan_proposal as _client_plan_proposal  # noqa: F401 (registers its routes)
 from portal.web.client import providers as _client_providers  # noqa: F401 (registers its routes)
 from portal.web.client.routes import blueprint as client_blueprint
+from portal.web.provider import applying as _provider_applying  # noqa: F401 (registers its routes)
 from portal.web.provider.routes import blueprint as provider_blueprint
 from portal.web.relative.routes import blueprint as relative_blueprint
 from portal.web.public.routes import blueprint as public_blueprint

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    JSON,
     Integer,
     MetaData,
     Numeric,
@@ -488,3 +489,49 @@ class Correction(Base):
 @event.listens_for(Correction, "before_delete")
 def _refuse_correction_change(mapper, connection, target):
     raise AppendOnlyError("corrections are never changed or deleted")
+
+
+class ProviderApplication(Base):
+    """A company's application to become an approved provider; saved as a draft until sent."""
+
+    __tablename__ = "provider_applications"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'submitted', 'more_info', 'approved', 'rejected')", name="status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    company_name: Mapped[str] = mapped_column(String(200), default="")
+    business_id: Mapped[str] = mapped_column(String(9), default="")
+    contact_person: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    street: Mapped[str] = mapped_column(String(200), default="")
+    postal_code: Mapped[str] = mapped_column(String(5), default="")
+    office_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))
+    # Lists and prices as the applicant gave them: ids, language codes, specialism codes, {code: cents}.
+    municipality_ids: Mapped[list] = mapped_column(JSON, default=list)
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    specialisms: Mapped[list] = mapped_column(JSON, default=list)
+    prices: Mapped[dict] = mapped_column(JSON, default=dict)
+    county_message: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
+    user: Mapped[User] = relationship()
+
+
+class Settlement(Base):
+    """A month's settlement with one provider, as the county marked it paid."""
+
+    __tablename__ = "settlements"
+    __table_args__ = (UniqueConstraint("provider_id", "month"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    month: Mapped[date] = mapped_column(Date)
+    events: Mapped[int] = mapped_column(Integer)
+    charged_cents: Mapped[int] = mapped_column(Integer)
+    credited_cents: Mapped[int] = mapped_column(Integer)
+    total_cents: Mapped[int] = mapped_column(Integer)
+    paid_on: Mapped[date] = mapped_column(Date)
+    marked_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

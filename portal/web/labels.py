@@ -201,3 +201,16 @@ def actor(entry) -> str:
         case "admin":
             return str(_l("%(name)s, county staff", name=name))
     return name
+
+
+APPLICATION_STATUSES = {
+    "draft": _l("Draft, not sent"),
+    "submitted": _l("Sent, waiting for a decision"),
+    "more_info": _l("More information asked for"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+}
+
+
+def application_status(code: str) -> str:
+    return str(APPLICATION_STATUSES[code])

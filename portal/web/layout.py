@@ -32,8 +32,19 @@ ON_BEHALF_NAVIGATION = [
     ("client.access_log_page", _l("Who has viewed the information")),
 ]
 HOLDER_NAVIGATION = [("relative.home", _l("My mandates"))]
-ADMIN_NAVIGATION = [("admin.prices", _l("Reference prices"))]
-PROVIDER_NAVIGATION = [("provider.clients", _l("Clients")), ("provider.services", _l("Recorded services"))]
+ADMIN_NAVIGATION = [
+    ("admin.overview", _l("Overview")),
+    ("admin.application_list", _l("Applications")),
+    ("admin.price_changes", _l("Price changes")),
+    ("admin.settlements_page", _l("Settlements")),
+    ("admin.prices", _l("Reference prices")),
+]
+PROVIDER_NAVIGATION = [
+    ("provider.clients", _l("Clients")),
+    ("provider.services", _l("Recorded services")),
+    ("provider.settlements_page", _l("Settlements")),
+    ("provider.prices", _l("Prices")),
+]
 CASE_MANAGER_NAVIGATION = [("case_manager.clients", _l("My clients")), ("case_manager.follow_up", _l("Follow-up"))]
 
 
@@ -72,6 +83,7 @@ def _section(endpoint: str) -> str:
         "case_manager.client": "case_manager.clients",
         "case_manager.plan": "case_manager.clients",
         "admin.price_rules": "admin.prices",
+        "admin.application": "admin.application_list",
         "provider.record": "provider.clients",
         "provider.correct": "provider.services",
         "client.proposal": "client.plan",

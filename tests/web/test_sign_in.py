@@ -122,7 +122,7 @@ def test_without_javascript_the_timeout_is_stated_on_the_page(signed_in_client):
 
 @pytest.mark.parametrize(
     ("username", "landing"),
-    [("casemanager", "/case-manager/clients"), ("provider", "/provider/clients"), ("admin", "/admin/prices")],
+    [("casemanager", "/case-manager/clients"), ("provider", "/provider/clients"), ("admin", "/admin/overview")],
 )
 def test_other_roles_sign_in_to_a_page_of_their_own(client, username, landing):
     response = client.sign_in(username)

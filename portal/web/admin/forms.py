@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms import DecimalField, IntegerField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 
 class LocalDecimalField(DecimalField):
@@ -34,3 +34,11 @@ class FollowUpForm(FlaskForm):
         InputRequired(_l("Enter a percentage")), NumberRange(min=0, max=100, message=_l("Enter a percentage from 0 to 100"))])
     high = IntegerField(_l("Used more than this share of the plan so far (%)"), validators=[
         InputRequired(_l("Enter a percentage")), NumberRange(min=100, max=500, message=_l("Enter a percentage from 100 to 500"))])
+
+
+class PlainForm(FlaskForm):
+    """Only the CSRF token: the button pressed says what to do."""
+
+
+class ApplicationDecisionForm(FlaskForm):
+    message = TextAreaField(_l("Reason, or the question to the applicant"), validators=[Optional(), Length(max=2000)])

@@ -1,15 +1,20 @@
 """The county's staff: the reference prices and coefficients of the service catalogue."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
-from portal.db.models import County, ServiceType
+from portal.db.models import County, ProviderApplication, ProviderOffering, ServiceType
 from portal.db.session import get_session
 from portal.domain.money import to_cents, to_euros
-from portal.services import plans
+from portal.domain.plans import month_start
+from portal.domain.providers import Rating
+from portal.services import applications, client_pages, plans, settlements
 from portal.web.access import role_required
-from portal.web.admin.forms import FollowUpForm, PriceRulesForm
+from portal.web.admin.forms import ApplicationDecisionForm, FollowUpForm, PlainForm, PriceRulesForm
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -55,3 +60,125 @@ def price_rules(service_type_id: int):
         flash(_("The prices have been saved. They apply to plans drawn up from now on."), "success")
         return redirect(url_for("admin.prices"), 303)
     return render_template("admin/price_rules.html", service_type=service_type, form=form)
+
+
+def _month_of(year: int, month: int) -> date:
+    try:
+        return date(year, month, 1)
+    except ValueError:
+        abort(404)
+
+
+def _month_from_query() -> date:
+    try:
+        return date.fromisoformat(request.args.get("month", "") + "-01")
+    except ValueError:
+        return month_start(date.today())
+
+
+@blueprint.get("/settlements")
+@role_required("admin")
+def settlements_page():
+    month = _month_from_query()
+    totals = settlements.month_totals(get_session(), month)
+    return render_template("admin/settlements.html", totals=totals, month=month, form=PlainForm())
+
+
+@blueprint.post("/settlements/<int:provider_id>/<int:year>/<int:month>/paid")
+@role_required("admin")
+def mark_paid(provider_id: int, year: int, month: int):
+    db = get_session()
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    first = _month_of(year, month)
+    try:
+        settlements.mark_paid(db, provider_id, first, current_user, date.today())
+    except LookupError:
+        abort(404)
+    db.commit()
+    flash(_("The settlement has been marked as paid."), "success")
+    return redirect(url_for("admin.settlements_page", month=first.strftime("%Y-%m")), 303)
+
+
+@blueprint.get("/settlements/<int:provider_id>/<int:year>/<int:month>.csv")
+@role_required("admin")
+def settlement_csv(provider_id: int, year: int, month: int):
+    first = _month_of(year, month)
+    return _csv(settlements.settlement_csv(get_session(), provider_id, first), f"settlement-{provider_id}-{first:%Y-%m}.csv")
+
+
+def _csv(text: str, filename: str) -> Response:
+    response = Response("\ufeff" + text, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@blueprint.get("/overview")
+@role_required("admin")
+def overview():
+    year = date.today().year
+    figures = settlements.county_figures(get_session(), year)
+    return render_template("admin/overview.html", figures=figures, year=year,
+                           rating=Rating(figures.rating_total, figures.rating_count))
+
+
+@blueprint.get("/overview/<any(clients, granted, used, providers, satisfaction):figure>.csv")
+@role_required("admin")
+def figure_csv(figure: str):
+    year = date.today().year
+    figures = settlements.county_figures(get_session(), year)
+    return _csv(settlements.figure_csv(figures, figure, year), f"{figure}-{year}.csv")
+
+
+@blueprint.get("/price-changes")
+@role_required("admin")
+def price_changes():
+    return render_template("admin/price_changes.html", pending=applications.pending_prices(get_session()), form=PlainForm())
+
+
+@blueprint.post("/price-changes/<int:offering_id>")
+@role_required("admin")
+def decide_price(offering_id: int):
+    db = get_session()
+    offering = db.get(ProviderOffering, offering_id)
+    if offering is None or not PlainForm().validate_on_submit():
+        abort(404)
+    approve = request.form.get("decision") == "approve"
+    try:
+        applications.decide_price(db, offering, approve, date.today())
+    except applications.ApplicationError:
+        abort(409)
+    db.commit()
+    flash(_("The new price has been approved.") if approve else _("The new price has been refused."), "success")
+    return redirect(url_for("admin.price_changes"), 303)
+
+
+@blueprint.get("/applications")
+@role_required("admin")
+def application_list():
+    return render_template("admin/applications.html", items=applications.waiting(get_session()))
+
+
+@blueprint.route("/applications/<int:application_id>", methods=["GET", "POST"])
+@role_required("admin")
+def application(application_id: int):
+    db = get_session()
+    found = db.get(ProviderApplication, application_id)
+    if found is None or found.status == "draft":
+        abort(404)
+    form = ApplicationDecisionForm()
+    if form.validate_on_submit():
+        try:
+            applications.decide(db, found, request.form.get("decision", ""), form.message.data or "", date.today())
+        except applications.ApplicationError as problem:
+            db.rollback()
+            if str(problem) != "message:missing":
+                abort(409)
+            form.message.errors.append(_("Write the reason or the question to the applicant."))
+        else:
+            db.commit()
+            flash(_("The decision has been saved."), "success")
+            return redirect(url_for("admin.application_list"), 303)
+    return render_template("admin/application.html", application=found, form=form,
+                           municipalities={m.id: m for m in client_pages.municipalities(db)},
+                           types={t.code: t for t in plans.catalogue(db)})

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms import IntegerField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.domain.recording import CorrectionReason
+from portal.web.client.provider_forms import MultiCheckboxField
 
 
 class DecisionForm(FlaskForm):
@@ -30,3 +31,27 @@ class CorrectionForm(FlaskForm):
         SelectChoice(CorrectionReason.OTHER.value, _l("Another reason")),
     ], validators=[InputRequired(_l("Choose why the recording is corrected"))])
     note = TextAreaField(_l("Explanation (optional)"), validators=[Optional(), Length(max=1000)])
+
+
+class ApplicationForm(FlaskForm):
+    """The whole application on one page; it can be saved half-done and sent after checking."""
+
+    username = StringField(_l("Username for the service"))
+    password = PasswordField(_l("Password"))
+    company_name = StringField(_l("Company name"))
+    business_id = StringField(_l("Business ID"))
+    contact_person = StringField(_l("Contact person"))
+    phone = StringField(_l("Phone"))
+    email = StringField(_l("Email"))
+    street = StringField(_l("Street address"))
+    postal_code = StringField(_l("Postal code"))
+    office_municipality_id = SelectField(_l("Municipality of the office"), choices=[], default="", validate_choice=False)
+    municipality_ids = MultiCheckboxField(_l("Municipalities you serve"), choices=[], coerce=int, validate_choice=False)
+    languages = MultiCheckboxField(_l("Languages of service"), choices=[], validate_choice=False)
+    specialisms = MultiCheckboxField(_l("Specialisms"), choices=[], validate_choice=False)
+
+
+class PriceChangeForm(FlaskForm):
+    service_type = SelectField(_l("Service"), choices=[], validators=[InputRequired(_l("Choose the service"))])
+    price = StringField(_l("New price per unit, euros"))
+    valid_from = StringField(_l("Valid from"))

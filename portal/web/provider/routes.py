@@ -1,20 +1,27 @@
 """A provider's users: the clients who chose them, recording services, and corrections."""
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
+from portal.db.models import ProviderOffering
 from portal.db.session import get_session
+from portal.domain.money import to_cents
 from portal.domain.access_log import AccessAction
 from portal.domain.plans import month_start
 from portal.domain.recording import RecordingError
-from portal.services import access_log, provider_work
+from portal.services import access_log, applications, plans, provider_work, settlements
+from portal.web import labels
 from portal.web.access import role_required
 from portal.web.i18n import date_numeric, parse_date
-from portal.web.provider.forms import CorrectionForm, DecisionForm, RecordForm
+from portal.web.provider.forms import CorrectionForm, DecisionForm, PriceChangeForm, RecordForm
 
 blueprint = Blueprint("provider", __name__, url_prefix="/provider")
 
@@ -35,6 +42,15 @@ RECORDING_PROBLEMS = {
 
 def _provider_id() -> int:
     return current_user.provider_id
+
+
+@blueprint.before_request
+def _applicants_apply_first():
+    """An applicant's account has no provider yet: its only page is the application."""
+    if (current_user.is_authenticated and current_user.role == "provider" and current_user.provider_id is None
+            and request.endpoint not in ("provider.apply", "provider.send_application")):
+        return redirect(url_for("provider.apply"))
+    return None
 
 
 def _choice(choice_id: int):
@@ -139,3 +155,59 @@ def correct(event_id: int):
             flash(_("The correction has been recorded. The units were credited back to the voucher."), "success")
             return redirect(url_for("provider.services", month=event.service_date.strftime("%Y-%m")), 303)
     return render_template("provider/correction.html", event=event, form=form, date_numeric=date_numeric)
+
+
+@blueprint.route("/prices", methods=["GET", "POST"])
+@role_required("provider")
+def prices():
+    db, today = get_session(), date.today()
+    form = PriceChangeForm()
+    form.service_type.choices = [SelectChoice("", _("Choose the service"))] + [
+        SelectChoice(str(t.id), labels.service_name(t.code)) for t in plans.catalogue(db)]
+    if form.validate_on_submit():
+        cents, valid_from = _euros(form.price.data), parse_date(form.valid_from.data)
+        if cents is None:
+            form.price.errors.append(_("Enter the price in euros, for example 45,00."))
+        if valid_from is None or valid_from <= today:
+            form.valid_from.errors.append(_("Enter a date after today, for example %(example)s.", example=date_numeric(today.replace(day=1))))
+        if not form.errors:
+            applications.propose_price(db, _provider_id(), int(form.service_type.data), cents, valid_from, today)
+            db.commit()
+            flash(_("The new price has been sent to the county. It applies once the county approves it."), "success")
+            return redirect(url_for("provider.prices"), 303)
+    offerings = db.scalars(
+        select(ProviderOffering).where(ProviderOffering.provider_id == _provider_id())
+        .options(joinedload(ProviderOffering.service_type)).order_by(ProviderOffering.service_type_id, ProviderOffering.valid_from)
+    ).all()
+    return render_template("provider/prices.html", offerings=offerings, form=form)
+
+
+def _euros(text: str | None) -> int | None:
+    try:
+        amount = Decimal((text or "").replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        return None
+    return to_cents(amount) if 0 < amount <= 10000 else None
+
+
+@blueprint.get("/settlements")
+@role_required("provider")
+def settlements_page():
+    try:
+        month = date.fromisoformat(request.args.get("month", "") + "-01")
+    except ValueError:
+        month = month_start(date.today())
+    totals = settlements.month_totals(get_session(), month, _provider_id())
+    return render_template("provider/settlements.html", total=totals[0] if totals else None, month=month)
+
+
+@blueprint.get("/settlements/<int:year>/<int:month>.csv")
+@role_required("provider")
+def settlement_csv(year: int, month: int):
+    try:
+        first = date(year, month, 1)
+    except ValueError:
+        abort(404)
+    response = Response("\ufeff" + settlements.settlement_csv(get_session(), _provider_id(), first), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="settlement-{first:%Y-%m}.csv"'
+    return response

@@ -50,8 +50,8 @@ def _own_home(user) -> str:
         "client": url_for("client.overview"),
         "relative": url_for("relative.home"),
         "case_manager": url_for("case_manager.clients"),
-        "admin": url_for("admin.prices"),
-        "provider": url_for("provider.clients"),
+        "admin": url_for("admin.overview"),
+        "provider": url_for("provider.clients" if user.provider_id else "provider.apply"),
     }.get(user.role, url_for("public.home"))
 
 

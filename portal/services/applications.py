@@ -1,0 +1,166 @@
+"""Providers' applications, and the county's approval of them and of price changes."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from portal.db.models import (
+    Municipality,
+    Provider,
+    ProviderApplication,
+    ProviderLanguage,
+    ProviderOffering,
+    ProviderOffice,
+    ProviderSpecialism,
+    ServiceType,
+    User,
+    utcnow,
+)
+from portal.domain.business_id import is_valid
+from portal.services.auth import hash_password
+
+FIELDS = ("company_name", "business_id", "contact_person", "phone", "email", "street", "postal_code")
+
+
+class ApplicationError(ValueError):
+    """A problem with an application; the message is a code (field:problem)."""
+
+
+def new_applicant(session: Session, username: str, password: str, display_name: str) -> User:
+    if len(password) < 12:
+        raise ApplicationError("password:short")
+    if session.scalar(select(User.id).where(User.username == username.strip())) is not None:
+        raise ApplicationError("username:taken")
+    user = User(username=username.strip(), password_hash=hash_password(password), role="provider",
+                display_name=display_name.strip() or username.strip())
+    session.add(user)
+    session.flush()
+    return user
+
+
+def application_of(session: Session, user_id: int) -> ProviderApplication | None:
+    return session.scalar(select(ProviderApplication).where(ProviderApplication.user_id == user_id))
+
+
+def save(session: Session, application: ProviderApplication, values: dict) -> ProviderApplication:
+    if application.status not in ("draft", "more_info"):
+        raise ApplicationError("status:sent")
+    for name in FIELDS:
+        setattr(application, name, (values.get(name) or "").strip())
+    application.office_municipality_id = values.get("office_municipality_id")
+    application.municipality_ids = sorted(set(values.get("municipality_ids") or []))
+    application.languages = sorted(set(values.get("languages") or []))
+    application.specialisms = sorted(set(values.get("specialisms") or []))
+    application.prices = dict(values.get("prices") or {})
+    session.flush()
+    return application
+
+
+def problems(application: ProviderApplication) -> list[str]:
+    """What must still be filled in before the application can be sent: field:problem codes."""
+    found = [f"{name}:missing" for name in FIELDS if not getattr(application, name)]
+    if application.business_id and not is_valid(application.business_id):
+        found.append("business_id:invalid")
+    if application.postal_code and not (len(application.postal_code) == 5 and application.postal_code.isdigit()):
+        found.append("postal_code:invalid")
+    if not application.office_municipality_id:
+        found.append("office_municipality_id:missing")
+    if not application.municipality_ids:
+        found.append("municipality_ids:missing")
+    if not application.languages:
+        found.append("languages:missing")
+    if not application.prices:
+        found.append("prices:missing")
+    return found
+
+
+def submit(application: ProviderApplication) -> None:
+    if application.status not in ("draft", "more_info"):
+        raise ApplicationError("status:sent")
+    if problems(application):
+        raise ApplicationError("incomplete")
+    application.status = "submitted"
+    application.submitted_at = utcnow()
+
+
+def waiting(session: Session) -> list[ProviderApplication]:
+    return list(session.scalars(
+        select(ProviderApplication).where(ProviderApplication.status.in_(("submitted", "more_info", "approved", "rejected")))
+        .order_by(ProviderApplication.submitted_at.desc())
+    ))
+
+
+def decide(session: Session, application: ProviderApplication, decision: str, message: str, today: date) -> None:
+    """Approve (the provider and its prices appear to clients), reject, or ask for more information."""
+    if application.status != "submitted":
+        raise ApplicationError("status:not_submitted")
+    if decision in ("reject", "more_info") and not message.strip():
+        raise ApplicationError("message:missing")
+    application.county_message = message.strip()
+    application.decided_at = utcnow()
+    if decision == "reject":
+        application.status = "rejected"
+        return
+    if decision == "more_info":
+        application.status = "more_info"
+        return
+    if decision != "approve":
+        raise ApplicationError("decision:unknown")
+    municipalities = list(session.scalars(select(Municipality).where(Municipality.id.in_(application.municipality_ids))))
+    provider = Provider(
+        name=application.company_name, business_id=application.business_id, phone=application.phone,
+        email=application.email, municipalities=municipalities,
+        languages=[ProviderLanguage(language=code) for code in application.languages],
+        specialisms=[ProviderSpecialism(code=code) for code in application.specialisms],
+        offices=[ProviderOffice(street=application.street, postal_code=application.postal_code,
+                                municipality_id=application.office_municipality_id)],
+    )
+    session.add(provider)
+    types = {t.code: t for t in session.scalars(select(ServiceType))}
+    for code, cents in application.prices.items():
+        session.add(ProviderOffering(provider=provider, service_type=types[code], unit_price_cents=int(cents),
+                                     valid_from=today, approved_on=today))
+    session.flush()
+    application.status = "approved"
+    application.provider_id = provider.id
+    application.user.provider_id = provider.id
+
+
+def propose_price(session: Session, provider_id: int, service_type_id: int, cents: int, valid_from: date, today: date) -> ProviderOffering:
+    if valid_from <= today:
+        raise ApplicationError("valid_from:not_future")
+    offering = ProviderOffering(provider_id=provider_id, service_type_id=service_type_id, unit_price_cents=cents,
+                                valid_from=valid_from)
+    session.add(offering)
+    session.flush()
+    return offering
+
+
+def pending_prices(session: Session) -> list[ProviderOffering]:
+    return list(session.scalars(
+        select(ProviderOffering).where(ProviderOffering.approved_on.is_(None))
+        .options(joinedload(ProviderOffering.provider), joinedload(ProviderOffering.service_type))
+        .order_by(ProviderOffering.valid_from)
+    ))
+
+
+def decide_price(session: Session, offering: ProviderOffering, approve: bool, today: date) -> None:
+    """An approved new price ends the one before it the day before it starts; a refused one is dropped."""
+    if offering.approved_on is not None:
+        raise ApplicationError("status:decided")
+    if not approve:
+        session.delete(offering)
+        return
+    earlier = session.scalars(
+        select(ProviderOffering).where(
+            ProviderOffering.provider_id == offering.provider_id,
+            ProviderOffering.service_type_id == offering.service_type_id,
+            ProviderOffering.approved_on.is_not(None),
+            ProviderOffering.valid_from < offering.valid_from,
+            (ProviderOffering.valid_to.is_(None)) | (ProviderOffering.valid_to >= offering.valid_from),
+        )
+    ).all()
+    for previous in earlier:
+        previous.valid_to = offering.valid_from - timedelta(days=1)
+    offering.approved_on = today

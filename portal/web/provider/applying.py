@@ -1,0 +1,149 @@
+"""Applying to be a provider: no account needed to start; one is made when the draft is first saved."""
+
+from decimal import Decimal, InvalidOperation
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from portal.db.models import ProviderApplication
+from portal.db.session import get_session
+from portal.domain.money import to_cents
+from portal.domain.providers import Specialism
+from portal.services import applications, client_pages, plans
+from portal.web import labels
+from portal.web.access import public
+from portal.web.provider.forms import ApplicationForm
+from portal.web.provider.routes import blueprint
+from portal.web.sessions import start_session
+
+PROBLEMS = {
+    "missing": _l("Fill in this field before sending the application."),
+    "invalid": _l("Check this: it is not in the right form."),
+    "short": _l("Use a password of at least 12 characters."),
+    "taken": _l("This username is taken. Choose another one."),
+}
+BUSINESS_ID_PROBLEM = _l("Enter the business ID in the form 1234567-8. Check the last digit.")
+
+
+def _choices(form: ApplicationForm) -> list:
+    db = get_session()
+    municipalities = client_pages.municipalities(db)
+    form.office_municipality_id.choices = [SelectChoice("", _("Choose the municipality"))] + [
+        SelectChoice(str(m.id), labels.municipality_name(m)) for m in municipalities]
+    form.municipality_ids.choices = [SelectChoice(m.id, labels.municipality_name(m)) for m in municipalities]
+    form.languages.choices = [SelectChoice(code, labels.language_name(code)) for code in ("fi", "sv", "en")]
+    form.specialisms.choices = [SelectChoice(s.value, labels.specialism_name(s.value)) for s in Specialism]
+    return plans.catalogue(db)
+
+
+def _prices(catalogue) -> tuple[dict, list]:
+    prices, wrong = {}, []
+    for service_type in catalogue:
+        text = request.form.get(f"price-{service_type.code}", "").strip().replace(",", ".").replace(" ", "")
+        if not text:
+            continue
+        try:
+            amount = Decimal(text)
+            if amount <= 0 or amount > 10000:
+                raise InvalidOperation
+            prices[service_type.code] = to_cents(amount)
+        except InvalidOperation:
+            wrong.append(service_type.code)
+    return prices, wrong
+
+
+def _values(form: ApplicationForm, prices: dict) -> dict:
+    values = {name: form[name].data for name in applications.FIELDS}
+    values["business_id"] = (values["business_id"] or "").strip()
+    values["office_municipality_id"] = int(form.office_municipality_id.data) if form.office_municipality_id.data else None
+    values.update(municipality_ids=form.municipality_ids.data or [], languages=form.languages.data or [],
+                  specialisms=form.specialisms.data or [], prices=prices)
+    return values
+
+
+def _fill(form: ApplicationForm, application: ProviderApplication) -> None:
+    for name in applications.FIELDS:
+        form[name].data = getattr(application, name)
+    form.office_municipality_id.data = str(application.office_municipality_id or "")
+    form.municipality_ids.data = application.municipality_ids
+    form.languages.data = application.languages
+    form.specialisms.data = application.specialisms
+
+
+@blueprint.route("/apply", methods=["GET", "POST"])
+@public
+def apply():
+    db = get_session()
+    signed_in = current_user.is_authenticated
+    if signed_in and (current_user.role != "provider" or current_user.provider_id):
+        return redirect(url_for("public.index"))
+    application = applications.application_of(db, current_user.id) if signed_in else None
+    if application is not None and application.status not in ("draft", "more_info"):
+        return render_template("provider/application_status.html", application=application)
+    form = ApplicationForm()
+    catalogue = _choices(form)
+    entered_prices = application.prices if application is not None and request.method == "GET" else {}
+    if request.method == "GET" and application is not None:
+        _fill(form, application)
+    if form.validate_on_submit():
+        prices, wrong_prices = _prices(catalogue)
+        entered_prices = {code: request.form.get(f"price-{code}", "") for code in (t.code for t in catalogue)}
+        if application is None:
+            try:
+                user = applications.new_applicant(db, form.username.data or "", form.password.data or "",
+                                                  form.contact_person.data or form.company_name.data or "")
+            except applications.ApplicationError as problem:
+                db.rollback()
+                field, code = str(problem).split(":")
+                form[field].errors.append(PROBLEMS[code])
+                return _page(form, catalogue, entered_prices, wrong_prices)
+            application = ProviderApplication(user_id=user.id, user=user, status="draft")
+            db.add(application)
+        applications.save(db, application, _values(form, prices))
+        db.commit()
+        if not signed_in:
+            start_session(application.user)
+        if request.form.get("action") == "save" or wrong_prices:
+            flash(_("Your application has been saved as a draft. You can sign in later with your username to continue it."), "success")
+            if wrong_prices:
+                return _page(form, catalogue, entered_prices, wrong_prices)
+            return redirect(url_for("provider.apply"), 303)
+        missing = applications.problems(application)
+        if missing:
+            for problem in missing:
+                field, code = problem.split(":")
+                if field == "prices":
+                    continue
+                form[field].errors.append(BUSINESS_ID_PROBLEM if field == "business_id" and code == "invalid" else PROBLEMS[code])
+            return _page(form, catalogue, entered_prices, [], no_prices="prices:missing" in missing)
+        return render_template("provider/application_check.html", application=application,
+                               municipalities={m.id: m for m in client_pages.municipalities(db)},
+                               types={t.code: t for t in catalogue})
+    return _page(form, catalogue, entered_prices, [])
+
+
+def _page(form, catalogue, entered_prices, wrong_prices, no_prices=False):
+    return render_template("provider/application.html", form=form, catalogue=catalogue, entered=entered_prices,
+                           wrong_prices=wrong_prices, no_prices=no_prices)
+
+
+@blueprint.post("/apply/send")
+@public
+def send_application():
+    db = get_session()
+    if not current_user.is_authenticated:
+        return redirect(url_for("provider.apply"), 303)
+    application = applications.application_of(db, current_user.id)
+    if application is None or not ApplicationForm().validate_on_submit():
+        return redirect(url_for("provider.apply"), 303)
+    try:
+        applications.submit(application)
+    except applications.ApplicationError:
+        db.rollback()
+        return redirect(url_for("provider.apply"), 303)
+    db.commit()
+    flash(_("Your application has been sent. The county tells you its decision in this service."), "success")
+    return redirect(url_for("provider.apply"), 303)
