@@ -2,7 +2,7 @@
 
 import time
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 
@@ -44,6 +44,8 @@ def _sign_out_when_idle():
 def start_session(user: User) -> None:
     """A fresh session for the user who has just signed in."""
     session.clear()
+    # A form drawn later in this same request needs a token of the new session.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     login_user(user)
     session[LAST_SEEN] = time.time()
 
