@@ -172,3 +172,26 @@ def test_the_county_overview_figures_download_as_csv(client, figure):
     response = client.get(f"/admin/overview/{figure}.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert len(response.get_data(as_text=True).strip().splitlines()) == 2
+
+
+def test_the_applicant_sees_the_countys_question_and_sends_again(client, app, db):
+    client.use_language("en")
+    token = _token(client, "/provider/apply")
+    data = {"csrf_token": token, "action": "check", "username": "asker", "password": "a-long-password-1",
+            "company_name": "Kysyvä Oy", "business_id": "0112038-9", "contact_person": "K", "phone": "1",
+            "email": "k@example.fi", "street": "Tie 2", "postal_code": "65100", "office_municipality_id": "1",
+            "municipality_ids": ["1"], "languages": ["fi"], "price-meals": "9,80"}
+    client.post("/provider/apply", data=data)
+    client.post("/provider/apply/send", data={"csrf_token": _token(client, "/provider/apply")})
+    application = db.scalar(select(ProviderApplication).where(ProviderApplication.company_name == "Kysyvä Oy"))
+    county = app.test_client()
+    county.sign_in("admin")
+    url = f"/admin/applications/{application.id}"
+    county.post(url, data={"csrf_token": _token(county, url), "decision": "more_info", "message": "Send your insurance details."})
+    page = client.get("/provider/apply").get_data(as_text=True)
+    assert "The county asks for more information: Send your insurance details." in page
+    token = _token(client, "/provider/apply")
+    client.post("/provider/apply", data={**data, "csrf_token": token, "username": "", "password": ""})
+    assert client.post("/provider/apply/send", data={"csrf_token": token}).status_code == 303
+    db.expire_all()
+    assert db.get(ProviderApplication, application.id).status == "submitted"

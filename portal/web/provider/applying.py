@@ -126,8 +126,10 @@ def apply():
 
 
 def _page(form, catalogue, entered_prices, wrong_prices, no_prices=False):
+    application = applications.application_of(get_session(), current_user.id) if current_user.is_authenticated else None
     return render_template("provider/application.html", form=form, catalogue=catalogue, entered=entered_prices,
-                           wrong_prices=wrong_prices, no_prices=no_prices)
+                           wrong_prices=wrong_prices, no_prices=no_prices,
+                           county_message=application.county_message if application and application.status == "more_info" else "")
 
 
 @blueprint.post("/apply/send")
