@@ -67,6 +67,7 @@ def test_the_client_reads_the_proposal_and_writes_messages(page, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_countys_prices(page, language):
     page.use_language(language).sign_in("admin")
+    page.open("/admin/prices")
     page.assert_accessible()
     page.find("td a[href*='/admin/prices/']").click()
     page.assert_accessible()
