@@ -17,7 +17,8 @@ from portal.db.models import Client, Mandate
 from portal.db.session import get_session
 from portal.domain.access_log import AccessAction
 from portal.domain.mandates import Scope, allows, expires_soon
-from portal.services import access_log, mandates
+from portal.services import mandates
+from portal.web.audit import log_access
 
 ACTING_FOR = "acting_for"
 
@@ -76,10 +77,8 @@ def _refused():
 
 
 def _log(acting: Acting, action: AccessAction) -> None:
-    db = get_session()
     mandate_id = acting.mandate.id if acting.mandate else None
-    access_log.record(db, current_user, acting.client.id, action, mandate_id, g.get("access_detail", ""))
-    db.commit()
+    log_access(acting.client.id, action, g.get("access_detail", ""), mandate_id)
 
 
 def client_data(read: AccessAction | None = None, write: AccessAction | None = None) -> Callable:

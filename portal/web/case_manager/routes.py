@@ -19,6 +19,7 @@ from portal.domain.plans import PlanError, months_in_period
 from portal.services import access_log, client_pages, mandates, plans
 from portal.web import labels
 from portal.web.access import role_required
+from portal.web.audit import log_access
 from portal.web.case_manager.forms import ClientSearchForm, LineForm, MessageForm, PaperMandateForm, PlanBasicsForm
 from portal.web.client.forms import DecisionForm
 from portal.web.i18n import date_numeric, parse_date
@@ -37,12 +38,6 @@ def _own_client(client_id: int) -> Client:
     if client is None:
         abort(404)
     return client
-
-
-def _log(client_id: int, action: AccessAction, detail: str = "") -> None:
-    db = get_session()
-    access_log.record(db, current_user, client_id, action, detail=detail)
-    db.commit()
 
 
 @blueprint.get("/clients")
@@ -76,7 +71,7 @@ def client(client_id: int):
         versions=sorted(found.plans, key=lambda plan: plan.version, reverse=True),
         given=mandates.given_by(db, found.id), messages=plans.messages_of(db, found.id), form=MessageForm(),
     )
-    _log(found.id, AccessAction.VIEW_CLIENT)
+    log_access(found.id, AccessAction.VIEW_CLIENT)
     return page
 
 
@@ -180,7 +175,7 @@ def plan(plan_id: int):
             flash(_("The goals and dates have been saved."), "success")
             return redirect(url_for("case_manager.plan", plan_id=found.id), 303)
     if request.method == "GET":
-        _log(found.client_id, AccessAction.VIEW_PLAN, f"v{found.version}")
+        log_access(found.client_id, AccessAction.VIEW_PLAN, f"v{found.version}")
     return _render_plan(found, basics)
 
 

@@ -20,6 +20,7 @@ from portal.domain.recording import RecordingError
 from portal.services import access_log, applications, plans, provider_work, settlements
 from portal.web import labels
 from portal.web.access import role_required
+from portal.web.audit import log_access
 from portal.web.i18n import date_numeric, parse_date
 from portal.web.provider.forms import CorrectionForm, DecisionForm, PriceChangeForm, RecordForm
 
@@ -58,12 +59,6 @@ def _choice(choice_id: int):
     if choice is None:
         abort(404)
     return choice
-
-
-def _log(client_id: int, action: AccessAction, detail: str = "") -> None:
-    db = get_session()
-    access_log.record(db, current_user, client_id, action, detail=detail)
-    db.commit()
 
 
 @blueprint.get("/clients")
@@ -118,7 +113,7 @@ def record(choice_id: int):
             flash(_("The service has been recorded and charged to the client's voucher."), "success")
             return redirect(url_for("provider.services"), 303)
     if request.method == "GET":
-        _log(client_id, AccessAction.VIEW_CLIENT)
+        log_access(client_id, AccessAction.VIEW_CLIENT)
     return render_template("provider/record.html", choice=choice, form=form, today=today)
 
 
