@@ -46,6 +46,7 @@ def _chrome(javascript: bool = True) -> webdriver.Chrome:
 
 class LiveServer:
     def __init__(self, app):
+        self.database_url = app.config["DATABASE_URL"]
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

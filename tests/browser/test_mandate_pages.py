@@ -76,3 +76,49 @@ def test_the_case_managers_mandate_pages(page, language):
     page.submit()
     assert page.find("[data-error-summary]").is_displayed()
     page.assert_accessible()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_check_pages_and_a_refusal(page, live_server, language):
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from portal.db.models import Client, User
+    from portal.db.session import make_engine
+    from portal.services.auth import hash_password
+
+    engine = make_engine(live_server.database_url)
+    with Session(engine) as db:
+        username = f"daughter-{language}"
+        if db.scalar(select(User.id).where(User.username == username)) is None:
+            db.add(User(username=username, password_hash=hash_password("demo-password"), role="relative", display_name="Daughter"))
+            db.commit()
+        second = db.scalar(select(Client).where(Client.client_number == "A0000002"))
+        last_name = second.last_name
+    engine.dispose()
+
+    page.use_language(language).sign_in("client")
+    page.open("/mandates/new")
+    page.find("#username").send_keys(username)
+    page.find("#scope-1").click()
+    page.find("#valid_until").send_keys("31.12.2030")
+    page.submit()
+    assert page.driver.find_elements(By.CSS_SELECTOR, "input[name=confirm][value=yes]")
+    page.assert_accessible()
+    page.sign_out()
+
+    page.use_language(language).sign_in(username, "demo-password")
+    page.open("/my-mandates/request")
+    page.find("#client_number").send_keys("A0000002")
+    page.find("#last_name").send_keys(last_name)
+    page.find("#scope-0").click()
+    page.find("#valid_until").send_keys("31.12.2030")
+    page.submit()
+    assert page.driver.find_elements(By.CSS_SELECTOR, "input[name=confirm][value=yes]")
+    page.assert_accessible()
+    page.sign_out()
+
+    page.use_language(language).sign_in("casemanager")
+    page.open("/overview")  # a page that is not theirs: the refusal page
+    assert "403" not in page.driver.title
+    page.assert_accessible()
