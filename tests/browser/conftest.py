@@ -126,7 +126,11 @@ class Page:
 
     def submit(self):
         """Press the main form's button and wait for the next page to load."""
-        button = self.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
+        return self.press("main form button[type=submit]")
+
+    def press(self, selector: str):
+        """Click what loads a new page, and wait until it has."""
+        button = self.driver.find_element(By.CSS_SELECTOR, selector)
         button.click()
         WebDriverWait(self.driver, 10).until(_left_the_page(button))
         WebDriverWait(self.driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")

@@ -86,30 +86,30 @@ def test_from_draft_to_accepted_plan_without_javascript(demo_database, tmp_path,
         page.use_language("en").sign_in("client")
         page.open("/plan/proposal")
         page.find("#body").send_keys("More help on Saturdays, please.")
-        page.find("button[value=changes]").click()
+        page.press("button[value=changes]")
         assert page.driver.current_url.endswith("/messages")
         page.sign_out()
 
         page.use_language("en").sign_in("casemanager")
         page.open("/case-manager/clients?q=A0000001")
-        page.find("tbody th a").click()
-        page.find("a[href*='/case-manager/plans/']").click()
+        page.press("tbody th a")
+        page.press("a[href*='/case-manager/plans/']")
         options = page.find("#service_type").find_elements(By.TAG_NAME, "option")
         next(o for o in options if o.text == "Personal assistance").click()
         page.find("#weekday_units").clear()
         page.find("#weekday_units").send_keys("8")
         page.find("#saturday_units").clear()
         page.find("#saturday_units").send_keys("2")
-        page.find("form[action$='/lines'] button").click()
+        page.press("form[action$='/lines'] button")
         assert "2 hours on Saturdays" in page.find("main").text
-        page.find("form[action$='/propose'] button").click()
+        page.press("form[action$='/propose'] button")
         assert "/case-manager/clients/" in page.driver.current_url
         page.sign_out()
 
         page.use_language("en").sign_in("client")
         assert "proposed a new client plan" in page.find("main").text
         page.open("/plan/proposal")
-        page.find("button[value=accept]").click()
+        page.press("button[value=accept]")
         assert page.driver.current_url.endswith("/overview")
         assert "The plan has been accepted" in page.find("main").text
         page.open("/plan")

@@ -31,15 +31,15 @@ def _fill_application(page, username=None, business_id="0112038-9"):
 def test_the_application_at_every_step(page, language):
     page.use_language(language).open("/provider/apply")
     page.assert_accessible()
-    page.find("button[value=check]").click()
+    page.press("button[value=check]")
     page.assert_accessible()  # the account fields are needed first
     _fill_application(page, username=f"applicant-{language}", business_id="0112038-8")
-    page.find("button[value=check]").click()
+    page.press("button[value=check]")
     assert page.find("[data-error-summary]").is_displayed()
     page.assert_accessible()
     page.find("#business_id").clear()
     page.find("#business_id").send_keys("0112038-9")
-    page.find("button[value=check]").click()
+    page.press("button[value=check]")
     assert page.driver.find_elements(By.CSS_SELECTOR, "form[action$='/apply/send']"), page.find("main").text[:800]
     page.assert_accessible()
     page.submit()
@@ -98,15 +98,15 @@ def test_applying_and_recording_without_javascript(demo_database, tmp_path, brow
         page = Page(browser_without_javascript, server.url)
         page.use_language("en").open("/provider/apply")
         _fill_application(page, username="nojs-applicant")
-        page.find("button[value=save]").click()
+        page.press("button[value=save]")
         assert "saved as a draft" in page.find("main").text
-        page.find("button[value=check]").click()
+        page.press("button[value=check]")
         page.submit()
         assert "Sent, waiting for a decision" in page.find("main").text
         page.sign_out()
 
         page.use_language("en").sign_in("provider")
-        page.find("a[href$='/record']").click()
+        page.press("a[href$='/record']")
         page.find("#service_date").send_keys(date.today().strftime("%d.%m.%Y"))
         page.find("#units").send_keys("1")
         page.submit()
