@@ -163,7 +163,7 @@ class Plan(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     client: Mapped[Client] = relationship(back_populates="plans")
     case_manager: Mapped[CaseManager] = relationship()
-    goals: Mapped[list["PlanGoal"]] = relationship(order_by="PlanGoal.position")
+    goals: Mapped[list["PlanGoal"]] = relationship(order_by="PlanGoal.position", cascade="all, delete-orphan")
     lines: Mapped[list["PlanLine"]] = relationship(back_populates="plan", order_by="PlanLine.position")
 
 

@@ -67,9 +67,14 @@ def month_name(day: date) -> str:
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_select_locale, default_translation_directories="../translations")
     app.jinja_env.filters.update(
-        money=money, number=number, one_decimal=one_decimal, date=date_numeric, datetime=date_time, date_long=date_long, month=month_name
+        money=money, number=number, one_decimal=one_decimal, date=date_numeric, datetime=date_time, date_input=date_input, date_long=date_long, month=month_name
     )
     app.jinja_env.globals.update(current_language=current_language)
+
+
+def date_input(day: date) -> str:
+    """A date as the date fields take it, in every language: 1.12.2026."""
+    return f"{day.day}.{day.month}.{day.year}"
 
 
 def parse_date(text: str | None) -> date | None:

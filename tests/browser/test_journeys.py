@@ -24,11 +24,11 @@ def test_the_whole_journey_without_javascript(browser_without_javascript, live_s
     page = Page(browser_without_javascript, live_server.url)
     page.use_language("en").sign_in()
     assert "You have" in page.find("main").text
-    page.find(".main-nav a[href='/plan']").click()
+    page.press(".main-nav a[href='/plan']")
     assert page.find("h1").text == "Your client plan"
-    page.find(".main-nav a[href='/transactions']").click()
+    page.press(".main-nav a[href='/transactions']")
     month = _choose_earliest_month(page)
-    assert page.driver.current_url.endswith(f"/transactions?month={month}")
+    WebDriverWait(page.driver, 10).until(lambda d: d.current_url.endswith(f"/transactions?month={month}"))
     assert page.find("#transactions-status").text.startswith("In ")
     # Without JavaScript, the idle timeout is stated on the page.
     assert page.find("[data-idle-note]").is_displayed()

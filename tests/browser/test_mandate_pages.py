@@ -61,7 +61,7 @@ def test_the_clients_mandate_pages(page, language):
     page.submit()
     page.assert_accessible()  # an error: a provider's account cannot hold a mandate
     page.open("/mandates")
-    page.find(".card a[href*='/decision']").click()
+    page.press(".card a[href*='/decision']")
     page.assert_accessible()
     page.open("/access-log")
     page.assert_accessible()
@@ -71,7 +71,7 @@ def test_the_clients_mandate_pages(page, language):
 def test_the_case_managers_mandate_pages(page, language):
     page.use_language(language).sign_in("casemanager")
     page.assert_accessible()
-    page.find("td a[href*='/mandates']").click()
+    page.press("td a[href*='/mandates']")
     page.assert_accessible()
     page.submit()
     assert page.find("[data-error-summary]").is_displayed()

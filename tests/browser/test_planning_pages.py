@@ -16,11 +16,10 @@ def _open_a_draft(page):
     page.open("/case-manager/clients")
     links = [a.get_attribute("href") for a in page.driver.find_elements(By.CSS_SELECTOR, "tbody th a")]
     page.driver.get(links[0])  # not the demo client, whose plan is proposed and cannot be edited
-    buttons = page.driver.find_elements(By.CSS_SELECTOR, "form[action$='/plans'] button")
-    if buttons:
-        buttons[0].click()
+    if page.driver.find_elements(By.CSS_SELECTOR, "form[action$='/plans'] button"):
+        page.press("form[action$='/plans'] button")
     else:
-        page.find("a[href*='/case-manager/plans/']").click()
+        page.press("a[href*='/case-manager/plans/']")
     assert page.driver.find_elements(By.ID, "add-service"), page.driver.current_url + page.find("main").text[:500]
 
 
@@ -33,19 +32,18 @@ def test_case_manager_pages(page, language):
     page.open("/case-manager/follow-up")
     page.assert_accessible()
     page.open("/case-manager/clients")
-    page.find("tbody th a").click()
+    page.press("tbody th a")
     page.assert_accessible()
 
     _open_a_draft(page)
     page.assert_accessible()
-    page.find("form[action$='/lines'] button[type=submit]").click()
+    page.press("form[action$='/lines'] button[type=submit]")
     assert page.find("[data-error-summary]").is_displayed()
     page.assert_accessible()
     page.find("#period_end").clear()
     page.find("#period_end").send_keys("1.1.2000")
-    page.find("form[action$='/lines']")  # still on the editor
-    page.driver.find_elements(By.CSS_SELECTOR, "main form button[type=submit]")[0].click()
-    assert page.find("[data-error-summary]").is_displayed()
+    page.submit()  # the first form: goals and dates
+    assert page.find("#period_end").get_attribute("aria-describedby").endswith("period_end-error")
     page.assert_accessible()
 
 
@@ -54,7 +52,7 @@ def test_the_client_reads_the_proposal_and_writes_messages(page, language):
     page.use_language(language).sign_in("client")
     page.open("/plan/proposal")
     page.assert_accessible()
-    page.driver.find_elements(By.CSS_SELECTOR, "button[value=changes]")[0].click()
+    page.press("button[value=changes]")
     assert page.find("[data-error-summary]").is_displayed()
     page.assert_accessible()
     page.open("/messages")
@@ -69,7 +67,7 @@ def test_the_countys_prices(page, language):
     page.use_language(language).sign_in("admin")
     page.open("/admin/prices")
     page.assert_accessible()
-    page.find("td a[href*='/admin/prices/']").click()
+    page.press("td a[href*='/admin/prices/']")
     page.assert_accessible()
     page.find("#reference_price").clear()
     page.find("#evening").clear()

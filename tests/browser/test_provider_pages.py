@@ -52,13 +52,13 @@ def test_comparison_pages(page, language):
     page.assert_accessible()
     page.driver.set_window_size(1280, 1024)
 
-    page.find(".compare-table tbody a").click()
+    page.press(".compare-table tbody a")
     assert "/choose" in page.driver.current_url
     page.assert_accessible()
     page.driver.back()
     page.find(".compare-table thead th")  # back on the comparison
     page.open(f"/plan/lines/{home_care}/providers")
-    page.find(".provider-list h3 a").click()
+    page.press(".provider-list h3 a")
     page.assert_accessible()
 
 

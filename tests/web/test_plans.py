@@ -271,3 +271,21 @@ def test_county_staff_set_the_reference_prices(client, db):
 def test_only_county_staff_set_prices(client):
     client.sign_in("casemanager")
     assert client.get("/admin/prices").status_code == 403
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_editor_gives_dates_in_a_form_it_takes_back_in_every_language(client, db, language):
+    client.use_language(language)
+    client.sign_in("casemanager")
+    plan = _proposed(db)
+    plan.status = "draft"
+    db.commit()
+    url = f"/case-manager/plans/{plan.id}"
+    page = client.get(url).get_data(as_text=True)
+    values = {name: re.search(rf'id="{name}" name="{name}"[^>]*value="([^"]*)"|name="{name}"[^>]*value="([^"]*)"', page)
+              for name in ("period_start", "period_end", "review_date")}
+    data = {name: next(v for v in match.groups() if v is not None) for name, match in values.items()}
+    assert data["period_start"] == f"{plan.period_start.day}.{plan.period_start.month}.{plan.period_start.year}"
+    token = _token(client, url)
+    response = client.post(url, data={"csrf_token": token, "goals": "Asun kotona", **data})
+    assert response.status_code == 303

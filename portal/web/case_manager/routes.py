@@ -22,7 +22,7 @@ from portal.web.access import role_required
 from portal.web.audit import log_access
 from portal.web.case_manager.forms import ClientSearchForm, LineForm, MessageForm, PaperMandateForm, PlanBasicsForm
 from portal.web.client.forms import DecisionForm
-from portal.web.i18n import date_numeric, parse_date
+from portal.web.i18n import date_input, parse_date
 from portal.web.mandate_errors import show_problem, valid_until_of
 
 blueprint = Blueprint("case_manager", __name__, url_prefix="/case-manager")
@@ -136,8 +136,8 @@ LINE_PROBLEMS = {
 def _basics_of(found) -> PlanBasicsForm:
     """The goals-and-dates form filled from the plan as it is saved."""
     return PlanBasicsForm(formdata=None, goals="\n".join(g.text for g in found.goals),
-                          period_start=date_numeric(found.period_start), period_end=date_numeric(found.period_end),
-                          review_date=date_numeric(found.review_date))
+                          period_start=date_input(found.period_start), period_end=date_input(found.period_end),
+                          review_date=date_input(found.review_date))
 
 
 def _render_plan(found, basics=None, line_form=None, status=200):

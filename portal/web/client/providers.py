@@ -18,7 +18,7 @@ from portal.domain.access_log import AccessAction
 from portal.web.acting import client_data, current_acting
 from portal.web.client.provider_forms import ChooseForm, ProviderFilterForm, RatingForm
 from portal.web.client.routes import blueprint
-from portal.web.i18n import date_numeric, parse_date
+from portal.web.i18n import date_input, date_numeric, parse_date
 
 
 def _line(line_id: int):
@@ -132,7 +132,7 @@ def choose(line_id: int, provider_id: int):
         start = parse_date(form.start.data) if current else service.first_start(line, today)
         if start is None:
             form.start.errors.append(
-                _("Enter the date as day.month.year, for example %(example)s.", example=date_numeric(today))
+                _("Enter the date as day.month.year, for example %(example)s.", example=date_input(today))
             )
         else:
             try:

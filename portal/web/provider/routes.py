@@ -21,7 +21,7 @@ from portal.services import access_log, applications, plans, provider_work, sett
 from portal.web import labels
 from portal.web.access import role_required
 from portal.web.audit import log_access
-from portal.web.i18n import date_numeric, parse_date
+from portal.web.i18n import date_input, date_numeric, parse_date
 from portal.web.provider.forms import CorrectionForm, DecisionForm, PriceChangeForm, RecordForm
 
 blueprint = Blueprint("provider", __name__, url_prefix="/provider")
@@ -164,7 +164,7 @@ def prices():
         if cents is None:
             form.price.errors.append(_("Enter the price in euros, for example 45,00."))
         if valid_from is None or valid_from <= today:
-            form.valid_from.errors.append(_("Enter a date after today, for example %(example)s.", example=date_numeric(today.replace(day=1))))
+            form.valid_from.errors.append(_("Enter a date after today, for example %(example)s.", example=date_input(today.replace(day=1))))
         if not form.errors:
             applications.propose_price(db, _provider_id(), int(form.service_type.data), cents, valid_from, today)
             db.commit()
