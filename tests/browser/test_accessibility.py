@@ -3,7 +3,6 @@
 No rule is turned off.
 """
 
-import re
 
 import pytest
 from selenium.webdriver.common.by import By

@@ -1,6 +1,5 @@
 """The client's journey with JavaScript off and on, and the idle warning."""
 
-import shutil
 from datetime import timedelta
 
 import pytest

@@ -3,7 +3,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from portal.db.models import Plan, ServiceEvent, User, Voucher
+from portal.db.models import Plan, ServiceEvent, User
 
 
 def _own_client_id(db):

@@ -21,7 +21,7 @@ from portal.services import access_log, applications, plans, provider_work, sett
 from portal.web import labels
 from portal.web.access import role_required
 from portal.web.audit import log_access
-from portal.web.i18n import date_input, date_numeric, parse_date
+from portal.web.i18n import date_input, parse_date
 from portal.web.provider.forms import CorrectionForm, DecisionForm, PriceChangeForm, RecordForm
 
 blueprint = Blueprint("provider", __name__, url_prefix="/provider")
@@ -149,7 +149,7 @@ def correct(event_id: int):
             db.commit()
             flash(_("The correction has been recorded. The units were credited back to the voucher."), "success")
             return redirect(url_for("provider.services", month=event.service_date.strftime("%Y-%m")), 303)
-    return render_template("provider/correction.html", event=event, form=form, date_numeric=date_numeric)
+    return render_template("provider/correction.html", event=event, form=form)
 
 
 @blueprint.route("/prices", methods=["GET", "POST"])
