@@ -18,7 +18,6 @@ from portal.db.models import (
     Municipality,
     Plan,
     PlanGoal,
-    PlanLine,
     Provider,
     ProviderChoice,
     ProviderLanguage,
@@ -26,21 +25,16 @@ from portal.db.models import (
     ProviderOffice,
     ProviderRating,
     ProviderSpecialism,
-    ServiceEvent,
     ServiceType,
     User,
-    Voucher,
 )
 from portal.domain.budget import Band
 from portal.domain.business_id import check_digit
-from portal.domain.charges import split_charge
-from portal.domain.ledger import EntryKind
 from portal.domain.mandates import MandateStatus, RequestedBy, Scope
-from portal.domain.plans import PlanStatus, months_between, next_month
-from portal.domain.providers import Specialism
+from portal.domain.plans import PlanStatus, month_start, months_between, next_month
+from portal.domain.providers import ChoiceStatus, Specialism
 from portal.domain.service_types import UNIT_OF, ServiceKind
 from portal.services.auth import hash_password
-from portal.services.ledger import post_entry
 
 PASSWORD = "demo-password"
 ACCOUNTS = ("client", "relative", "casemanager", "provider", "admin")
@@ -297,7 +291,7 @@ def _clients(session, rng, municipalities, managers) -> list[Client]:
 
 def _plans(session, rng, client, service_types, providers, today, with_history) -> None:
     start = _months_back(today, 5)
-    demo_client = client.id == 1
+    demo_client = client.client_number == "A0000001"
     if demo_client:
         kinds = [ServiceKind.HOME_CARE, ServiceKind.HOME_HELP, ServiceKind.MEALS, ServiceKind.TRANSPORT]
         with_history = True
@@ -305,13 +299,9 @@ def _plans(session, rng, client, service_types, providers, today, with_history) 
         kinds = rng.sample(list(ServiceKind), rng.randint(1, 4))
     version = 1
     if with_history:
-        old_start = _months_back(start, 12)
-        old = _plan(session, rng, client, service_types, kinds[:-1] or kinds, old_start, version,
-                    PlanStatus.SUPERSEDED)
-        for line in old.lines:
-            post_entry(session, line.voucher.id, EntryKind.CLOSE, line.voucher.remaining_cents)
+        _plan(session, rng, client, service_types, kinds[:-1] or kinds, _months_back(start, 12), version)
         version += 1
-    plan = _plan(session, rng, client, service_types, kinds, start, version, PlanStatus.ACCEPTED)
+    plan = _plan(session, rng, client, service_types, kinds, start, version)
     for line in plan.lines:
         kind = ServiceKind(line.service_type.code)
         if demo_client and kind is ServiceKind.TRANSPORT:
@@ -326,27 +316,21 @@ def _plans(session, rng, client, service_types, providers, today, with_history) 
                 [o for o in offerings if o.provider_id != first.provider_id])
             if second.provider_id == first.provider_id:
                 first = rng.choice([o for o in offerings if o.provider_id != second.provider_id])
-            _choose(session, line, first, start, switched - timedelta(days=1))
-            _choose(session, line, second, switched, None)
-            _events(session, rng, line, first, start, switched - timedelta(days=1))
-            _events(session, rng, line, second, switched, today)
+            before = _choose(session, line, first, start, switched - timedelta(days=1))
+            after = _choose(session, line, second, switched, None)
+            _events(session, rng, line, before, start, switched - timedelta(days=1), today)
+            _events(session, rng, line, after, switched, today, today)
         else:
-            _choose(session, line, first, start, None)
-            _events(session, rng, line, first, start, today)
+            _events(session, rng, line, _choose(session, line, first, start, None), start, today, today)
         _rate(session, rng, client, line, first.provider_id)
 
 
-def _choose(session, line, offering, valid_from, valid_to) -> None:
-    session.add(
-        ProviderChoice(
-            plan_line_id=line.id,
-            provider_id=offering.provider_id,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            idempotency_key=f"demo-{line.id}-{offering.provider_id}-{valid_from.isoformat()}",
-            status="accepted",
-        )
-    )
+def _choose(session, line, offering, valid_from, valid_to) -> ProviderChoice:
+    choice = ProviderChoice(plan_line_id=line.id, provider_id=offering.provider_id, valid_from=valid_from,
+                            valid_to=valid_to, status=ChoiceStatus.ACCEPTED.value)
+    session.add(choice)
+    session.flush()
+    return choice
 
 
 def _rate(session, rng, client, line, provider_id) -> None:
@@ -364,64 +348,43 @@ def _rate(session, rng, client, line, provider_id) -> None:
     )
 
 
-def _plan(session, rng, client, service_types, kinds, start, version, status) -> Plan:
+def _plan(session, rng, client, service_types, kinds, start, version) -> Plan:
+    """A plan drawn up, proposed and accepted as a case manager and the client would, 12 days before it starts."""
+    from portal.services import plans
+
     goals = GOALS_SV if client.language == "sv" else GOALS_FI
-    plan = Plan(
-        client_id=client.id,
-        version=version,
-        status=status.value,
-        period_start=start,
-        period_end=_year_from(start),
-        review_date=_months_back(start, -7) + timedelta(days=14),
-        accepted_on=start - timedelta(days=12),
-        case_manager_id=client.case_manager_id,
-    )
+    plan = Plan(client_id=client.id, version=version, status=PlanStatus.DRAFT.value, period_start=start,
+                period_end=_year_from(start), review_date=_months_back(start, -7) + timedelta(days=14),
+                case_manager_id=client.case_manager_id)
     plan.goals = [PlanGoal(position=i, text=text) for i, text in enumerate(rng.sample(goals, 3))]
-    plan.lines = [
-        PlanLine(
-            position=i,
-            service_type=service_types[kind],
-            quantity_per_month=DEMO_CLIENT_QUANTITY.get(kind) if client.id == 1 else rng.choice(MONTHLY_QUANTITY[kind]),
-            voucher_value_cents=VOUCHER_VALUES[kind],
-        )
-        for i, kind in enumerate(kinds)
-    ]
-    for line in plan.lines:
-        line.monthly_budget_cents = line.quantity_per_month * line.voucher_value_cents
     session.add(plan)
     session.flush()
-    for line in plan.lines:
-        line.voucher = Voucher(client_id=client.id, period_start=plan.period_start, period_end=plan.period_end)
-        session.flush()
-        budget = line.monthly_budget_cents * 12
-        post_entry(session, line.voucher.id, EntryKind.GRANT, budget)
+    for kind in kinds:
+        quantity = DEMO_CLIENT_QUANTITY.get(kind) if client.client_number == "A0000001" else rng.choice(MONTHLY_QUANTITY[kind])
+        plans.add_line(session, plan, service_types[kind], {Band.WEEKDAY: quantity}, travel=False, county_units=0)
+    accepted_on = start - timedelta(days=12)
+    plans.propose(plan, accepted_on)
     session.flush()
-    return plan
+    return plans.accept(session, client.id, plan.id, accepted_on)
 
 
-def _events(session, rng, line, offering, start, end) -> None:
+def _events(session, rng, line, choice, start, end, today) -> None:
+    """Services the provider recorded on the day they were delivered, through the recording rules."""
+    from portal.services import provider_work
+
     for month in months_between(start, end):
         month_begin = max(month, start)
         month_end = min(next_month(month) - timedelta(days=1), end)
         days = (month_end - month_begin).days + 1
-        share = rng.uniform(0.6, 1.0) * (days / (next_month(month) - month).days)
+        # Past months used most of their quantity; this month, less than half so far.
+        pace = rng.uniform(0.2, 0.45) if month == month_start(today) else rng.uniform(0.6, 1.0)
+        share = pace * (days / (next_month(month) - month).days)
         units_left = int(line.quantity_per_month * share)
         while units_left > 0:
             units = min(units_left, rng.randint(1, 3))
             units_left -= units
-            charge = split_charge(units, offering.unit_price_cents, line.voucher_value_cents)
-            event = ServiceEvent(
-                voucher_id=line.voucher.id,
-                provider_id=offering.provider_id,
-                service_date=month_begin + timedelta(days=rng.randrange(days)),
-                units=units,
-                unit_price_cents=offering.unit_price_cents,
-                charged_cents=charge.to_budget_cents,
-                self_pay_cents=charge.self_pay_cents,
-            )
-            session.add(event)
-            session.flush()
-            post_entry(session, line.voucher.id, EntryKind.CHARGE, charge.to_budget_cents, event.id)
+            day = month_begin + timedelta(days=rng.randrange(days))
+            provider_work.record(session, choice.provider_id, None, choice.id, day, units, day)
 
 
 def _accounts(session, client, manager, provider) -> dict[str, User]:

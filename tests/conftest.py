@@ -1,17 +1,26 @@
+import os
 import re
 import shutil
 from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 
 from portal import create_app, demo_data
 from portal.db.migrate import upgrade
-from portal.db.session import make_engine
+from portal.db.session import dispose as dispose_engines, make_engine
+from portal.services import submissions
 from sqlalchemy.orm import Session
 from tests.pages import check_headers, check_page
 
 SECRET = "test-secret-key-that-is-long-enough-for-tests"
+
+# Bounded, so that `make test` stays within its time; HYPOTHESIS_PROFILE=thorough for a long run.
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +56,10 @@ class CheckedClient(FlaskClient):
         self.set_cookie("lang", language)
 
     def open(self, *args, **kwargs):
+        data = kwargs.get("data")
+        if kwargs.get("method") == "POST" and isinstance(data, dict) and "submission_key" not in data:
+            # As a freshly rendered form would: every form carries a one-time key of its own.
+            kwargs["data"] = {**data, "submission_key": submissions.new_key()}
         response = super().open(*args, **kwargs)
         check_headers(response)
         fragment = (kwargs.get("headers") or {}).get("HX-Request")
@@ -69,7 +82,7 @@ def app(database_url):
     app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": database_url})
     app.test_client_class = CheckedClient
     yield app
-    app.extensions["db_engine"].dispose()
+    dispose_engines(app)
 
 
 @pytest.fixture()

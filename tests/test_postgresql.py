@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from portal import create_app, demo_data
 from portal.db.migrate import upgrade
 from portal.db.models import Base, LedgerEntry, Voucher
-from portal.db.session import make_engine
+from portal.db.session import dispose as dispose_engines, make_engine
 from portal.domain.ledger import EntryKind, InsufficientBalance
 from portal.services.ledger import post_entry
 from tests.conftest import SECRET, CheckedClient
@@ -56,7 +56,7 @@ def test_the_ledger_on_postgresql(postgres_url):
             assert voucher.remaining_cents == sums[voucher.id] >= 0
         voucher = db.scalars(select(Voucher).where(Voucher.remaining_cents > 0)).first()
         with pytest.raises(InsufficientBalance):
-            post_entry(db, voucher.id, EntryKind.CHARGE, voucher.remaining_cents + 1)
+            post_entry(db, voucher.id, EntryKind.CHARGE, voucher.remaining_cents + 1, date.today())
         db.rollback()
         with pytest.raises(DatabaseError, match="append-only"):
             db.execute(text("DELETE FROM ledger_entries"))
@@ -74,13 +74,26 @@ def test_the_client_pages_on_postgresql(postgres_url):
     months = re.findall(r'value="(\d{4}-\d\d)"', client.get("/transactions").get_data(as_text=True))
     page = client.get(f"/transactions?month={months[-1]}").get_data(as_text=True)
     assert "<table" in page
-    app.extensions["db_engine"].dispose()
+    dispose_engines(app)
 
 
-def test_recordings_at_the_same_moment_never_overspend_on_postgresql(postgres_url):
-    from tests.concurrency import AFFORDABLE, ATTEMPTS, WORKERS, race
+@pytest.fixture()
+def fresh_postgres_url(postgres, request):
+    """A database of its own for a race, with the demo data."""
+    url = postgres.create_database(f"race_{request.node.name[-40:]}".lower().replace("[", "_").replace("]", ""))
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        demo_data.load(session, date.today())
+        session.commit()
+    engine.dispose()
+    return url
 
-    state = race(postgres_url)
-    assert state["made"] == AFFORDABLE
-    assert state["made"] + state["refused"] == WORKERS * ATTEMPTS
-    assert state["remaining"] == 0 == state["sum_of_entries"]
+
+def test_races_on_postgresql(fresh_postgres_url):
+    from tests.services import test_concurrent_recording as races
+
+    races.check_overspend(fresh_postgres_url)
+    races.check_month_limit(fresh_postgres_url)
+    races.check_corrections(fresh_postgres_url)
+    races.check_settling_while_recording(fresh_postgres_url)

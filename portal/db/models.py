@@ -159,6 +159,9 @@ class Plan(Base):
     period_end: Mapped[date] = mapped_column(Date)
     review_date: Mapped[date] = mapped_column(Date)
     accepted_on: Mapped[date | None] = mapped_column(Date)
+    # The days the plan's vouchers follow it: from acceptance (or its start) until a newer plan takes over.
+    in_force_from: Mapped[date | None] = mapped_column(Date)
+    in_force_to: Mapped[date | None] = mapped_column(Date)
     case_manager_id: Mapped[int] = mapped_column(ForeignKey("case_managers.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     client: Mapped[Client] = relationship(back_populates="plans")
@@ -196,33 +199,60 @@ class PlanLine(Base):
     monthly_budget_cents: Mapped[int] = mapped_column(Integer)
     # Part of the need met by the county's own services, outside the budget.
     county_units: Mapped[int] = mapped_column(Integer, default=0)
+    # The voucher the line is paid from; a line that continues in a revised plan keeps it.
+    voucher_id: Mapped[int | None] = mapped_column(ForeignKey("vouchers.id"), index=True)
     plan: Mapped[Plan] = relationship(back_populates="lines")
     service_type: Mapped[ServiceType] = relationship()
-    voucher: Mapped["Voucher | None"] = relationship(back_populates="plan_line")
+    voucher: Mapped["Voucher | None"] = relationship(back_populates="lines")
     choices: Mapped[list["ProviderChoice"]] = relationship(order_by="ProviderChoice.valid_from", back_populates="plan_line")
 
 
 class Voucher(Base):
-    """A service voucher for one plan line, with its stored balance."""
+    """A service voucher for one kind of service in a client's plan, with its stored running totals.
+
+    A revised plan's line of the same kind continues on the same voucher. The totals move only
+    with a ledger entry, in the same transaction, by a conditional update.
+    """
 
     __tablename__ = "vouchers"
     __table_args__ = (
         CheckConstraint("remaining_cents >= 0", name="not_overspent"),
-        CheckConstraint("remaining_cents = granted_cents - used_cents", name="balance"),
+        CheckConstraint("remaining_cents = granted_cents - charged_cents + credited_cents", name="balance"),
+        CheckConstraint("credited_cents >= 0 AND credited_cents <= charged_cents", name="credits"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_line_id: Mapped[int] = mapped_column(ForeignKey("plan_lines.id"), unique=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    service_type_id: Mapped[int] = mapped_column(ForeignKey("service_types.id"))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     granted_cents: Mapped[int] = mapped_column(Integer, default=0)
-    used_cents: Mapped[int] = mapped_column(Integer, default=0)
+    charged_cents: Mapped[int] = mapped_column(Integer, default=0)
+    credited_cents: Mapped[int] = mapped_column(Integer, default=0)
     remaining_cents: Mapped[int] = mapped_column(Integer, default=0)
-    plan_line: Mapped[PlanLine] = relationship(back_populates="voucher")
+    lines: Mapped[list["PlanLine"]] = relationship(back_populates="voucher", order_by="PlanLine.id")
+    months: Mapped[list["VoucherMonth"]] = relationship(order_by="VoucherMonth.month")
 
     @property
     def balance(self) -> Balance:
-        return Balance(self.granted_cents, self.used_cents)
+        return Balance(self.granted_cents, self.charged_cents, self.credited_cents)
+
+
+class VoucherMonth(Base):
+    """A voucher's running totals for one month: its quantity and how much of it is used, and
+    the month's share of the ledger (a charge and its credits count in the month of the service)."""
+
+    __tablename__ = "voucher_months"
+    __table_args__ = (
+        CheckConstraint("unit_limit >= 0 AND units_used >= 0", name="units"),
+        CheckConstraint("credited_cents >= 0 AND credited_cents <= charged_cents", name="credits"),
+    )
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("vouchers.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_limit: Mapped[int] = mapped_column(Integer, default=0)
+    units_used: Mapped[int] = mapped_column(Integer, default=0)
+    granted_cents: Mapped[int] = mapped_column(Integer, default=0)
+    charged_cents: Mapped[int] = mapped_column(Integer, default=0)
+    credited_cents: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class LedgerEntry(Base):
@@ -236,8 +266,11 @@ class LedgerEntry(Base):
     voucher_id: Mapped[int] = mapped_column(ForeignKey("vouchers.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10))
     amount_cents: Mapped[int] = mapped_column(Integer)
-    service_event_id: Mapped[int | None] = mapped_column(ForeignKey("service_events.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The month of the budget the entry belongs to: a charge's and its credits' is the service's.
+    month: Mapped[date] = mapped_column(Date)
+    # A charge names the recording it pays for; a credit, the recording it corrects.
+    service_event_id: Mapped[int | None] = mapped_column(ForeignKey("service_events.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
 class AppendOnlyError(RuntimeError):
@@ -328,15 +361,13 @@ class ProviderChoice(Base):
     __tablename__ = "provider_choices"
     __table_args__ = (
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period"),
-        CheckConstraint("status IN ('pending', 'accepted', 'declined')", name="status"),
+        CheckConstraint("status IN ('pending', 'accepted', 'declined', 'withdrawn')", name="status"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_line_id: Mapped[int] = mapped_column(ForeignKey("plan_lines.id"), index=True)
-    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
-    # The form's one-time key: sending the same form twice makes one choice.
-    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     chosen_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # The provider accepts or declines the client; a decline says why.
@@ -366,30 +397,38 @@ class ProviderRating(Base):
 
 
 class ServiceEvent(Base):
-    """A service a provider delivered and recorded against a voucher."""
+    """A service a provider delivered and recorded against a voucher. The recording is never
+    edited; its credited_* totals move only with a correction, by a conditional update."""
 
     __tablename__ = "service_events"
     __table_args__ = (
         CheckConstraint("units > 0", name="units"),
         CheckConstraint("charged_cents >= 0 AND self_pay_cents >= 0", name="amounts"),
+        CheckConstraint(
+            "credited_units >= 0 AND credited_units <= units AND credited_cents >= 0 AND credited_cents <= charged_cents "
+            "AND credited_self_pay_cents >= 0 AND credited_self_pay_cents <= self_pay_cents",
+            name="credits",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     voucher_id: Mapped[int] = mapped_column(ForeignKey("vouchers.id"), index=True)
-    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    # The plan line in force on the service date: its voucher value priced the charge.
+    plan_line_id: Mapped[int] = mapped_column(ForeignKey("plan_lines.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
     service_date: Mapped[date] = mapped_column(Date, index=True)
     units: Mapped[int] = mapped_column(Integer)
     unit_price_cents: Mapped[int] = mapped_column(Integer)
     charged_cents: Mapped[int] = mapped_column(Integer)
     self_pay_cents: Mapped[int] = mapped_column(Integer)
+    credited_units: Mapped[int] = mapped_column(Integer, default=0)
+    credited_cents: Mapped[int] = mapped_column(Integer, default=0)
+    credited_self_pay_cents: Mapped[int] = mapped_column(Integer, default=0)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     voucher: Mapped[Voucher] = relationship()
+    plan_line: Mapped[PlanLine] = relationship()
     provider: Mapped[Provider] = relationship()
-    corrections: Mapped[list["Correction"]] = relationship(order_by="Correction.id")
-
-    @property
-    def credited_units(self) -> int:
-        return sum(correction.units for correction in self.corrections)
+    corrections: Mapped[list["Correction"]] = relationship(order_by="Correction.id", back_populates="event")
 
 
 class AccessibilityFeedback(Base):
@@ -481,8 +520,13 @@ class Correction(Base):
     self_pay_credited_cents: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    # The settlement month it is paid back in: the service's, or the next open one if that is settled.
+    settlement_month: Mapped[date] = mapped_column(Date)
+    # The credit it made in the ledger (none when nothing was charged to the budget).
+    ledger_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    event: Mapped[ServiceEvent] = relationship(back_populates="corrections")
 
 
 @event.listens_for(Correction, "before_update")
@@ -521,8 +565,21 @@ class ProviderApplication(Base):
     user: Mapped[User] = relationship()
 
 
+class ProviderMonth(Base):
+    """A provider's running totals for one settlement month; once settled, nothing moves them."""
+
+    __tablename__ = "provider_months"
+    __table_args__ = (CheckConstraint("events >= 0 AND charged_cents >= 0 AND credited_cents >= 0", name="totals"),)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    events: Mapped[int] = mapped_column(Integer, default=0)
+    charged_cents: Mapped[int] = mapped_column(Integer, default=0)
+    credited_cents: Mapped[int] = mapped_column(Integer, default=0)
+    settled_on: Mapped[date | None] = mapped_column(Date)
+
+
 class Settlement(Base):
-    """A month's settlement with one provider, as the county marked it paid."""
+    """A month's settlement with one provider, as the county marked it paid: a snapshot that never changes."""
 
     __tablename__ = "settlements"
     __table_args__ = (UniqueConstraint("provider_id", "month"),)
@@ -535,3 +592,20 @@ class Settlement(Base):
     total_cents: Mapped[int] = mapped_column(Integer)
     paid_on: Mapped[date] = mapped_column(Date)
     marked_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+@event.listens_for(Settlement, "before_update")
+@event.listens_for(Settlement, "before_delete")
+def _refuse_settlement_change(mapper, connection, target):
+    raise AppendOnlyError("a paid settlement is never changed")
+
+
+class Submission(Base):
+    """A binding form sent once: its one-time key, and where its result is shown."""
+
+    __tablename__ = "submissions"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    result_path: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,4 +1,10 @@
-"""One engine per app, one session per request (closed when the request ends)."""
+"""One engine per app, one session per request (closed when the request ends).
+
+On SQLite every request's transaction is an immediate one (BEGIN IMMEDIATE): it takes the
+database's write lock when it starts, so a request that reads and then writes cannot find
+that another wrote in between, and requests wait for each other instead of failing. On
+PostgreSQL the conditional updates lock the rows they change.
+"""
 
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event
@@ -6,7 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, immediate: bool = False) -> Engine:
+    """An engine for the URL; `immediate` makes SQLite take the write lock at every BEGIN."""
     if url.startswith("postgres://"):
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
@@ -20,16 +27,31 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.close()
+            if immediate:
+                dbapi_connection.isolation_level = None  # the BEGIN below, not the driver's own
+
+        if immediate:
+            @event.listens_for(engine, "begin")
+            def _begin_immediate(connection):
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
-    app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    url = app.config["DATABASE_URL"]
+    engine = make_engine(url)
+    requests = make_engine(url, immediate=True) if url.startswith("sqlite") else engine
+    app.extensions["db_sessionmaker"] = sessionmaker(requests, expire_on_commit=False)
     app.extensions["db_engine"] = engine
+    app.extensions["db_request_engine"] = requests
     app.teardown_appcontext(_close_session)
+
+
+def dispose(app: Flask) -> None:
+    app.extensions["db_request_engine"].dispose()
+    app.extensions["db_engine"].dispose()
 
 
 def get_session() -> Session:

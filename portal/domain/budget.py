@@ -2,7 +2,7 @@
 travel supplement, worked out exactly to the cent and explainable part by part."""
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
 from portal.domain.money import multiply
@@ -54,10 +54,11 @@ class LineBudget:
 
     @property
     def value_per_unit_cents(self) -> int:
-        """The average voucher value of one unit, rounded half up to the cent."""
+        """The average voucher value of one unit, rounded down to the cent, so that the
+        month's quantity at this value never costs more than the month's budget."""
         if not self.units:
             return 0
-        return int((Decimal(self.total_cents) / self.units).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return self.total_cents // self.units
 
 
 class BudgetError(ValueError):

@@ -1,7 +1,9 @@
 """Client plans: their life cycle, periods, and what is left of each service line."""
 
+from calendar import monthrange
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 
@@ -41,6 +43,11 @@ def period_problem(start: date | None, end: date | None, review: date | None) ->
     return None
 
 
+def line_problem(services_in_plan: Iterable, service) -> str | None:
+    """A plan has one line for each kind of service: a revision compares them kind by kind."""
+    return "already_in_plan" if service in services_in_plan else None
+
+
 def months_in_period(start: date, end: date) -> int:
     """Calendar months from the start month to the end month, both included."""
     if end < start:
@@ -66,36 +73,122 @@ def months_between(start: date, end: date) -> list[date]:
 
 
 @dataclass(frozen=True)
-class ServiceLineTerms:
+class LineTerms:
+    """What a plan line gives: a quantity and a budget per month, and the voucher's value per unit."""
+
+    service: str
     quantity_per_month: int
     voucher_value_cents: int
-    budget_cents: int | None = None  # the month's budget when it is not simply quantity × value
-
-    @property
-    def monthly_budget_cents(self) -> int:
-        if self.budget_cents is not None:
-            return self.budget_cents
-        return self.quantity_per_month * self.voucher_value_cents
-
-    def period_budget_cents(self, start: date, end: date) -> int:
-        return self.monthly_budget_cents * months_in_period(start, end)
+    monthly_budget_cents: int
 
 
 @dataclass(frozen=True)
-class MonthUse:
-    """One service line in one month: what the plan allows and what has been used."""
+class Allowance:
+    """A month's share of a line: how many units may be used and how much budget it gives."""
 
-    terms: ServiceLineTerms
-    units_used: int
-    charged_cents: int
+    units: int = 0
+    cents: int = 0
 
-    @property
-    def units_left(self) -> int:
-        return max(0, self.terms.quantity_per_month - self.units_used)
+    def __add__(self, other: "Allowance") -> "Allowance":
+        return Allowance(self.units + other.units, self.cents + other.cents)
 
-    @property
-    def money_left_cents(self) -> int:
-        return max(0, self.terms.monthly_budget_cents - self.charged_cents)
+
+def _day_share(per_month: int, first_day: int, last_day: int, days_in_month: int) -> int:
+    """The share of the days first_day..last_day; shares of adjacent days add up exactly."""
+    return per_month * last_day // days_in_month - per_month * (first_day - 1) // days_in_month
+
+
+def allowances(terms: LineTerms, start: date, end: date) -> dict[date, Allowance]:
+    """The line's quantity and budget from start to end, month by month: a whole month gets
+    all of it, a month partly in the range the share of its days (rounded down, so that the
+    shares of a month split in two add up to the whole)."""
+    shares = {}
+    for month in months_between(start, end) if start <= end else []:
+        days = monthrange(month.year, month.month)[1]
+        first = start.day if month == month_start(start) else 1
+        last = end.day if month == month_start(end) else days
+        shares[month] = Allowance(_day_share(terms.quantity_per_month, first, last, days),
+                                  _day_share(terms.monthly_budget_cents, first, last, days))
+    return shares
+
+
+def add_allowances(*parts: dict[date, Allowance]) -> dict[date, Allowance]:
+    total: dict[date, Allowance] = {}
+    for part in parts:
+        for month, allowance in part.items():
+            total[month] = total.get(month, Allowance()) + allowance
+    return dict(sorted(total.items()))
+
+
+def monthly_budget(terms: Iterable[LineTerms]) -> int:
+    """A plan's budget for a whole month: its lines' monthly budgets together."""
+    return sum(line.monthly_budget_cents for line in terms)
+
+
+def budget_between(terms: Iterable[LineTerms], start: date, end: date) -> int:
+    """What the lines give from start to end: the sum of their months' shares."""
+    return sum(share.cents for line in terms for share in allowances(line, start, end).values())
+
+
+def in_force_from(accepted_on: date, period_start: date) -> date:
+    """A plan takes effect when it is accepted, or when its period starts if that is later."""
+    return max(accepted_on, period_start)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What accepting a new plan does to one service line from the day it takes effect."""
+
+    unit_limits: dict[date, int]  # the month's quantity from now on, for every month touched
+    grants: dict[date, int]  # budget added (positive) or closed (negative) month by month
+
+
+def revise(before: LineTerms | None, before_from: date | None, before_to: date | None,
+           after: LineTerms | None, effective: date, after_to: date | None) -> Revision:
+    """The old line keeps what it gave up to the day before `effective`; from then on the
+    new line gives its own quantity and budget. What was used stays used."""
+    kept = allowances(before, before_from, effective - timedelta(days=1)) if before else {}
+    old_rest = allowances(before, max(effective, before_from), before_to) if before else {}
+    new = allowances(after, effective, after_to) if after else {}
+    limits = add_allowances(kept, new)
+    months = sorted(set(old_rest) | set(new))
+    grants = {m: new.get(m, Allowance()).cents - old_rest.get(m, Allowance()).cents for m in months}
+    return Revision({m: limits.get(m, Allowance()).units for m in sorted(set(limits) | set(old_rest))},
+                    {m: c for m, c in grants.items() if c})
+
+
+class Change(StrEnum):
+    KEPT = "kept"
+    CHANGED = "changed"
+    ADDED = "added"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """One service of the plan in force set beside the same service in the new plan."""
+
+    service: str
+    change: Change
+    before: LineTerms | None
+    after: LineTerms | None
+
+
+def compare_lines(before: Iterable[LineTerms], after: Iterable[LineTerms]) -> list[LineChange]:
+    """Line by line, in the new plan's order, then the services the new plan leaves out.
+    A service continues when the new plan has the same kind of service."""
+    old = {terms.service: terms for terms in before}
+    changes = []
+    for terms in after:
+        earlier = old.pop(terms.service, None)
+        if earlier is None:
+            changes.append(LineChange(terms.service, Change.ADDED, None, terms))
+        else:
+            same = (earlier.quantity_per_month, earlier.monthly_budget_cents, earlier.voucher_value_cents) == (
+                terms.quantity_per_month, terms.monthly_budget_cents, terms.voucher_value_cents)
+            changes.append(LineChange(terms.service, Change.KEPT if same else Change.CHANGED, earlier, terms))
+    changes.extend(LineChange(service, Change.REMOVED, terms, None) for service, terms in old.items())
+    return changes
 
 
 def use_is_unusual(used_cents: int, granted_cents: int, months_gone: int, months: int,

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from portal.domain.charges import split_charge
+
 
 class Specialism(StrEnum):
     MEMORY_DISORDERS = "memory_disorders"
@@ -19,19 +21,6 @@ class SortOrder(StrEnum):
     OWN_SHARE = "own_share"
     RATING = "rating"
     NAME = "name"
-
-
-def own_share_per_unit(unit_price_cents: int, voucher_value_cents: int) -> int:
-    """What the client pays per unit: the part of the price above the voucher value."""
-    return max(0, unit_price_cents - voucher_value_cents)
-
-
-def own_share_per_month(unit_price_cents: int, voucher_value_cents: int, quantity_per_month: int) -> int:
-    return own_share_per_unit(unit_price_cents, voucher_value_cents) * quantity_per_month
-
-
-def voucher_covers_per_unit(unit_price_cents: int, voucher_value_cents: int) -> int:
-    return min(unit_price_cents, voucher_value_cents)
 
 
 @dataclass(frozen=True)
@@ -65,19 +54,19 @@ class Offer:
 
     @property
     def own_share_per_unit_cents(self) -> int:
-        return own_share_per_unit(self.unit_price_cents, self.voucher_value_cents)
+        return split_charge(1, self.unit_price_cents, self.voucher_value_cents).self_pay_cents
 
     @property
     def own_share_per_month_cents(self) -> int:
-        return own_share_per_month(self.unit_price_cents, self.voucher_value_cents, self.quantity_per_month)
+        return split_charge(self.quantity_per_month, self.unit_price_cents, self.voucher_value_cents).self_pay_cents
 
     @property
     def covered_per_unit_cents(self) -> int:
-        return voucher_covers_per_unit(self.unit_price_cents, self.voucher_value_cents)
+        return split_charge(1, self.unit_price_cents, self.voucher_value_cents).to_budget_cents
 
     @property
     def covered_per_month_cents(self) -> int:
-        return self.covered_per_unit_cents * self.quantity_per_month
+        return split_charge(self.quantity_per_month, self.unit_price_cents, self.voucher_value_cents).to_budget_cents
 
 
 # Finnish and Swedish both put å, ä and ö after z; {, | and } sort after z.
@@ -109,17 +98,40 @@ def sort_offers(offers: Iterable[Offer], order: SortOrder) -> list[Offer]:
     raise ValueError(f"unknown order {order!r}")
 
 
+class ChoiceStatus(StrEnum):
+    PENDING = "pending"  # waiting for the provider to accept or decline
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # the client chose another provider before this one answered
+
+
+def counts_as_provider(status: str) -> bool:
+    """A declined or withdrawn choice never makes anyone the client's provider."""
+    return status in (ChoiceStatus.PENDING, ChoiceStatus.ACCEPTED)
+
+
+def may_record(status: str) -> bool:
+    """Only a provider who has accepted the client records services for them."""
+    return status == ChoiceStatus.ACCEPTED
+
+
+def _covers(choice, day: date) -> bool:
+    return choice.valid_from <= day and (choice.valid_to is None or day <= choice.valid_to)
+
+
 def choice_in_force(choices: Iterable, day: date):
-    """The choice that is in force on the day, if any (choices have valid_from and valid_to)."""
-    for choice in choices:
-        if choice.valid_from <= day and (choice.valid_to is None or day <= choice.valid_to):
-            return choice
-    return None
+    """The provider chosen for the day, if any (choices have status, valid_from and valid_to)."""
+    return next((c for c in choices if counts_as_provider(c.status) and _covers(c, day)), None)
+
+
+def declined_choice(choices: Iterable, day: date):
+    """A choice the provider declined, for the day, so that the client can be told why."""
+    return next((c for c in choices if c.status == ChoiceStatus.DECLINED and _covers(c, day)), None)
 
 
 def next_choice(choices: Iterable, day: date):
     """A choice that starts after the day, if one has been made."""
-    upcoming = [choice for choice in choices if choice.valid_from > day]
+    upcoming = [c for c in choices if counts_as_provider(c.status) and c.valid_from > day]
     return min(upcoming, key=lambda choice: choice.valid_from) if upcoming else None
 
 

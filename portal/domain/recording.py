@@ -15,7 +15,13 @@ class CorrectionReason(StrEnum):
 
 
 class RecordingError(ValueError):
-    """A recording the voucher does not allow; the message is a code the web layer words."""
+    """A recording or correction that is refused; the message is a code the web layer words,
+    and the details (units left, dates) are what the sentence needs."""
+
+    def __init__(self, code: str, **details):
+        super().__init__(code)
+        self.code = code
+        self.details = details
 
 
 def recording_problem(
@@ -37,3 +43,10 @@ def recording_problem(
     if not period_start <= service_date <= period_end:
         return "outside_period"
     return None
+
+
+def next_quantity_from(service_date: date, period_end: date) -> date | None:
+    """When the next month's quantity becomes available: the first of the next month,
+    if the plan still runs then."""
+    following = date(service_date.year + (service_date.month == 12), service_date.month % 12 + 1, 1)
+    return following if following <= period_end else None

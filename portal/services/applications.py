@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from portal.db.models import (
@@ -132,9 +133,21 @@ def propose_price(session: Session, provider_id: int, service_type_id: int, cent
         raise ApplicationError("valid_from:not_future")
     offering = ProviderOffering(provider_id=provider_id, service_type_id=service_type_id, unit_price_cents=cents,
                                 valid_from=valid_from)
-    session.add(offering)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(offering)
+    except IntegrityError as taken:
+        raise ApplicationError("valid_from:taken") from taken
     return offering
+
+
+def prices_of(session: Session, provider_id: int) -> list[ProviderOffering]:
+    """The provider's prices, approved and waiting, by service and date."""
+    return list(session.scalars(
+        select(ProviderOffering).where(ProviderOffering.provider_id == provider_id)
+        .options(joinedload(ProviderOffering.service_type))
+        .order_by(ProviderOffering.service_type_id, ProviderOffering.valid_from)
+    ))
 
 
 def pending_prices(session: Session) -> list[ProviderOffering]:

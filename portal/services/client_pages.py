@@ -6,20 +6,15 @@ Every query is scoped to one client, so an id from another client's data finds n
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal.db.models import Municipality, Plan, PlanLine, ProviderChoice, ServiceEvent, Voucher
-from portal.domain.plans import (
-    MonthUse,
-    PlanStatus,
-    ServiceLineTerms,
-    month_start,
-    months_between,
-    next_month,
-)
-from portal.domain.providers import choice_in_force, next_choice
-from portal.services import providers
+from portal.db.models import Municipality, Plan, PlanLine, ProviderChoice, ServiceEvent
+from portal.domain.ledger import MonthPosition, Position, total_position
+from portal.domain.plans import PlanStatus, month_start, months_between, next_month
+from portal.domain.providers import choice_in_force, declined_choice, next_choice
+from portal.domain.statement import StatementLine, Totals, charge_line, credit_line, totals_of
+from portal.services import ledger, providers
 
 VISIBLE_TO_CLIENT = (PlanStatus.ACCEPTED, PlanStatus.SUPERSEDED)
 
@@ -55,9 +50,11 @@ def plan_versions(session: Session, client_id: int) -> list[Plan]:
 @dataclass(frozen=True)
 class LineThisMonth:
     line: PlanLine
-    use: MonthUse
+    position: Position  # the line's whole period
+    month: MonthPosition  # this month of it
     choice: ProviderChoice | None
     upcoming: ProviderChoice | None
+    declined: ProviderChoice | None
     can_rate: bool
 
 
@@ -65,103 +62,74 @@ class LineThisMonth:
 class Overview:
     plan: Plan
     lines: list[LineThisMonth]
-    granted_cents: int
-    remaining_cents: int
+    position: Position  # every line of the plan together
 
 
 def overview(session: Session, client_id: int, today: date) -> Overview | None:
     plan = current_plan(session, client_id)
     if plan is None:
         return None
-    voucher_ids = [line.voucher.id for line in plan.lines if line.voucher]
-    used = {
-        voucher_id: (units, charged)
-        for voucher_id, units, charged in session.execute(
-            select(
-                ServiceEvent.voucher_id,
-                func.sum(ServiceEvent.units),
-                func.sum(ServiceEvent.charged_cents),
-            )
-            .where(
-                ServiceEvent.voucher_id.in_(voucher_ids),
-                ServiceEvent.service_date >= month_start(today),
-                ServiceEvent.service_date < next_month(today),
-            )
-            .group_by(ServiceEvent.voucher_id)
-        )
-    }
+    positions = ledger.positions_of(session, [line.voucher_id for line in plan.lines if line.voucher_id])
     delivered = providers.delivered_by(session, [line.id for line in plan.lines])
     lines = []
     for line in plan.lines:
-        units, charged = used.get(line.voucher.id if line.voucher else None, (0, 0))
-        terms = ServiceLineTerms(line.quantity_per_month, line.voucher_value_cents, line.monthly_budget_cents)
+        position = positions.get(line.voucher_id, Position())
         choice = choice_in_force(line.choices, today)
         lines.append(
             LineThisMonth(
-                line,
-                MonthUse(terms, int(units), int(charged)),
-                choice,
-                next_choice(line.choices, today),
+                line, position, position.month(today), choice, next_choice(line.choices, today),
+                declined_choice(line.choices, today),
                 choice is not None and (line.id, choice.provider_id) in delivered,
             )
         )
-    vouchers = [line.voucher for line in plan.lines if line.voucher]
-    return Overview(
-        plan=plan,
-        lines=lines,
-        granted_cents=sum(v.granted_cents for v in vouchers),
-        remaining_cents=sum(v.remaining_cents for v in vouchers),
-    )
+    return Overview(plan=plan, lines=lines, position=total_position(item.position for item in lines))
 
 
 @dataclass(frozen=True)
 class Transactions:
+    """A month of the plan's vouchers: the services charged in it and the credits that correct them."""
+
     plan: Plan
     month: date
     months: list[date]
-    events: list[ServiceEvent]
+    rows: list[StatementLine]
+    position: MonthPosition  # the month of every line together, from the ledger
 
     @property
-    def charged_cents(self) -> int:
-        return sum(event.charged_cents for event in self.events)
-
-    @property
-    def self_pay_cents(self) -> int:
-        return sum(event.self_pay_cents for event in self.events)
-
-    @property
-    def units(self) -> int:
-        return sum(event.units for event in self.events)
+    def totals(self) -> Totals:
+        """The month's figures from the ledger; the client's own share, which the ledger does not
+        hold (the client pays it to the provider), from the rows."""
+        return Totals(self.position.charged_cents, self.position.credited_cents, totals_of(self.rows).self_pay_cents)
 
 
 def months_of_plan(plan: Plan, today: date) -> list[date]:
     """The plan's months up to this one, newest first."""
-    last = min(plan.period_end, today)
-    if last < plan.period_start:
-        return [month_start(plan.period_start)]
-    return list(reversed(months_between(plan.period_start, last)))
+    first = plan.in_force_from or plan.period_start
+    last = min(plan.in_force_to or plan.period_end, today)
+    if last < first:
+        return [month_start(first)]
+    return list(reversed(months_between(first, last)))
 
 
-def transactions(session: Session, plan: Plan, month: date) -> list[ServiceEvent]:
-    return list(
-        session.scalars(
-            select(ServiceEvent)
-            .join(Voucher, ServiceEvent.voucher_id == Voucher.id)
-            .join(PlanLine, Voucher.plan_line_id == PlanLine.id)
-            .where(
-                PlanLine.plan_id == plan.id,
-                ServiceEvent.service_date >= month,
-                ServiceEvent.service_date < next_month(month),
-            )
-            .options(
-                joinedload(ServiceEvent.provider),
-                joinedload(ServiceEvent.voucher)
-                .joinedload(Voucher.plan_line)
-                .joinedload(PlanLine.service_type),
-            )
-            .order_by(ServiceEvent.service_date, ServiceEvent.id)
+def transactions(session: Session, plan: Plan, month: date, months: list[date]) -> Transactions:
+    voucher_ids = [line.voucher_id for line in plan.lines if line.voucher_id]
+    events = session.scalars(
+        select(ServiceEvent)
+        .where(ServiceEvent.voucher_id.in_(voucher_ids), ServiceEvent.service_date >= month,
+               ServiceEvent.service_date < next_month(month))
+        .options(
+            joinedload(ServiceEvent.provider),
+            joinedload(ServiceEvent.plan_line).joinedload(PlanLine.service_type),
+            selectinload(ServiceEvent.corrections),
         )
-    )
+        .order_by(ServiceEvent.service_date, ServiceEvent.id)
+    ).unique().all()
+    rows = []
+    for event in events:
+        rows.append(charge_line(event))
+        rows.extend(credit_line(event, correction) for correction in event.corrections)
+    positions = ledger.positions_of(session, voucher_ids).values()
+    return Transactions(plan, month, months, rows, total_position(positions).month(month))
 
 
 def municipalities(session: Session) -> list[Municipality]:

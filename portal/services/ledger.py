@@ -1,17 +1,45 @@
-"""Posting entries to a voucher's ledger and its stored balance in one transaction."""
+"""The ledger's writes and the budget positions read from its running totals.
 
-from sqlalchemy import update
+Every entry moves its voucher's totals and its month's totals in the same transaction.
+Each check is part of the write: a conditional UPDATE matches no row when the voucher
+has too little left (or a credit would give back more than was charged), so two
+requests at once can never overspend a voucher or over-credit it. On PostgreSQL the
+UPDATE holds the row until the transaction ends; on SQLite every request's transaction
+is an immediate one (see `portal.db.session`).
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from portal.db.models import LedgerEntry, Voucher
+from portal.db.models import LedgerEntry, ProviderMonth, Voucher, VoucherMonth
 from portal.domain.ledger import (
     Balance,
     EntryKind,
     InsufficientBalance,
+    MonthPosition,
+    Position,
     deltas,
     refusal_of,
     signed_amount,
 )
+from portal.domain.plans import month_start
+
+
+def forget(session: Session, model, key) -> None:
+    """Running totals move by UPDATE statements: an object of the row held in the session is stale."""
+    held = session.identity_map.get(session.identity_key(model, key))
+    if held is not None:
+        session.expire(held)
+
+
+def insert_missing(session: Session, model, **key) -> None:
+    """Insert a running-totals row with zeros unless it exists (safe when two requests race)."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(model).values(**key).on_conflict_do_nothing(index_elements=list(key)))
 
 
 def post_entry(
@@ -19,39 +47,139 @@ def post_entry(
     voucher_id: int,
     kind: EntryKind,
     amount_cents: int,
+    month: date,
     service_event_id: int | None = None,
 ) -> LedgerEntry:
-    """Append an entry and move the stored balance with it, or raise LedgerError.
-
-    The balance moves by a conditional UPDATE: if another transaction spent the
-    money first, no row matches and nothing is written, so two requests at once
-    can never overspend a voucher.
-    """
+    """Append an entry and move the voucher's and the month's totals with it, or raise LedgerError."""
     signed = signed_amount(kind, amount_cents)
-    granted_delta, used_delta = deltas(kind, amount_cents)
+    granted, charged, credited = deltas(kind, amount_cents)
+    month = month_start(month)
     statement = (
         update(Voucher)
         .where(Voucher.id == voucher_id)
         .values(
-            granted_cents=Voucher.granted_cents + granted_delta,
-            used_cents=Voucher.used_cents + used_delta,
+            granted_cents=Voucher.granted_cents + granted,
+            charged_cents=Voucher.charged_cents + charged,
+            credited_cents=Voucher.credited_cents + credited,
             remaining_cents=Voucher.remaining_cents + signed,
         )
-        .execution_options(synchronize_session="fetch")
+        .execution_options(synchronize_session=False)
     )
     if kind in (EntryKind.CHARGE, EntryKind.CLOSE):
         statement = statement.where(Voucher.remaining_cents >= amount_cents)
     if kind is EntryKind.CREDIT:
-        statement = statement.where(Voucher.used_cents >= amount_cents)
+        statement = statement.where(Voucher.charged_cents - Voucher.credited_cents >= amount_cents)
     if session.execute(statement).rowcount != 1:
         voucher = session.get(Voucher, voucher_id, populate_existing=True)
         if voucher is None:
             raise LookupError("no such voucher")
-        balance = Balance(voucher.granted_cents, voucher.used_cents)
-        raise refusal_of(balance, kind, amount_cents) or InsufficientBalance("changed meanwhile")
-    entry = LedgerEntry(
-        voucher_id=voucher_id, kind=kind.value, amount_cents=signed, service_event_id=service_event_id
+        raise refusal_of(voucher.balance, kind, amount_cents) or InsufficientBalance("changed meanwhile")
+    insert_missing(session, VoucherMonth, voucher_id=voucher_id, month=month)
+    session.execute(
+        update(VoucherMonth)
+        .where(VoucherMonth.voucher_id == voucher_id, VoucherMonth.month == month)
+        .values(granted_cents=VoucherMonth.granted_cents + granted, charged_cents=VoucherMonth.charged_cents + charged,
+                credited_cents=VoucherMonth.credited_cents + credited)
+        .execution_options(synchronize_session=False)
     )
+    forget(session, Voucher, voucher_id)
+    forget(session, VoucherMonth, (voucher_id, month))
+    entry = LedgerEntry(voucher_id=voucher_id, kind=kind.value, amount_cents=signed, month=month,
+                        service_event_id=service_event_id)
     session.add(entry)
     session.flush()
     return entry
+
+
+def close_at_most(session: Session, voucher_id: int, amount_cents: int, month: date) -> LedgerEntry | None:
+    """Close budget that will not be used, but never more than is left: what was used stays used."""
+    left = session.scalar(select(Voucher.remaining_cents).where(Voucher.id == voucher_id))
+    closing = min(amount_cents, left)
+    return post_entry(session, voucher_id, EntryKind.CLOSE, closing, month) if closing > 0 else None
+
+
+def take_units(session: Session, voucher_id: int, month: date, units: int) -> bool:
+    """Count units against the month's quantity, if they fit in it: one conditional update."""
+    result = session.execute(
+        update(VoucherMonth)
+        .where(VoucherMonth.voucher_id == voucher_id, VoucherMonth.month == month_start(month),
+               VoucherMonth.units_used + units <= VoucherMonth.unit_limit)
+        .values(units_used=VoucherMonth.units_used + units)
+        .execution_options(synchronize_session=False)
+    )
+    forget(session, VoucherMonth, (voucher_id, month_start(month)))
+    return result.rowcount == 1
+
+
+def give_back_units(session: Session, voucher_id: int, month: date, units: int) -> None:
+    session.execute(
+        update(VoucherMonth)
+        .where(VoucherMonth.voucher_id == voucher_id, VoucherMonth.month == month_start(month))
+        .values(units_used=VoucherMonth.units_used - units)
+        .execution_options(synchronize_session=False)
+    )
+    forget(session, VoucherMonth, (voucher_id, month_start(month)))
+
+
+def set_unit_limits(session: Session, voucher_id: int, limits: dict[date, int]) -> None:
+    """The months' quantities as a plan sets them; months are taken in order (a fixed lock order)."""
+    for month in sorted(limits):
+        insert_missing(session, VoucherMonth, voucher_id=voucher_id, month=month)
+        session.execute(
+            update(VoucherMonth)
+            .where(VoucherMonth.voucher_id == voucher_id, VoucherMonth.month == month)
+            .values(unit_limit=limits[month])
+            .execution_options(synchronize_session=False)
+        )
+        forget(session, VoucherMonth, (voucher_id, month))
+
+
+def book_for_provider(session: Session, provider_id: int, month: date, events: int = 0, charged_cents: int = 0,
+                      credited_cents: int = 0) -> bool:
+    """Add to the provider's settlement month, unless it is settled: one conditional update."""
+    month = month_start(month)
+    insert_missing(session, ProviderMonth, provider_id=provider_id, month=month)
+    result = session.execute(
+        update(ProviderMonth)
+        .where(ProviderMonth.provider_id == provider_id, ProviderMonth.month == month, ProviderMonth.settled_on.is_(None))
+        .values(events=ProviderMonth.events + events, charged_cents=ProviderMonth.charged_cents + charged_cents,
+                credited_cents=ProviderMonth.credited_cents + credited_cents)
+        .execution_options(synchronize_session=False)
+    )
+    forget(session, ProviderMonth, (provider_id, month))
+    return result.rowcount == 1
+
+
+def is_settled(session: Session, provider_id: int, month: date) -> bool:
+    return session.scalar(
+        select(ProviderMonth.settled_on).where(ProviderMonth.provider_id == provider_id,
+                                               ProviderMonth.month == month_start(month))
+    ) is not None
+
+
+def positions_of(session: Session, voucher_ids: Iterable[int]) -> dict[int, Position]:
+    """The budget position of each voucher, from its stored running totals: two queries for any number."""
+    ids = list(set(voucher_ids))
+    if not ids:
+        return {}
+    totals = {
+        voucher_id: Balance(granted, charged, credited)
+        for voucher_id, granted, charged, credited in session.execute(
+            select(Voucher.id, Voucher.granted_cents, Voucher.charged_cents, Voucher.credited_cents)
+            .where(Voucher.id.in_(ids))
+        )
+    }
+    months: dict[int, list[MonthPosition]] = {voucher_id: [] for voucher_id in totals}
+    for row in session.execute(
+        select(VoucherMonth).where(VoucherMonth.voucher_id.in_(ids)).order_by(VoucherMonth.voucher_id, VoucherMonth.month)
+        .execution_options(populate_existing=True)
+    ).scalars():
+        months[row.voucher_id].append(MonthPosition(
+            row.month, Balance(row.granted_cents, row.charged_cents, row.credited_cents), row.unit_limit, row.units_used))
+    return {voucher_id: Position(balance, tuple(months[voucher_id])) for voucher_id, balance in totals.items()}
+
+
+def position_of_voucher(session: Session, voucher_id: int | None) -> Position:
+    if voucher_id is None:
+        return Position()
+    return positions_of(session, [voucher_id]).get(voucher_id, Position())

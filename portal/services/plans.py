@@ -1,11 +1,12 @@
 """Plans from the case manager's side: drafting, proposing, accepting, following up.
 
-Accepting a plan issues its vouchers into the ledger and closes what was left of the
-superseded plan's vouchers with reversing entries; nothing is ever edited away.
+Accepting a plan puts its vouchers in force from that day: a revised plan continues the
+lines it keeps (their vouchers and providers), budgets each line from that day on, and
+closes what the plan in force would still have given; nothing is ever edited away.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -17,22 +18,35 @@ from portal.db.models import (
     Plan,
     PlanGoal,
     PlanLine,
+    Provider,
+    ProviderChoice,
     ServiceType,
     User,
     Voucher,
     utcnow,
 )
 from portal.domain.budget import Band, LineBudget, PriceRules, calculate
-from portal.domain.ledger import EntryKind
+from portal.domain.ledger import EntryKind, Position, total_position
 from portal.domain.plans import (
+    Change,
+    LineChange,
+    LineTerms,
     PlanError,
     PlanStatus,
+    Revision,
+    budget_between,
     check_transition,
+    compare_lines,
+    in_force_from,
+    line_problem,
+    monthly_budget,
     months_in_period,
     period_problem,
+    revise,
     use_is_unusual,
 )
-from portal.services.ledger import post_entry
+from portal.domain.providers import choice_in_force, counts_as_provider, next_choice
+from portal.services.ledger import close_at_most, positions_of, post_entry, set_unit_limits
 
 
 def rules_of(service_type: ServiceType) -> PriceRules:
@@ -51,6 +65,33 @@ def budget_of(line: PlanLine) -> LineBudget:
     units = {Band.WEEKDAY: weekday, Band.EVENING: line.evening_units, Band.SATURDAY: line.saturday_units,
              Band.SUNDAY: line.sunday_units}
     return calculate(rules_of(line.service_type), units, line.travel_supplement)
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    """A line's calculation, and what it gives over the plan's whole period."""
+
+    budget: LineBudget
+    months: int
+    period_cents: int
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    lines: dict[int, LineFigures]
+    monthly_cents: int
+    period_cents: int
+
+
+def figures_of(plan: Plan) -> PlanFigures:
+    """Each line's calculation, and the plan's budget a month and for its whole period."""
+    months = months_in_period(plan.period_start, plan.period_end)
+    terms = [terms_of(line) for line in plan.lines]
+    return PlanFigures(
+        {line.id: LineFigures(budget_of(line), months, budget_between([terms_of(line)], plan.period_start, plan.period_end))
+         for line in plan.lines},
+        monthly_budget(terms), budget_between(terms, plan.period_start, plan.period_end),
+    )
 
 
 def catalogue(session: Session) -> list[ServiceType]:
@@ -161,6 +202,9 @@ def add_line(
 ) -> PlanLine:
     """A service line priced by the county's rules; the budget is worked out here, not typed in."""
     _editable(plan)
+    problem = line_problem([line.service_type_id for line in plan.lines], service_type.id)
+    if problem:
+        raise PlanError(problem)
     budget = calculate(rules_of(service_type), units, travel)
     line = PlanLine(
         position=len(plan.lines),
@@ -211,12 +255,50 @@ def proposed_plan(session: Session, client_id: int) -> Plan | None:
     )
 
 
+@dataclass(frozen=True)
+class ProposedChange:
+    """One service of the proposed plan beside the plan in force, and the provider who continues."""
+
+    change: LineChange
+    provider: Provider | None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    plan: Plan
+    figures: PlanFigures
+    effective: date  # the day the plan would take effect if accepted today
+    changes: list[ProposedChange]
+    from_effective_cents: int  # the new budget from that day to the end of the period
+
+
+def proposal_of(session: Session, client_id: int, today: date) -> Proposal | None:
+    """The proposed plan, its calculation, and what it changes line by line."""
+    plan = proposed_plan(session, client_id)
+    if plan is None:
+        return None
+    current = session.scalar(
+        select(Plan).where(Plan.client_id == client_id, Plan.status == PlanStatus.ACCEPTED)
+        .options(selectinload(Plan.lines).joinedload(PlanLine.service_type),
+                 selectinload(Plan.lines).selectinload(PlanLine.choices).joinedload(ProviderChoice.provider))
+    )
+    effective = in_force_from(today, plan.period_start)
+    old_lines = {line.service_type.code: line for line in current.lines} if current else {}
+    changes = []
+    for change in compare_lines((terms_of(l) for l in old_lines.values()), (terms_of(l) for l in plan.lines)):
+        before = old_lines.get(change.service) if change.change in (Change.KEPT, Change.CHANGED) else None
+        choice = (choice_in_force(before.choices, effective) or next_choice(before.choices, effective)) if before else None
+        changes.append(ProposedChange(change, choice.provider if choice else None))
+    terms = [terms_of(line) for line in plan.lines]
+    return Proposal(plan, figures_of(plan), effective, changes, budget_between(terms, effective, plan.period_end))
+
+
 def plan_of_client(session: Session, client_id: int, plan_id: int) -> Plan | None:
     return session.scalar(select(Plan).where(Plan.id == plan_id, Plan.client_id == client_id))
 
 
 def accept(session: Session, client_id: int, plan_id: int, today: date) -> Plan:
-    """The client accepts the proposed plan: vouchers are issued once, however often it is sent."""
+    """The client accepts the proposed plan: its vouchers are issued once, however often it is sent."""
     check = session.execute(
         update(Plan)
         .where(Plan.id == plan_id, Plan.client_id == client_id, Plan.status == PlanStatus.PROPOSED)
@@ -225,27 +307,87 @@ def accept(session: Session, client_id: int, plan_id: int, today: date) -> Plan:
     )
     if check.rowcount != 1:
         raise PlanError("not_proposed")
-    plan = session.get(Plan, plan_id, populate_existing=True)
+    plan = session.scalar(select(Plan).where(Plan.id == plan_id).options(*_with_vouchers())
+                          .execution_options(populate_existing=True))
     previous = session.scalars(
         select(Plan).where(Plan.client_id == client_id, Plan.status == PlanStatus.ACCEPTED, Plan.id != plan_id)
-        .options(selectinload(Plan.lines).joinedload(PlanLine.voucher))
-    ).all()
+        .options(*_with_vouchers())
+    ).unique().all()
+    put_in_force(session, plan, list(previous), in_force_from(today, plan.period_start))
+    return plan
+
+
+def _with_vouchers():
+    return (selectinload(Plan.lines).joinedload(PlanLine.voucher),
+            selectinload(Plan.lines).selectinload(PlanLine.choices))
+
+
+def put_in_force(session: Session, plan: Plan, previous: list[Plan], effective: date) -> None:
+    """The plan's lines take over from the day it takes effect.
+
+    A line whose kind of service the plan in force also has continues: it keeps the
+    provider choices, and, when the two plans' periods meet, the voucher, so what was used
+    stays used. From that day on each line gives its own quantity and budget, prorated by
+    the days left of its first month; the lines the plan leaves out end the day before.
+    """
+    old_lines = {}
     for old in previous:
         check_transition(old.status, PlanStatus.SUPERSEDED)
         old.status = PlanStatus.SUPERSEDED.value
+        ends = old.in_force_to or old.period_end
         for line in old.lines:
-            if line.voucher is not None and line.voucher.remaining_cents > 0:
-                post_entry(session, line.voucher.id, EntryKind.CLOSE, line.voucher.remaining_cents)
-    months = months_in_period(plan.period_start, plan.period_end)
+            old_lines[line.service_type_id] = (line, old.in_force_from or old.period_start, ends)
+        old.in_force_to = min(ends, effective - timedelta(days=1))
+    plan.in_force_from, plan.in_force_to = effective, plan.period_end
     for line in plan.lines:
-        voucher = Voucher(client_id=client_id, period_start=plan.period_start, period_end=plan.period_end)
-        line.voucher = voucher
+        before, before_from, before_to = old_lines.pop(line.service_type_id, (None, None, None))
+        continues = before is not None and before.voucher is not None and before_to >= effective
+        if continues:
+            line.voucher = before.voucher
+            line.voucher.period_end = plan.period_end
+        else:
+            line.voucher = Voucher(client_id=plan.client_id, service_type_id=line.service_type_id,
+                                   period_start=effective, period_end=plan.period_end)
         session.flush()
-        amount = line.monthly_budget_cents * months
-        if amount > 0:
-            post_entry(session, voucher.id, EntryKind.GRANT, amount)
+        if before is not None:
+            _carry_choices(session, before, line, effective)
+        revision = revise(terms_of(before) if continues else None, before_from, before_to, terms_of(line), effective,
+                          plan.period_end)
+        _apply(session, line.voucher.id, revision)
+    for before, before_from, before_to in old_lines.values():
+        if before.voucher is not None and before_to >= effective:
+            before.voucher.period_end = max(before.voucher.period_start, effective - timedelta(days=1))
+            _apply(session, before.voucher.id, revise(terms_of(before), before_from, before_to, None, effective, None))
     session.flush()
-    return plan
+
+
+def terms_of(line: PlanLine) -> LineTerms:
+    return LineTerms(line.service_type.code, line.quantity_per_month, line.voucher_value_cents, line.monthly_budget_cents)
+
+
+def _carry_choices(session: Session, before: PlanLine, line: PlanLine, effective: date) -> None:
+    """The provider chosen for a service continues on the new plan's line from the day it takes effect."""
+    for choice in before.choices:
+        if not counts_as_provider(choice.status) or (choice.valid_to is not None and choice.valid_to < effective):
+            continue
+        session.add(ProviderChoice(
+            plan_line_id=line.id, provider_id=choice.provider_id, valid_from=max(choice.valid_from, effective),
+            valid_to=choice.valid_to, status=choice.status, decided_at=choice.decided_at,
+            chosen_by_user_id=choice.chosen_by_user_id,
+        ))
+        if choice.valid_from < effective:
+            choice.valid_to = effective - timedelta(days=1)
+
+
+def _apply(session: Session, voucher_id: int, revision: Revision) -> None:
+    """Quantities first, then grants, then closings (each no more than is left): what was used stays used."""
+    set_unit_limits(session, voucher_id, revision.unit_limits)
+    for month, cents in revision.grants.items():
+        if cents > 0:
+            post_entry(session, voucher_id, EntryKind.GRANT, cents, month)
+    for month, cents in revision.grants.items():
+        if cents < 0:
+            close_at_most(session, voucher_id, -cents, month)
 
 
 def send_back(session: Session, client_id: int, plan_id: int) -> Plan:
@@ -283,8 +425,7 @@ class FollowUp:
     review_overdue: bool
     review_due: bool
     use: str | None  # "low", "high" or None
-    used_cents: int
-    granted_cents: int
+    position: Position
 
 
 def follow_up(session: Session, case_manager_id: int, today: date, review_within_days: int = 30) -> list[FollowUp]:
@@ -296,16 +437,16 @@ def follow_up(session: Session, case_manager_id: int, today: date, review_within
         .where(Client.case_manager_id == case_manager_id, Plan.status == PlanStatus.ACCEPTED)
         .options(joinedload(Plan.client), selectinload(Plan.lines).joinedload(PlanLine.voucher))
     ).all()
+    positions = positions_of(session, [line.voucher_id for plan in plans for line in plan.lines if line.voucher_id])
     rows = []
     for plan in plans:
-        vouchers = [line.voucher for line in plan.lines if line.voucher]
-        granted = sum(v.granted_cents for v in vouchers)
-        used = sum(v.used_cents for v in vouchers)
+        position = total_position(positions[line.voucher_id] for line in plan.lines if line.voucher_id)
         months = months_in_period(plan.period_start, plan.period_end)
         gone = max(0, min(months, months_in_period(plan.period_start, today) - 1)) if today >= plan.period_start else 0
-        use = use_is_unusual(used, granted, gone, months, county.follow_up_low_percent, county.follow_up_high_percent)
+        use = use_is_unusual(position.used_cents, position.granted_cents, gone, months, county.follow_up_low_percent,
+                             county.follow_up_high_percent)
         overdue = plan.review_date < today
         due = not overdue and (plan.review_date - today).days <= review_within_days
         if overdue or due or use:
-            rows.append(FollowUp(plan.client, plan, overdue, due, use, used, granted))
+            rows.append(FollowUp(plan.client, plan, overdue, due, use, position))
     return sorted(rows, key=lambda row: (not row.review_overdue, row.plan.review_date))

@@ -1,14 +1,17 @@
 """A provider's work: the clients who chose them, recording delivered services, corrections.
 
-A provider sees only clients who chose them, and only what the service needs: the name, the
-service, its amount and the dates. Money moves only through the ledger's conditional update,
-so recordings made at the same moment can never overspend a voucher.
+A provider sees only clients who chose them (and not those they declined or who chose
+someone else), and only what the service needs: the name, the service, its amount and the
+dates. Every check that protects money is part of its write (see `portal.services.ledger`):
+the month's quantity, the voucher's total, the recording's credited units and the
+settlement month's lock. The locks are always taken in one order: recording, voucher
+month, voucher, provider month.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from portal.db.models import (
@@ -20,50 +23,68 @@ from portal.db.models import (
     ProviderOffering,
     ServiceEvent,
     User,
-    Voucher,
     utcnow,
 )
-from portal.domain.charges import split_charge
-from portal.domain.ledger import EntryKind, InsufficientBalance
-from portal.domain.plans import PlanStatus, next_month
-from portal.domain.recording import CorrectionReason, RecordingError, recording_problem
-from portal.services.ledger import post_entry
+from portal.domain.charges import Charge, credit_for, split_charge
+from portal.domain.ledger import EntryKind, InsufficientBalance, MonthPosition
+from portal.domain.plans import PlanStatus, month_start, next_month
+from portal.domain.providers import ChoiceStatus, may_record
+from portal.domain.recording import CorrectionReason, RecordingError, next_quantity_from, recording_problem
+from portal.services import ledger
+
+COUNTING = (ChoiceStatus.PENDING.value, ChoiceStatus.ACCEPTED.value)
+
+
+def _choices_query(provider_id: int):
+    return (
+        select(ProviderChoice)
+        .join(PlanLine, ProviderChoice.plan_line_id == PlanLine.id)
+        .join(Plan, PlanLine.plan_id == Plan.id)
+        .where(ProviderChoice.provider_id == provider_id, Plan.status == PlanStatus.ACCEPTED,
+               ProviderChoice.status.in_(COUNTING))
+        .options(
+            joinedload(ProviderChoice.plan_line).joinedload(PlanLine.service_type),
+            joinedload(ProviderChoice.plan_line).joinedload(PlanLine.voucher),
+            joinedload(ProviderChoice.plan_line).joinedload(PlanLine.plan).joinedload(Plan.client)
+            .joinedload(Client.municipality),
+        )
+    )
 
 
 def choices_of(session: Session, provider_id: int, today: date) -> list[ProviderChoice]:
-    """Choices of this provider that are in force or still to come, in accepted plans."""
+    """The provider's clients: choices waiting for an answer or accepted, in force or still to come."""
     return list(
         session.scalars(
-            select(ProviderChoice)
-            .join(PlanLine, ProviderChoice.plan_line_id == PlanLine.id)
-            .join(Plan, PlanLine.plan_id == Plan.id)
-            .where(
-                ProviderChoice.provider_id == provider_id,
-                Plan.status == PlanStatus.ACCEPTED,
-                or_(ProviderChoice.valid_to.is_(None), ProviderChoice.valid_to >= today),
-            )
-            .options(
-                joinedload(ProviderChoice.plan_line).joinedload(PlanLine.service_type),
-                joinedload(ProviderChoice.plan_line).joinedload(PlanLine.plan).joinedload(Plan.client)
-                .joinedload(Client.municipality),
-            )
-            .order_by(ProviderChoice.status.desc(), ProviderChoice.valid_from)
+            _choices_query(provider_id)
+            .where(or_(ProviderChoice.valid_to.is_(None), ProviderChoice.valid_to >= today))
+            .order_by(ProviderChoice.status.desc(), ProviderChoice.valid_from, ProviderChoice.id)
         ).unique()
     )
 
 
 def choice_of(session: Session, provider_id: int, choice_id: int) -> ProviderChoice | None:
-    return next((c for c in choices_of(session, provider_id, date.min) if c.id == choice_id), None)
+    return session.scalars(_choices_query(provider_id).where(ProviderChoice.id == choice_id)).unique().first()
 
 
-def decide(session: Session, choice: ProviderChoice, accept: bool, reason: str) -> None:
-    if choice.status != "pending":
-        raise RecordingError("already_decided")
+@dataclass(frozen=True)
+class Decided:
+    choice: ProviderChoice
+    already: bool  # the choice had been answered already (this answer changed nothing)
+
+
+def decide(session: Session, choice: ProviderChoice, accept: bool, reason: str) -> Decided:
+    """Accept or decline a client once: the answer is a conditional update on a pending choice."""
     if not accept and not reason.strip():
         raise RecordingError("no_reason")
-    choice.status = "accepted" if accept else "declined"
-    choice.decline_reason = "" if accept else reason.strip()
-    choice.decided_at = utcnow()
+    status = ChoiceStatus.ACCEPTED if accept else ChoiceStatus.DECLINED
+    result = session.execute(
+        update(ProviderChoice)
+        .where(ProviderChoice.id == choice.id, ProviderChoice.status == ChoiceStatus.PENDING)
+        .values(status=status.value, decline_reason="" if accept else reason.strip(), decided_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(choice)
+    return Decided(choice, already=result.rowcount != 1)
 
 
 @dataclass(frozen=True)
@@ -72,104 +93,159 @@ class Recorded:
     client_id: int
 
 
+def _dated(session: Session, voucher_id: int, provider_id: int, day: date) -> tuple[PlanLine | None, ProviderChoice | None]:
+    """The line in force on the day on this voucher, and this provider's choice for it then."""
+    line = session.scalar(
+        select(PlanLine)
+        .join(Plan, PlanLine.plan_id == Plan.id)
+        .where(PlanLine.voucher_id == voucher_id, Plan.status.in_((PlanStatus.ACCEPTED, PlanStatus.SUPERSEDED)),
+               Plan.in_force_from <= day, Plan.in_force_to >= day)
+    )
+    if line is None:
+        return None, None
+    choice = session.scalar(
+        select(ProviderChoice).where(
+            ProviderChoice.plan_line_id == line.id, ProviderChoice.provider_id == provider_id,
+            ProviderChoice.valid_from <= day, or_(ProviderChoice.valid_to.is_(None), ProviderChoice.valid_to >= day),
+            ProviderChoice.status.in_(COUNTING),
+        )
+    )
+    return line, choice
+
+
+def approved_price(session: Session, provider_id: int, service_type_id: int, day: date) -> ProviderOffering | None:
+    """The provider's price for the service that the county has approved for the day."""
+    return session.scalar(
+        select(ProviderOffering).where(
+            ProviderOffering.provider_id == provider_id,
+            ProviderOffering.service_type_id == service_type_id,
+            ProviderOffering.approved_on.is_not(None),
+            ProviderOffering.valid_from <= day,
+            or_(ProviderOffering.valid_to.is_(None), ProviderOffering.valid_to >= day),
+        )
+    )
+
+
+def month_of_line(session: Session, voucher_id: int, day: date) -> MonthPosition:
+    """The voucher's month: its quantity and how much of it is used (for the recording page)."""
+    return ledger.position_of_voucher(session, voucher_id).month(day)
+
+
 def record(
-    session: Session, provider_id: int, user: User, choice_id: int, service_date: date | None, units: int | None,
+    session: Session, provider_id: int, user: User | None, choice_id: int, service_date: date | None, units: int | None,
     today: date,
 ) -> Recorded:
     """Record a delivered service and charge the voucher, or RecordingError with nothing saved."""
     choice = choice_of(session, provider_id, choice_id)
     if choice is None:
         raise LookupError("not this provider's client")
-    if choice.status != "accepted":
-        raise RecordingError("not_accepted")
-    line = choice.plan_line
-    voucher = session.scalar(select(Voucher).where(Voucher.plan_line_id == line.id))
+    voucher = choice.plan_line.voucher
     if voucher is None:
         raise RecordingError("no_voucher")
     problem = recording_problem(service_date, units, today, voucher.period_start, voucher.period_end)
     if problem:
         raise RecordingError(problem)
-    if service_date < choice.valid_from or (choice.valid_to is not None and service_date > choice.valid_to):
+    line, dated_choice = _dated(session, voucher.id, provider_id, service_date)
+    if line is None:
+        raise RecordingError("outside_period")
+    if dated_choice is None:
         raise RecordingError("not_chosen_then")
-    offering = session.scalar(
-        select(ProviderOffering).where(
-            ProviderOffering.provider_id == provider_id,
-            ProviderOffering.service_type_id == line.service_type_id,
-            ProviderOffering.approved_on.is_not(None),
-            ProviderOffering.valid_from <= service_date,
-            or_(ProviderOffering.valid_to.is_(None), ProviderOffering.valid_to >= service_date),
-        )
-    )
+    if not may_record(dated_choice.status):
+        raise RecordingError("not_accepted")
+    month = month_start(service_date)
+    if ledger.is_settled(session, provider_id, month):
+        raise RecordingError("month_settled", month=month)
+    offering = approved_price(session, provider_id, line.service_type_id, service_date)
     if offering is None:
         raise RecordingError("no_price")
     charge = split_charge(units, offering.unit_price_cents, line.voucher_value_cents)
+    if not ledger.take_units(session, voucher.id, month, units):
+        left = month_of_line(session, voucher.id, month)
+        raise RecordingError("over_month_limit", units_left=left.units_left, unit_limit=left.unit_limit, month=month,
+                             next_from=next_quantity_from(service_date, voucher.period_end))
     event = ServiceEvent(
-        voucher_id=voucher.id, provider_id=provider_id, service_date=service_date, units=units,
+        voucher_id=voucher.id, plan_line_id=line.id, provider_id=provider_id, service_date=service_date, units=units,
         unit_price_cents=offering.unit_price_cents, charged_cents=charge.to_budget_cents,
-        self_pay_cents=charge.self_pay_cents, recorded_by_user_id=user.id,
+        self_pay_cents=charge.self_pay_cents, recorded_by_user_id=user.id if user else None,
     )
     session.add(event)
     session.flush()
     if charge.to_budget_cents:
         try:
-            post_entry(session, voucher.id, EntryKind.CHARGE, charge.to_budget_cents, event.id)
+            ledger.post_entry(session, voucher.id, EntryKind.CHARGE, charge.to_budget_cents, month, event.id)
         except InsufficientBalance as error:
-            raise RecordingError("too_little_left") from error
+            left = ledger.position_of_voucher(session, voucher.id).left_cents
+            raise RecordingError("too_little_left", left_cents=left) from error
+    if not ledger.book_for_provider(session, provider_id, month, events=1, charged_cents=charge.to_budget_cents):
+        raise RecordingError("month_settled", month=month)
     return Recorded(event, line.plan.client_id)
 
 
-def events_of(session: Session, provider_id: int, month: date) -> list[ServiceEvent]:
-    return list(
-        session.scalars(
-            select(ServiceEvent)
-            .where(ServiceEvent.provider_id == provider_id, ServiceEvent.service_date >= month,
-                   ServiceEvent.service_date < next_month(month))
-            .options(
-                joinedload(ServiceEvent.voucher).joinedload(Voucher.plan_line).joinedload(PlanLine.service_type),
-                joinedload(ServiceEvent.voucher).joinedload(Voucher.plan_line).joinedload(PlanLine.plan)
-                .joinedload(Plan.client),
-            )
-            .order_by(ServiceEvent.service_date.desc(), ServiceEvent.id.desc())
-        ).unique()
+def _events_query():
+    return select(ServiceEvent).options(
+        joinedload(ServiceEvent.plan_line).joinedload(PlanLine.service_type),
+        joinedload(ServiceEvent.plan_line).joinedload(PlanLine.plan).joinedload(Plan.client),
     )
 
 
 def event_of(session: Session, provider_id: int, event_id: int) -> ServiceEvent | None:
     return session.scalar(
-        select(ServiceEvent)
-        .where(ServiceEvent.id == event_id, ServiceEvent.provider_id == provider_id)
-        .options(
-            joinedload(ServiceEvent.voucher).joinedload(Voucher.plan_line).joinedload(PlanLine.service_type),
-            joinedload(ServiceEvent.voucher).joinedload(Voucher.plan_line).joinedload(PlanLine.plan)
-            .joinedload(Plan.client),
-        )
+        _events_query().where(ServiceEvent.id == event_id, ServiceEvent.provider_id == provider_id)
+        .options(joinedload(ServiceEvent.corrections)).execution_options(populate_existing=True)
     )
 
 
 def correct(
-    session: Session, provider_id: int, user: User, event_id: int, units: int | None, reason: str, note: str
+    session: Session, provider_id: int, user: User, event_id: int, units: int | None, reason: str, note: str,
+    today: date,
 ) -> Correction:
-    """Credit units of a recording back to the voucher with a reason; the recording stays as it was."""
+    """Credit units of a recording back to the voucher with a reason; the recording stays as it was.
+
+    The recording's credited units move by a conditional update first, so two corrections at
+    once can never credit more units than were recorded. A correction of a settled month is
+    paid back in the next month that is not settled.
+    """
     event = session.scalar(select(ServiceEvent).where(ServiceEvent.id == event_id, ServiceEvent.provider_id == provider_id))
     if event is None:
         raise LookupError("not this provider's recording")
     if reason not in set(CorrectionReason):
         raise RecordingError("no_reason")
-    if units is None or units <= 0 or units > event.units - event.credited_units:
-        raise RecordingError("too_many_units")
-    before, after = event.credited_units, event.credited_units + units
-    # Shares of the whole, so that crediting every unit returns exactly what was charged.
-    credited = _share(event.charged_cents, after, event.units) - _share(event.charged_cents, before, event.units)
-    self_pay = _share(event.self_pay_cents, after, event.units) - _share(event.self_pay_cents, before, event.units)
-    correction = Correction(service_event_id=event.id, units=units, credited_cents=credited,
-                            self_pay_credited_cents=self_pay, reason=reason, note=note.strip(),
+    if units is None or units <= 0:
+        raise RecordingError("no_units")
+    credited_after = session.execute(
+        update(ServiceEvent)
+        .where(ServiceEvent.id == event.id, ServiceEvent.credited_units + units <= ServiceEvent.units)
+        .values(credited_units=ServiceEvent.credited_units + units)
+        .returning(ServiceEvent.credited_units)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    if credited_after is None:
+        session.refresh(event)
+        raise RecordingError("too_many_units", units_left=event.units - event.credited_units)
+    credit = credit_for(Charge(event.charged_cents, event.self_pay_cents), event.units, credited_after - units, units)
+    session.execute(
+        update(ServiceEvent).where(ServiceEvent.id == event.id)
+        .values(credited_cents=ServiceEvent.credited_cents + credit.to_budget_cents,
+                credited_self_pay_cents=ServiceEvent.credited_self_pay_cents + credit.self_pay_cents)
+        .execution_options(synchronize_session=False)
+    )
+    service_month = month_start(event.service_date)
+    ledger.give_back_units(session, event.voucher_id, service_month, units)
+    entry = None
+    if credit.to_budget_cents:
+        entry = ledger.post_entry(session, event.voucher_id, EntryKind.CREDIT, credit.to_budget_cents, service_month,
+                                  event.id)
+    settlement_month = service_month
+    while not ledger.book_for_provider(session, provider_id, settlement_month, credited_cents=credit.to_budget_cents):
+        settlement_month = next_month(settlement_month)  # that month is settled: the next open one
+        if settlement_month > month_start(today):
+            raise RecordingError("month_settled", month=settlement_month)
+    correction = Correction(service_event_id=event.id, units=units, credited_cents=credit.to_budget_cents,
+                            self_pay_credited_cents=credit.self_pay_cents, reason=reason, note=note.strip(),
+                            settlement_month=settlement_month, ledger_entry_id=entry.id if entry else None,
                             recorded_by_user_id=user.id)
     session.add(correction)
     session.flush()
-    if credited:
-        post_entry(session, event.voucher_id, EntryKind.CREDIT, credited, event.id)
+    session.refresh(event)
     return correction
 
-
-def _share(cents: int, units: int, of_units: int) -> int:
-    return cents * units // of_units

@@ -23,12 +23,12 @@ from portal.db.models import (
     ProviderRating,
     ProviderSpecialism,
     ServiceEvent,
-    Voucher,
     utcnow,
 )
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import (
     ChoiceError,
+    ChoiceStatus,
     Offer,
     Rating,
     SortOrder,
@@ -196,16 +196,11 @@ def choose(
     line: PlanLine,
     provider_id: int,
     start: date,
-    idempotency_key: str,
     user_id: int,
     today: date,
 ) -> ProviderChoice:
-    """Record the client's choice; the same form sent twice returns the first choice."""
-    earlier = session.scalar(select(ProviderChoice).where(ProviderChoice.idempotency_key == idempotency_key))
-    if earlier is not None:
-        if earlier.plan_line_id != line.id:
-            raise ChoiceError("that form was for another service")
-        return earlier
+    """Record the client's choice, from the start date; the choice it replaces ends the day before.
+    A choice still waiting for the provider's answer is withdrawn."""
     if not rows_for(session, line, [provider_id], today):
         raise NotApproved(provider_id)
     current = choice_in_force(line.choices, today) or next_choice(line.choices, today)
@@ -216,37 +211,24 @@ def choose(
         raise ChoiceError(problem)
     if current is not None:
         current.valid_to = start - timedelta(days=1)
-    choice = ProviderChoice(
-        plan_line_id=line.id,
-        provider_id=provider_id,
-        valid_from=start,
-        idempotency_key=idempotency_key,
-        chosen_by_user_id=user_id,
-    )
+        if current.status == ChoiceStatus.PENDING:
+            current.status = ChoiceStatus.WITHDRAWN.value
+    choice = ProviderChoice(plan_line_id=line.id, provider_id=provider_id, valid_from=start, chosen_by_user_id=user_id)
     session.add(choice)
     session.flush()
     return choice
 
 
-def choice_by_key(session: Session, idempotency_key: str) -> ProviderChoice | None:
-    return session.scalar(select(ProviderChoice).where(ProviderChoice.idempotency_key == idempotency_key))
-
-
 def has_delivered(session: Session, line: PlanLine, provider_id: int) -> bool:
-    return session.scalar(
-        select(func.count())
-        .select_from(ServiceEvent)
-        .join(Voucher, ServiceEvent.voucher_id == Voucher.id)
-        .where(Voucher.plan_line_id == line.id, ServiceEvent.provider_id == provider_id)
-    ) > 0
+    return (line.id, provider_id) in delivered_by(session, [line.id])
 
 
 def delivered_by(session: Session, line_ids: list[int]) -> set[tuple[int, int]]:
-    """(line id, provider id) for every provider who has delivered services on these lines."""
+    """(line id, provider id) for every provider who has delivered services on these lines' vouchers."""
     rows = session.execute(
-        select(Voucher.plan_line_id, ServiceEvent.provider_id)
-        .join(Voucher, ServiceEvent.voucher_id == Voucher.id)
-        .where(Voucher.plan_line_id.in_(line_ids))
+        select(PlanLine.id, ServiceEvent.provider_id)
+        .join(ServiceEvent, ServiceEvent.voucher_id == PlanLine.voucher_id)
+        .where(PlanLine.id.in_(line_ids))
         .distinct()
     )
     return {(line_id, provider_id) for line_id, provider_id in rows}

@@ -1,33 +1,50 @@
-"""Settlements with providers, and the county's view of the money."""
+"""Settlements with providers, and the county's view of the money.
+
+A provider's settlement month holds the services dated in it and the corrections booked in
+it (a correction of a month already settled is booked in the next open month). Its totals
+are running totals kept with every recording and correction; settling stops them moving,
+so a paid settlement never changes. The provider's and the county's pages and CSVs read the
+same rows and the same totals.
+"""
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from portal.db.models import (
     Correction,
-    LedgerEntry,
     Plan,
     PlanLine,
     Provider,
+    ProviderMonth,
     ProviderOffering,
     ProviderRating,
     ServiceEvent,
     Settlement,
     User,
-    Voucher,
+    VoucherMonth,
 )
+from portal.domain.ledger import Balance
 from portal.domain.money import to_euros
-from portal.domain.plans import PlanStatus, next_month
+from portal.domain.plans import PlanStatus, month_start, next_month
+from portal.domain.settlement import can_settle
+from portal.domain.statement import StatementLine, Totals, charge_line, credit_line, totals_of
+
+
+class SettlementError(ValueError):
+    """A settlement that cannot be made; the message is a code."""
 
 
 @dataclass(frozen=True)
 class MonthTotal:
-    provider: Provider
+    """A provider's settlement month: its running totals, and the settlement once paid."""
+
+    provider: Provider | None
     events: int
     charged_cents: int
     credited_cents: int
@@ -35,75 +52,137 @@ class MonthTotal:
 
     @property
     def total_cents(self) -> int:
-        return self.charged_cents - self.credited_cents
+        return Balance(charged_cents=self.charged_cents, credited_cents=self.credited_cents).used_cents
+
+
+def _total(row: ProviderMonth, provider: Provider | None, settlement: Settlement | None) -> MonthTotal:
+    if settlement is not None:  # the paid snapshot, which the running totals can no longer leave
+        return MonthTotal(provider, settlement.events, settlement.charged_cents, settlement.credited_cents, settlement)
+    return MonthTotal(provider, row.events, row.charged_cents, row.credited_cents, None)
 
 
 def month_totals(session: Session, month: date, provider_id: int | None = None) -> list[MonthTotal]:
-    """Per provider: the month's recorded services, minus corrections, and whether it is paid."""
-    in_month = (ServiceEvent.service_date >= month) & (ServiceEvent.service_date < next_month(month))
+    """Per provider with anything in the month: its totals, and whether it is paid."""
     query = (
-        select(ServiceEvent.provider_id, func.count(ServiceEvent.id), func.sum(ServiceEvent.charged_cents))
-        .where(in_month)
-        .group_by(ServiceEvent.provider_id)
-    )
-    credits = (
-        select(ServiceEvent.provider_id, func.sum(Correction.credited_cents))
-        .join(Correction, Correction.service_event_id == ServiceEvent.id)
-        .where(in_month)
-        .group_by(ServiceEvent.provider_id)
+        select(ProviderMonth, Provider, Settlement)
+        .join(Provider, Provider.id == ProviderMonth.provider_id)
+        .outerjoin(Settlement, (Settlement.provider_id == ProviderMonth.provider_id) & (Settlement.month == ProviderMonth.month))
+        .where(ProviderMonth.month == month_start(month),
+               (ProviderMonth.events > 0) | (ProviderMonth.credited_cents > 0) | (ProviderMonth.charged_cents > 0))
+        .order_by(Provider.name, Provider.id)
+        .execution_options(populate_existing=True)
     )
     if provider_id is not None:
-        query, credits = query.where(ServiceEvent.provider_id == provider_id), credits.where(ServiceEvent.provider_id == provider_id)
-    rows = session.execute(query).all()
-    credited = dict(session.execute(credits).all())
-    ids = [row[0] for row in rows]
-    providers = {p.id: p for p in session.scalars(select(Provider).where(Provider.id.in_(ids)))}
-    paid = {s.provider_id: s for s in session.scalars(select(Settlement).where(Settlement.month == month, Settlement.provider_id.in_(ids)))}
-    totals = [
-        MonthTotal(providers[pid], count, int(charged or 0), int(credited.get(pid) or 0), paid.get(pid))
-        for pid, count, charged in rows
-    ]
-    return sorted(totals, key=lambda total: total.provider.name)
+        query = query.where(ProviderMonth.provider_id == provider_id)
+    return [_total(row, provider, settlement) for row, provider, settlement in session.execute(query)]
 
 
-def mark_paid(session: Session, provider_id: int, month: date, user: User, today: date) -> Settlement:
+def month_total(session: Session, provider_id: int, month: date) -> MonthTotal | None:
     totals = month_totals(session, month, provider_id)
-    if not totals:
-        raise LookupError("nothing to settle")
-    total = totals[0]
-    if total.settlement is not None:
-        return total.settlement
+    return totals[0] if totals else None
+
+
+@dataclass(frozen=True)
+class Settled:
+    settlement: Settlement
+    already: bool  # the month had been settled before this request
+
+
+def settle(session: Session, provider_id: int, month: date, user: User, today: date) -> Settled:
+    """Mark a month that has ended as paid: its totals stop moving and are kept as they were."""
+    month = month_start(month)
+    if not can_settle(month, today):
+        raise SettlementError("month_not_ended")
+    result = session.execute(
+        update(ProviderMonth)
+        .where(ProviderMonth.provider_id == provider_id, ProviderMonth.month == month, ProviderMonth.settled_on.is_(None))
+        .values(settled_on=today)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        earlier = session.scalar(select(Settlement).where(Settlement.provider_id == provider_id, Settlement.month == month))
+        if earlier is None:
+            raise LookupError("nothing to settle")
+        return Settled(earlier, already=True)
+    row = session.scalar(select(ProviderMonth).where(ProviderMonth.provider_id == provider_id, ProviderMonth.month == month)
+                         .execution_options(populate_existing=True))
+    total = _total(row, None, None)
     settlement = Settlement(provider_id=provider_id, month=month, events=total.events, charged_cents=total.charged_cents,
                             credited_cents=total.credited_cents, total_cents=total.total_cents, paid_on=today,
                             marked_by_user_id=user.id)
     session.add(settlement)
     session.flush()
-    return settlement
+    return Settled(settlement, already=False)
 
 
-def settlement_csv(session: Session, provider_id: int, month: date) -> str:
-    """Every recorded service of the month, one row each, with what was credited back."""
+@dataclass(frozen=True)
+class Statement:
+    month: date
+    rows: list[StatementLine]
+    total: MonthTotal | None
+
+    @property
+    def totals(self) -> Totals:
+        """The month's figures from its running totals (or its paid snapshot); the client's own
+        share, which the county does not pay, from the rows."""
+        charged, credited = (self.total.charged_cents, self.total.credited_cents) if self.total else (0, 0)
+        return Totals(charged, credited, totals_of(self.rows).self_pay_cents)
+
+
+def _event_options():
+    return (
+        joinedload(ServiceEvent.plan_line).joinedload(PlanLine.service_type),
+        joinedload(ServiceEvent.plan_line).joinedload(PlanLine.plan).joinedload(Plan.client),
+    )
+
+
+def statement(session: Session, provider_id: int, month: date) -> Statement:
+    """The settlement month's rows: services dated in it, then credits booked in it."""
+    month = month_start(month)
     events = session.scalars(
         select(ServiceEvent)
         .where(ServiceEvent.provider_id == provider_id, ServiceEvent.service_date >= month,
                ServiceEvent.service_date < next_month(month))
-        .options(joinedload(ServiceEvent.voucher).joinedload(Voucher.plan_line).joinedload(PlanLine.service_type),
-                 joinedload(ServiceEvent.voucher).joinedload(Voucher.plan_line).joinedload(PlanLine.plan)
-                 .joinedload(Plan.client), joinedload(ServiceEvent.corrections))
+        .options(*_event_options())
         .order_by(ServiceEvent.service_date, ServiceEvent.id)
     ).unique().all()
+    corrections = session.scalars(
+        select(Correction)
+        .join(ServiceEvent, ServiceEvent.id == Correction.service_event_id)
+        .where(ServiceEvent.provider_id == provider_id, Correction.settlement_month == month)
+        .options(joinedload(Correction.event).options(*_event_options()))
+        .order_by(Correction.recorded_at, Correction.id)
+    ).unique().all()
+    rows = [charge_line(event) for event in events] + [credit_line(c.event, c) for c in corrections]
+    return Statement(month, rows, month_total(session, provider_id, month))
+
+
+CSV_COLUMNS = ["row", "date", "event_id", "client_number", "service", "units", "unit_price_eur", "charged_eur",
+               "credited_eur", "self_pay_eur", "reason", "corrects_event_id", "corrects_service_date"]
+
+
+def settlement_csv(session: Session, provider_id: int, month: date) -> str:
+    """Every row of the settlement month, its totals, and a SHA-256 checksum of what is above it."""
+    shown = statement(session, provider_id, month)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["date", "client_number", "service", "units", "unit_price_eur", "charged_eur", "credited_eur", "net_eur", "self_pay_eur"])
-    for event in events:
-        credited = sum(c.credited_cents for c in event.corrections)
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in shown.rows:
+        event = row.event
         writer.writerow([
-            event.service_date.isoformat(), event.voucher.plan_line.plan.client.client_number,
-            event.voucher.plan_line.service_type.code, event.units, to_euros(event.unit_price_cents),
-            to_euros(event.charged_cents), to_euros(credited), to_euros(event.charged_cents - credited),
-            to_euros(event.self_pay_cents),
+            "credit" if row.is_credit else "service", row.day.isoformat(),
+            row.correction.id if row.is_credit else event.id, event.plan_line.plan.client.client_number,
+            event.plan_line.service_type.code, row.units, to_euros(event.unit_price_cents),
+            to_euros(row.charged_cents), to_euros(row.credited_cents), to_euros(row.self_pay_cents),
+            row.correction.reason if row.is_credit else "", event.id if row.is_credit else "",
+            event.service_date.isoformat() if row.is_credit else "",
         ])
-    return out.getvalue()
+    totals, total = shown.totals, shown.total
+    writer.writerow(["total", shown.month.strftime("%Y-%m"), total.events if total else 0, "", "", "", "",
+                     to_euros(totals.charged_cents), to_euros(totals.credited_cents), to_euros(totals.self_pay_cents),
+                     "to_pay", to_euros(totals.net_cents), "paid" if total and total.settlement else "not_paid"])
+    body = out.getvalue()
+    return body + f"checksum;sha256;{hashlib.sha256(body.encode('utf-8')).hexdigest()}\r\n"
 
 
 @dataclass(frozen=True)
@@ -117,20 +196,20 @@ class CountyFigures:
 
 
 def county_figures(session: Session, year: int) -> CountyFigures:
+    """The year's budget granted and used, by the months of the budget, from the vouchers' month totals."""
     start, end = date(year, 1, 1), date(year + 1, 1, 1)
     clients = session.scalar(select(func.count(func.distinct(Plan.client_id))).where(Plan.status == PlanStatus.ACCEPTED))
-    entries = session.execute(
-        select(
-            func.sum(case((LedgerEntry.kind == "grant", LedgerEntry.amount_cents), else_=0)),
-            func.sum(case((LedgerEntry.kind == "charge", -LedgerEntry.amount_cents),
-                          (LedgerEntry.kind == "credit", -LedgerEntry.amount_cents), else_=0)),
-        ).where(LedgerEntry.created_at >= start, LedgerEntry.created_at < end)
+    granted, charged, credited = session.execute(
+        select(func.sum(VoucherMonth.granted_cents), func.sum(VoucherMonth.charged_cents),
+               func.sum(VoucherMonth.credited_cents))
+        .where(VoucherMonth.month >= start, VoucherMonth.month < end)
     ).one()
+    used = Balance(int(granted or 0), int(charged or 0), int(credited or 0))
     providers = session.scalar(
         select(func.count(func.distinct(ProviderOffering.provider_id))).where(ProviderOffering.approved_on.is_not(None))
     )
     total, count = session.execute(select(func.sum(ProviderRating.score), func.count(ProviderRating.id))).one()
-    return CountyFigures(int(clients or 0), int(entries[0] or 0), int(entries[1] or 0), int(providers or 0),
+    return CountyFigures(int(clients or 0), used.granted_cents, used.used_cents, int(providers or 0),
                          int(total or 0), int(count or 0))
 
 

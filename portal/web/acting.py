@@ -101,7 +101,7 @@ def client_data(read: AccessAction | None = None, write: AccessAction | None = N
             response = make_response(view(*args, **kwargs))
             if request.method == "GET" and response.status_code == 200 and read:
                 _log(acting, read)
-            elif request.method == "POST" and response.status_code == 303 and write:
+            elif request.method == "POST" and response.status_code == 303 and write and not g.get("repeated_submission"):
                 _log(acting, write)
             return response
 

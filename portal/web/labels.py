@@ -8,7 +8,7 @@ from portal.domain.access_log import AccessAction
 from portal.domain.budget import Band
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import Specialism
-from portal.domain.service_types import ServiceKind, Unit
+from portal.domain.service_types import UNIT_OF, ServiceKind, Unit
 from portal.web.i18n import current_language
 
 SERVICE_NAMES = {
@@ -52,6 +52,11 @@ def service_name(code: str) -> str:
     return str(SERVICE_NAMES[ServiceKind(code)])
 
 
+def unit_of(service_code: str) -> str:
+    """The unit a kind of service is counted in: "hour" for home care."""
+    return UNIT_OF[ServiceKind(service_code)].value
+
+
 def plan_status(code: str) -> str:
     return str(PLAN_STATUSES[PlanStatus(code)])
 
@@ -92,36 +97,36 @@ def left_this_month(unit: str, left: int, total: int, money_left: str, money_tot
     match Unit(unit):
         case Unit.HOUR:
             return ngettext(
-                "You have %(left)s of %(num)s hour left this month (%(money_left)s of %(money_total)s).",
-                "You have %(left)s of %(num)s hours left this month (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s hour is left (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s hours are left (%(money_left)s of %(money_total)s).",
                 total,
                 **values,
             )
         case Unit.VISIT:
             return ngettext(
-                "You have %(left)s of %(num)s visit left this month (%(money_left)s of %(money_total)s).",
-                "You have %(left)s of %(num)s visits left this month (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s visit is left (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s visits are left (%(money_left)s of %(money_total)s).",
                 total,
                 **values,
             )
         case Unit.MEAL:
             return ngettext(
-                "You have %(left)s of %(num)s meal left this month (%(money_left)s of %(money_total)s).",
-                "You have %(left)s of %(num)s meals left this month (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s meal is left (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s meals are left (%(money_left)s of %(money_total)s).",
                 total,
                 **values,
             )
         case Unit.DAY:
             return ngettext(
-                "You have %(left)s of %(num)s day left this month (%(money_left)s of %(money_total)s).",
-                "You have %(left)s of %(num)s days left this month (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s day is left (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s days are left (%(money_left)s of %(money_total)s).",
                 total,
                 **values,
             )
         case Unit.TRIP:
             return ngettext(
-                "You have %(left)s of %(num)s trip left this month (%(money_left)s of %(money_total)s).",
-                "You have %(left)s of %(num)s trips left this month (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s trip is left (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s trips are left (%(money_left)s of %(money_total)s).",
                 total,
                 **values,
             )

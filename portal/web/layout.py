@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.db.models import County
 from portal.db.session import get_session
 from portal.domain.providers import choice_in_force
+from portal.services import submissions
 from portal.web import labels
 from portal.web.acting import current_acting
 
@@ -129,7 +130,7 @@ def provider_in_force(line):
 
 def init_app(app: Flask) -> None:
     app.context_processor(_layout_context)
-    app.jinja_env.globals.update(labels=labels, provider_in_force=provider_in_force)
+    app.jinja_env.globals.update(labels=labels, provider_in_force=provider_in_force, submission_key=submissions.new_key)
     app.jinja_env.filters.update(
         language_name=labels.language_name,
         municipality_name=labels.municipality_name,

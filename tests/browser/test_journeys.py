@@ -22,7 +22,7 @@ def _choose_earliest_month(page):
 def test_the_whole_journey_without_javascript(browser_without_javascript, live_server):
     page = Page(browser_without_javascript, live_server.url)
     page.use_language("en").sign_in()
-    assert "You have" in page.find("main").text
+    assert "This month, " in page.find("main").text
     page.press(".main-nav a[href='/plan']")
     assert page.find("h1").text == "Your client plan"
     page.press(".main-nav a[href='/transactions']")

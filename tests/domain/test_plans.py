@@ -1,8 +1,25 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from portal.domain.plans import MonthUse, ServiceLineTerms, months_between, months_in_period
+from portal.domain.plans import (
+    Allowance,
+    Change,
+    LineTerms,
+    allowances,
+    budget_between,
+    compare_lines,
+    in_force_from,
+    line_problem,
+    monthly_budget,
+    months_between,
+    months_in_period,
+    revise,
+)
+
+HOME_CARE = LineTerms("home_care", 20, 4500, 90000)
+MORE_HOME_CARE = LineTerms("home_care", 25, 4995, 124875)
+MEALS = LineTerms("meals", 30, 950, 28500)
 
 
 def test_a_year_long_plan_has_twelve_months():
@@ -23,25 +40,66 @@ def test_months_between_cross_the_new_year():
     ]
 
 
-def test_budget_per_month_and_per_period():
-    terms = ServiceLineTerms(quantity_per_month=20, voucher_value_cents=4500)
-    assert terms.monthly_budget_cents == 90000
-    assert terms.period_budget_cents(date(2026, 6, 1), date(2027, 5, 31)) == 1_080_000
+def test_whole_months_get_the_whole_quantity_and_budget():
+    shares = allowances(HOME_CARE, date(2026, 1, 1), date(2026, 12, 31))
+    assert len(shares) == 12 and set(shares.values()) == {Allowance(20, 90000)}
+    assert budget_between([HOME_CARE], date(2026, 1, 1), date(2026, 12, 31)) == 12 * 90000
 
 
-def test_what_is_left_of_a_line_this_month():
-    use = MonthUse(ServiceLineTerms(20, 4500), units_used=8, charged_cents=36000)
-    assert use.units_left == 12
-    assert use.money_left_cents == 54000
+def test_a_month_split_in_two_adds_up_to_the_whole():
+    before = allowances(HOME_CARE, date(2026, 3, 1), date(2026, 3, 15))[date(2026, 3, 1)]
+    after = allowances(HOME_CARE, date(2026, 3, 16), date(2026, 3, 31))[date(2026, 3, 1)]
+    assert before + after == Allowance(20, 90000)
+    assert before == Allowance(9, 43548)  # 15 of 31 days, rounded down
 
 
-def test_a_cheaper_provider_leaves_more_money_than_hours():
-    use = MonthUse(ServiceLineTerms(20, 4500), units_used=20, charged_cents=20 * 4000)
-    assert use.units_left == 0
-    assert use.money_left_cents == 10000
+def test_a_plan_takes_effect_when_accepted_or_when_it_starts():
+    assert in_force_from(date(2026, 3, 16), date(2026, 1, 1)) == date(2026, 3, 16)
+    assert in_force_from(date(2025, 12, 20), date(2026, 1, 1)) == date(2026, 1, 1)
 
 
-def test_nothing_left_is_never_negative():
-    use = MonthUse(ServiceLineTerms(4, 2500), units_used=5, charged_cents=12500)
-    assert use.units_left == 0
-    assert use.money_left_cents == 0
+def test_a_plan_has_one_line_for_each_kind_of_service():
+    assert line_problem(["home_care", "meals"], "meals") == "already_in_plan"
+    assert line_problem(["home_care"], "meals") is None
+    assert monthly_budget([HOME_CARE, MEALS]) == 118500
+
+
+def test_a_revision_keeps_what_the_old_line_gave_and_budgets_the_new_one_from_that_day():
+    start, end, effective = date(2026, 1, 1), date(2026, 12, 31), date(2026, 3, 16)
+    revision = revise(HOME_CARE, start, end, MORE_HOME_CARE, effective, end)
+    assert revision.unit_limits[date(2026, 2, 1)] == 20
+    assert revision.unit_limits[date(2026, 3, 1)] == 9 + 13  # 20 for the first 15 days, 25 for the other 16
+    assert revision.unit_limits[date(2026, 4, 1)] == 25
+    old_rest = budget_between([HOME_CARE], effective, end)
+    new_rest = budget_between([MORE_HOME_CARE], effective, end)
+    assert sum(revision.grants.values()) == new_rest - old_rest
+
+
+def test_an_unchanged_line_changes_nothing():
+    start, end = date(2026, 1, 1), date(2026, 12, 31)
+    revision = revise(HOME_CARE, start, end, HOME_CARE, date(2026, 5, 20), end)
+    assert revision.grants == {}
+    assert set(revision.unit_limits.values()) == {20}
+
+
+def test_a_removed_line_ends_the_day_before_and_a_new_one_starts_that_day():
+    start, end, effective = date(2026, 1, 1), date(2026, 12, 31), date(2026, 7, 1)
+    removed = revise(HOME_CARE, start, end, None, effective, None)
+    assert sum(removed.grants.values()) == -6 * 90000
+    assert removed.unit_limits[date(2026, 6, 1)] == 20 and removed.unit_limits[date(2026, 7, 1)] == 0
+    added = revise(None, None, None, MEALS, effective, end)
+    assert sum(added.grants.values()) == 6 * 28500
+    assert min(added.unit_limits) == effective
+
+
+def test_a_new_plan_after_the_old_one_ended_leaves_the_old_one_alone():
+    old_end = date(2026, 5, 31)
+    revision = revise(HOME_CARE, date(2025, 6, 1), old_end, None, old_end + timedelta(days=1), None)
+    assert revision.grants == {}
+
+
+def test_lines_are_compared_kind_by_kind():
+    changes = compare_lines([HOME_CARE, MEALS, LineTerms("transport", 4, 2500, 10000)],
+                            [MORE_HOME_CARE, MEALS, LineTerms("home_help", 8, 3600, 28800)])
+    assert [(c.service, c.change) for c in changes] == [
+        ("home_care", Change.CHANGED), ("meals", Change.KEPT), ("home_help", Change.ADDED), ("transport", Change.REMOVED)]

@@ -2,17 +2,19 @@ from decimal import Decimal
 
 import pytest
 
+from portal.domain.charges import own_share_per_unit, split_charge, voucher_covers_per_unit
 from portal.domain.providers import (
     Offer,
     Rating,
     SortOrder,
     name_key,
-    own_share_per_month,
-    own_share_per_unit,
     sort_offers,
     valid_score,
-    voucher_covers_per_unit,
 )
+
+
+def own_share_per_month(price: int, value: int, quantity: int) -> int:
+    return split_charge(quantity, price, value).self_pay_cents
 
 
 def test_below_the_voucher_value_there_is_no_own_share():

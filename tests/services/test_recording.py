@@ -55,11 +55,11 @@ def test_a_recording_that_breaks_a_rule_saves_nothing(db, days_back, units, code
 def test_a_voucher_with_too_little_left_refuses_the_recording(db):
     user = _provider_user(db)
     choice = _accepted_choice(db, user)
-    voucher = db.scalar(select(Voucher).where(Voucher.plan_line_id == choice.plan_line_id))
+    voucher = choice.plan_line.voucher
     from portal.domain.ledger import EntryKind
     from portal.services.ledger import post_entry
 
-    post_entry(db, voucher.id, EntryKind.CHARGE, voucher.remaining_cents - 100)
+    post_entry(db, voucher.id, EntryKind.CHARGE, voucher.remaining_cents - 100, TODAY)
     db.commit()
     with pytest.raises(RecordingError, match="too_little_left"):
         provider_work.record(db, user.provider_id, user, choice.id, TODAY, 2, TODAY)
@@ -89,12 +89,12 @@ def test_corrections_credit_back_exactly_what_was_charged(db):
     event = provider_work.record(db, user.provider_id, user, choice.id, TODAY, 3, TODAY).event
     db.commit()
     for units in (1, 2):
-        provider_work.correct(db, user.provider_id, user, event.id, units, "wrong_units", "")
+        provider_work.correct(db, user.provider_id, user, event.id, units, "wrong_units", "", TODAY)
         db.commit()
     credited = db.scalar(select(func.sum(Correction.credited_cents)).where(Correction.service_event_id == event.id))
     assert credited == event.charged_cents
     with pytest.raises(RecordingError, match="too_many_units"):
-        provider_work.correct(db, user.provider_id, user, event.id, 1, "wrong_units", "")
+        provider_work.correct(db, user.provider_id, user, event.id, 1, "wrong_units", "", TODAY)
     db.rollback()
     assert db.get(ServiceEvent, event.id).units == 3  # the recording itself is never edited
     _sum_matches(db, event.voucher_id)

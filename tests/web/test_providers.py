@@ -172,9 +172,9 @@ def test_the_provider_page_has_contacts_offices_prices_and_anonymous_comments(si
 
 def _confirm_page(client, line, provider_id):
     page = client.get(f"/plan/lines/{line.id}/providers/{provider_id}/choose").get_data(as_text=True)
-    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]+)"', page).group(1)
+    key = re.search(r'name="submission_key" value="([^"]+)"', page).group(1)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    return page, {"idempotency_key": key, "csrf_token": token}
+    return page, {"submission_key": key, "csrf_token": token}
 
 
 def _choices(db, line):

@@ -12,9 +12,12 @@ from portal.db.session import get_session
 from portal.domain.money import to_cents, to_euros
 from portal.domain.plans import month_start
 from portal.domain.providers import Rating
+from portal.domain.settlement import can_settle
 from portal.services import applications, client_pages, plans, settlements
 from portal.web.access import role_required
 from portal.web.admin.forms import ApplicationDecisionForm, FollowUpForm, PlainForm, PriceRulesForm
+from portal.web.i18n import date_numeric
+from portal.web.once import binding
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -81,23 +84,33 @@ def _month_from_query() -> date:
 def settlements_page():
     month = _month_from_query()
     totals = settlements.month_totals(get_session(), month)
-    return render_template("admin/settlements.html", totals=totals, month=month, form=PlainForm())
+    return render_template("admin/settlements.html", totals=totals, month=month, form=PlainForm(),
+                           can_settle=can_settle(month, date.today()))
 
 
 @blueprint.post("/settlements/<int:provider_id>/<int:year>/<int:month>/paid")
 @role_required("admin")
+@binding("settle")
 def mark_paid(provider_id: int, year: int, month: int):
     db = get_session()
     if not PlainForm().validate_on_submit():
         abort(400)
     first = _month_of(year, month)
+    back = redirect(url_for("admin.settlements_page", month=first.strftime("%Y-%m")), 303)
     try:
-        settlements.mark_paid(db, provider_id, first, current_user, date.today())
+        settled = settlements.settle(db, provider_id, first, current_user, date.today())
     except LookupError:
         abort(404)
+    except settlements.SettlementError:
+        db.rollback()
+        flash(_("A month can be settled only after it has ended. Nothing was marked as paid."), "info")
+        return back
     db.commit()
-    flash(_("The settlement has been marked as paid."), "success")
-    return redirect(url_for("admin.settlements_page", month=first.strftime("%Y-%m")), 303)
+    if settled.already:
+        flash(_("This settlement had already been marked as paid on %(date)s.", date=date_numeric(settled.settlement.paid_on)), "info")
+    else:
+        flash(_("The settlement has been marked as paid. Its figures can no longer change."), "success")
+    return back
 
 
 @blueprint.get("/settlements/<int:provider_id>/<int:year>/<int:month>.csv")
@@ -138,16 +151,21 @@ def price_changes():
 
 @blueprint.post("/price-changes/<int:offering_id>")
 @role_required("admin")
+@binding("decide_price")
 def decide_price(offering_id: int):
     db = get_session()
     offering = db.get(ProviderOffering, offering_id)
-    if offering is None or not PlainForm().validate_on_submit():
-        abort(404)
+    if not PlainForm().validate_on_submit():
+        abort(400)
     approve = request.form.get("decision") == "approve"
     try:
+        if offering is None:
+            raise applications.ApplicationError("status:decided")  # refused before: the row is gone
         applications.decide_price(db, offering, approve, date.today())
     except applications.ApplicationError:
-        abort(409)
+        db.rollback()
+        flash(_("This price change has already been decided. Nothing was changed."), "info")
+        return redirect(url_for("admin.price_changes"), 303)
     db.commit()
     flash(_("The new price has been approved.") if approve else _("The new price has been refused."), "success")
     return redirect(url_for("admin.price_changes"), 303)
@@ -161,6 +179,7 @@ def application_list():
 
 @blueprint.route("/applications/<int:application_id>", methods=["GET", "POST"])
 @role_required("admin")
+@binding("decide_application")
 def application(application_id: int):
     db = get_session()
     found = db.get(ProviderApplication, application_id)
@@ -173,7 +192,8 @@ def application(application_id: int):
         except applications.ApplicationError as problem:
             db.rollback()
             if str(problem) != "message:missing":
-                abort(409)
+                flash(_("This application has already been decided. Nothing was changed."), "info")
+                return redirect(url_for("admin.application_list"), 303)
             form.message.errors.append(_("Write the reason or the question to the applicant."))
         else:
             db.commit()

@@ -15,7 +15,7 @@ from portal.db.session import get_session
 from portal.domain.access_log import AccessAction
 from portal.domain.budget import Band, BudgetError
 from portal.domain.mandates import MandateError, Scope
-from portal.domain.plans import PlanError, months_in_period
+from portal.domain.plans import PlanError
 from portal.services import access_log, client_pages, mandates, plans
 from portal.web import labels
 from portal.web.access import role_required
@@ -24,6 +24,7 @@ from portal.web.case_manager.forms import ClientSearchForm, LineForm, MessageFor
 from portal.web.client.forms import DecisionForm
 from portal.web.i18n import date_input, parse_date
 from portal.web.mandate_errors import show_problem, valid_until_of
+from portal.web.once import binding
 
 blueprint = Blueprint("case_manager", __name__, url_prefix="/case-manager")
 
@@ -77,6 +78,7 @@ def client(client_id: int):
 
 @blueprint.post("/clients/<int:client_id>/messages")
 @role_required("case_manager")
+@binding("send_message")
 def send_message(client_id: int):
     db = get_session()
     found = _own_client(client_id)
@@ -93,6 +95,7 @@ def send_message(client_id: int):
 
 @blueprint.post("/clients/<int:client_id>/plans")
 @role_required("case_manager")
+@binding("new_plan_version")
 def new_plan(client_id: int):
     db = get_session()
     found = plans.client_of(db, current_user.case_manager_id, client_id)
@@ -130,6 +133,7 @@ LINE_PROBLEMS = {
     "no_evening": ("evening_units", _l("This service has no evening price. Enter the units as weekday units.")),
     "no_saturday": ("saturday_units", _l("This service has no Saturday price. Enter the units as weekday units.")),
     "no_sunday": ("sunday_units", _l("This service has no Sunday price. Enter the units as weekday units.")),
+    "already_in_plan": ("service_type", _l("This service is already in the plan. Remove it first to change its amount.")),
 }
 
 
@@ -149,14 +153,13 @@ def _render_plan(found, basics=None, line_form=None, status=200):
     line_form.service_type.choices = [SelectChoice("", _("Choose a service"))] + [
         SelectChoice(str(t.id), labels.service_name(t.code)) for t in plans.catalogue(db)
     ]
-    budgets = {line.id: plans.budget_of(line) for line in found.lines}
-    months = months_in_period(found.period_start, found.period_end)
     return render_template("case_manager/plan.html", plan=found, basics=basics, line_form=line_form,
-                           budgets=budgets, months=months), status
+                           figures=plans.figures_of(found)), status
 
 
 @blueprint.route("/plans/<int:plan_id>", methods=["GET", "POST"])
 @role_required("case_manager")
+@binding("save_plan_basics")
 def plan(plan_id: int):
     db = get_session()
     found = _plan(plan_id)
@@ -181,6 +184,7 @@ def plan(plan_id: int):
 
 @blueprint.post("/plans/<int:plan_id>/lines")
 @role_required("case_manager")
+@binding("add_plan_line")
 def add_line(plan_id: int):
     db = get_session()
     found = _plan(plan_id)
@@ -206,6 +210,7 @@ def add_line(plan_id: int):
 
 @blueprint.post("/plans/<int:plan_id>/lines/<int:line_id>/remove")
 @role_required("case_manager")
+@binding("remove_plan_line")
 def remove_line(plan_id: int, line_id: int):
     db = get_session()
     found = _plan(plan_id)
@@ -215,7 +220,8 @@ def remove_line(plan_id: int, line_id: int):
         plans.remove_line(db, found, line_id)
     except PlanError:
         db.rollback()
-        abort(404)
+        flash(_("This service is no longer in the plan, or the plan can no longer be changed."), "info")
+        return redirect(url_for("case_manager.plan", plan_id=found.id) + "#services", 303)
     access_log.record(db, current_user, found.client_id, AccessAction.EDIT_PLAN, detail=f"v{found.version}")
     db.commit()
     flash(_("The service has been removed from the plan."), "success")
@@ -224,6 +230,7 @@ def remove_line(plan_id: int, line_id: int):
 
 @blueprint.post("/plans/<int:plan_id>/propose")
 @role_required("case_manager")
+@binding("propose_plan")
 def propose(plan_id: int):
     db = get_session()
     found = _plan(plan_id)
@@ -251,6 +258,7 @@ def follow_up():
 
 @blueprint.route("/clients/<int:client_id>/mandates", methods=["GET", "POST"])
 @role_required("case_manager")
+@binding("record_paper_mandate")
 def client_mandates(client_id: int):
     db, today = get_session(), date.today()
     client = _own_client(client_id)

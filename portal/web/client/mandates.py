@@ -15,6 +15,7 @@ from portal.services import access_log, mandates
 from portal.web.acting import client_data, current_acting, own_client_data
 from portal.web.client.forms import DecisionForm, GrantMandateForm
 from portal.web.client.routes import blueprint
+from portal.web.once import binding
 from portal.web.mandate_errors import show_problem, valid_until_of
 
 
@@ -31,6 +32,7 @@ def mandate_list():
 
 @blueprint.route("/mandates/new", methods=["GET", "POST"])
 @own_client_data()
+@binding("grant_mandate")
 def grant_mandate():
     """The form, then a page to check it, then the mandate: valid at once."""
     db, today = get_session(), date.today()
@@ -57,12 +59,16 @@ def grant_mandate():
 
 @blueprint.route("/mandates/<int:mandate_id>/decision", methods=["GET", "POST"])
 @own_client_data()
+@binding("decide_mandate")
 def decide_mandate(mandate_id: int):
     """Confirm or decline a request for a mandate, or revoke one in force."""
     db, today = get_session(), date.today()
     mandate = mandates.of_client(db, _own_client_id(), mandate_id)
-    if mandate is None or mandate.status not in (MandateStatus.REQUESTED, MandateStatus.ACTIVE):
+    if mandate is None:
         abort(404)
+    if mandate.status not in (MandateStatus.REQUESTED, MandateStatus.ACTIVE):
+        flash(_("This mandate has already been decided. Nothing was changed."), "info")
+        return redirect(url_for("client.mandate_list"), 303)
     form = DecisionForm()
     if form.validate_on_submit():
         decisions = {
@@ -78,7 +84,8 @@ def decide_mandate(mandate_id: int):
             mandates.decide(db, mandate, status, today)
         except MandateError:
             db.rollback()
-            abort(409)
+            flash(_("This mandate has already been decided. Nothing was changed."), "info")
+            return redirect(url_for("client.mandate_list"), 303)
         access_log.record(db, current_user, mandate.client_id, action, mandate.id)
         db.commit()
         flash(message, "success")

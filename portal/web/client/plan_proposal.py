@@ -8,55 +8,57 @@ from flask_login import current_user
 
 from portal.db.session import get_session
 from portal.domain.access_log import AccessAction
-from portal.domain.plans import PlanError, months_in_period
+from portal.domain.plans import PlanError
 from portal.services import plans
 from portal.web.acting import client_data, current_acting
 from portal.web.case_manager.forms import MessageForm
 from portal.web.client.forms import DecisionForm
 from portal.web.client.routes import blueprint
+from portal.web.once import binding
 
 
 @blueprint.route("/plan/proposal", methods=["GET", "POST"])
 @client_data(read=AccessAction.VIEW_PLAN, write=AccessAction.ACCEPT_PLAN)
+@binding("plan_decision")
 def proposal():
     db, today, client_id = get_session(), date.today(), current_acting().client.id
-    proposed = plans.proposed_plan(db, client_id)
+    proposed = plans.proposal_of(db, client_id, today)
     if proposed is None:
-        # The same acceptance sent again: the plan it named is already in force.
+        # Accepted in another window, or by the relative: the plan it named is in force.
         sent_for = plans.plan_of_client(db, client_id, request.form.get("plan", type=int) or 0)
         if request.method == "POST" and sent_for is not None and sent_for.status == "accepted":
-            flash(_("The plan has been accepted. Your new budget is in force, and you can choose providers."), "success")
+            flash(_("This plan has already been accepted. It is in force."), "info")
             return redirect(url_for("client.overview"), 303)
         abort(404)
+    plan = proposed.plan
     form, message_form = DecisionForm(), MessageForm()
     if request.method == "POST" and form.validate_on_submit():
         decision = request.form.get("decision")
         if decision == "accept":
             try:
-                plans.accept(db, client_id, proposed.id, today)
+                plans.accept(db, client_id, plan.id, today)
             except PlanError:
-                db.rollback()  # already accepted: a second press issues nothing
+                db.rollback()  # accepted meanwhile: nothing is issued twice
             else:
-                g.access_detail = f"v{proposed.version}"
+                g.access_detail = f"v{plan.version}"
                 db.commit()
-            flash(_("The plan has been accepted. Your new budget is in force, and you can choose providers."), "success")
+            flash(_("The plan has been accepted. The new budget is in force, and you can choose providers."), "success")
             return redirect(url_for("client.overview"), 303)
         if decision == "changes" and message_form.validate():
-            plans.send_back(db, client_id, proposed.id)
+            plans.send_back(db, client_id, plan.id)
             plans.send_message(db, current_user, client_id, message_form.body.data)
             db.commit()
-            g.access_detail = f"v{proposed.version}"
+            g.access_detail = f"v{plan.version}"
             flash(_("Your request has been sent to your case manager, who will contact you."), "success")
             return redirect(url_for("client.messages"), 303)
         if decision != "changes":
             abort(400)
-    budgets = {line.id: plans.budget_of(line) for line in proposed.lines}
-    return render_template("client/proposal.html", plan=proposed, budgets=budgets, message_form=message_form,
-                           months=months_in_period(proposed.period_start, proposed.period_end))
+    return render_template("client/proposal.html", proposal=proposed, plan=plan, message_form=message_form)
 
 
 @blueprint.route("/messages", methods=["GET", "POST"])
 @client_data(read=AccessAction.VIEW_MESSAGES, write=AccessAction.SEND_MESSAGE)
+@binding("send_message")
 def messages():
     db, client_id = get_session(), current_acting().client.id
     form = MessageForm()

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.domain.providers import SortOrder, Specialism
@@ -40,7 +40,6 @@ class ProviderFilterForm(FlaskForm):
 
 
 class ChooseForm(FlaskForm):
-    idempotency_key = HiddenField(validators=[DataRequired()])
     start = StringField(_l("Date from which the new provider starts"))
 
 

@@ -1,13 +1,11 @@
 """Comparing, choosing and rating providers for a service line of the client's plan."""
 
-import secrets
 from datetime import date
 from urllib.parse import urlencode
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from portal.db.session import get_session
 from portal.domain.providers import ChoiceError, SortOrder, choice_in_force, next_choice
@@ -19,6 +17,7 @@ from portal.web.acting import client_data, current_acting
 from portal.web.client.provider_forms import ChooseForm, ProviderFilterForm, RatingForm
 from portal.web.client.routes import blueprint
 from portal.web.i18n import date_input, date_numeric, parse_date
+from portal.web.once import binding
 
 
 def _line(line_id: int):
@@ -109,6 +108,7 @@ CHOICE_PROBLEMS = {
 
 @blueprint.route("/plan/lines/<int:line_id>/providers/<int:provider_id>/choose", methods=["GET", "POST"])
 @client_data(read=AccessAction.VIEW_PROVIDERS, write=AccessAction.CHOOSE_PROVIDER)
+@binding("choose_provider")
 def choose(line_id: int, provider_id: int):
     db, today = get_session(), date.today()
     line = _line(line_id)
@@ -116,18 +116,11 @@ def choose(line_id: int, provider_id: int):
     if not rows:
         return _not_approved(line, 400 if request.method == "POST" else 404)
     provider_name = rows[0].provider.name
-    chosen = _("You chose %(provider)s for %(service)s. The provider will contact you to agree on the start.",
-               provider=provider_name, service=labels.service_name(line.service_type.code).lower())
-    form = ChooseForm()
-    if form.is_submitted() and service.choice_by_key(db, form.idempotency_key.data or ""):
-        flash(chosen, "success")  # the same form sent again: the choice is already made
-        return redirect(url_for("client.overview"), 303)
     current = choice_in_force(line.choices, today) or next_choice(line.choices, today)
     if current is not None and current.provider_id == provider_id:
-        flash(_("%(provider)s is already your provider for this service.", provider=provider_name), "info")
+        flash(_("%(provider)s is already the provider for this service.", provider=provider_name), "info")
         return redirect(url_for("client.overview"), 303)
-    if request.method == "GET":
-        form.idempotency_key.data = secrets.token_urlsafe(24)
+    form = ChooseForm()
     if form.validate_on_submit():
         start = parse_date(form.start.data) if current else service.first_start(line, today)
         if start is None:
@@ -136,10 +129,7 @@ def choose(line_id: int, provider_id: int):
             )
         else:
             try:
-                service.choose(db, line, provider_id, start, form.idempotency_key.data, current_user.id, today)
-                db.commit()
-            except IntegrityError:
-                db.rollback()  # the same form, sent twice at once: the first one made the choice
+                service.choose(db, line, provider_id, start, current_user.id, today)
             except service.NotApproved:
                 db.rollback()
                 return _not_approved(line, 400)
@@ -149,9 +139,11 @@ def choose(line_id: int, provider_id: int):
                 if message is None:
                     abort(400)
                 form.start.errors.append(message(current))
-            if not form.start.errors:
+            else:
+                db.commit()
                 g.access_detail = provider_name
-                flash(chosen, "success")
+                flash(_("You chose %(provider)s for %(service)s. The provider will contact you to agree on the start.",
+                        provider=provider_name, service=labels.service_name(line.service_type.code).lower()), "success")
                 return redirect(url_for("client.overview"), 303)
     return render_template(
         "client/choose.html", line=line, row=rows[0], current=current, form=form,
@@ -161,6 +153,7 @@ def choose(line_id: int, provider_id: int):
 
 @blueprint.route("/plan/lines/<int:line_id>/providers/<int:provider_id>/rating", methods=["GET", "POST"])
 @client_data(read=AccessAction.VIEW_PROVIDERS, write=AccessAction.RATE_PROVIDER)
+@binding("rate_provider")
 def rating(line_id: int, provider_id: int):
     db = get_session()
     line = _line(line_id)

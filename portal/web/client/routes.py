@@ -6,6 +6,7 @@ from flask import Blueprint, abort, g, render_template, request
 from wtforms.fields.choices import SelectChoice
 
 from portal.db.session import get_session
+from portal.domain.ledger import MonthPosition
 from portal.domain.mandates import MandateStatus, expires_soon
 from portal.services import client_pages, mandates
 from portal.services import plans as plan_service
@@ -55,7 +56,8 @@ def plan_version(plan_id: int):
 def _render_plan(shown, versions):
     if shown is not None:
         g.access_detail = f"v{shown.version}"
-    return render_template("client/plan.html", plan=shown, versions=versions)
+    figures = plan_service.figures_of(shown) if shown is not None else None
+    return render_template("client/plan.html", plan=shown, versions=versions, figures=figures)
 
 
 @blueprint.get("/transactions")
@@ -78,17 +80,14 @@ def transactions():
     month = months[0]
     if request.args.get("month") is not None:
         if not form.validate():
-            return _render_transactions(shown, months, month, form, [])
+            return _render_transactions(client_pages.Transactions(shown, month, months, [], MonthPosition(month)), form)
         month = date.fromisoformat(form.month.data + "-01")
     else:
         form.month.data = month.strftime("%Y-%m")
-    return _render_transactions(
-        shown, months, month, form, client_pages.transactions(db, shown, month)
-    )
+    return _render_transactions(client_pages.transactions(db, shown, month, months), form)
 
 
-def _render_transactions(shown, months, month, form, events):
-    result = client_pages.Transactions(plan=shown, month=month, months=months, events=events)
+def _render_transactions(result, form):
     fragment = bool(request.headers.get("HX-Request"))
     template = "client/_transactions_results.html" if fragment else "client/transactions.html"
     return render_template(template, result=result, form=form, oob=fragment), 200, {"Vary": "HX-Request"}

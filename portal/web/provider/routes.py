@@ -7,11 +7,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
-from portal.db.models import ProviderOffering
 from portal.db.session import get_session
 from portal.domain.money import to_cents
 from portal.domain.access_log import AccessAction
@@ -21,7 +18,8 @@ from portal.services import access_log, applications, plans, provider_work, sett
 from portal.web import labels
 from portal.web.access import role_required
 from portal.web.audit import log_access
-from portal.web.i18n import date_input, parse_date
+from portal.web.i18n import date_input, date_numeric, money, month_name, parse_date
+from portal.web.once import binding
 from portal.web.provider.forms import CorrectionForm, DecisionForm, PriceChangeForm, RecordForm
 
 blueprint = Blueprint("provider", __name__, url_prefix="/provider")
@@ -33,12 +31,36 @@ RECORDING_PROBLEMS = {
     "outside_period": ("service_date", _l("The date is outside the period of the client's voucher.")),
     "not_chosen_then": ("service_date", _l("The client had not chosen you for this service on that date.")),
     "no_units": ("units", _l("Enter how many units you delivered")),
-    "too_little_left": ("units", _l("The voucher has too little left for this recording. Nothing was saved.")),
     "no_price": ("service_date", _l("You have no approved price for this service on that date.")),
     "no_voucher": ("service_date", _l("This service has no voucher yet.")),
     "not_accepted": ("service_date", _l("Accept the client before recording services.")),
-    "too_many_units": ("units", _l("You cannot credit back more units than remain in the recording.")),
 }
+
+
+def _problem(error: RecordingError, unit: str) -> tuple[str, str]:
+    """The field and the sentence for a refused recording or correction: what happened, what is left."""
+    details = error.details
+    match error.code:
+        case "over_month_limit":
+            text = _("You can record at most %(left)s more for %(month)s: the plan gives %(limit)s a month. Nothing was saved.",
+                     left=labels.quantity(unit, details["units_left"]), month=month_name(details["month"]),
+                     limit=labels.quantity(unit, details["unit_limit"]))
+            if details["next_from"]:
+                text += " " + _("The quantity for %(month)s becomes available on %(date)s.",
+                                month=month_name(details["next_from"]), date=date_numeric(details["next_from"]))
+            else:
+                text += " " + _("The plan period ends in %(month)s.", month=month_name(details["month"]))
+            return "units", text
+        case "month_settled":
+            return "service_date", _("%(month)s has been settled with the county, so services dated in it can no "
+                                     "longer be recorded. Nothing was saved.", month=month_name(details["month"]))
+        case "too_little_left":
+            return "units", _("The voucher has only %(left)s left, too little for this recording. Nothing was saved.",
+                              left=money(details["left_cents"]))
+        case "too_many_units":
+            return "units", _("You can credit back at most %(left)s of this recording. Nothing was saved.",
+                              left=labels.quantity(unit, details["units_left"]))
+    return RECORDING_PROBLEMS[error.code]
 
 
 def _provider_id() -> int:
@@ -70,6 +92,7 @@ def clients():
 
 @blueprint.post("/clients/<int:choice_id>/decision")
 @role_required("provider")
+@binding("decide_choice")
 def decide(choice_id: int):
     db = get_session()
     choice = _choice(choice_id)
@@ -78,13 +101,15 @@ def decide(choice_id: int):
         abort(400)
     accept = request.form.get("decision") == "accept"
     try:
-        provider_work.decide(db, choice, accept, form.reason.data or "")
-    except RecordingError as problem:
+        decided = provider_work.decide(db, choice, accept, form.reason.data or "")
+    except RecordingError:
         db.rollback()
-        if str(problem) == "no_reason":
-            flash(_("Write the reason for declining, so that the client knows what to do."), "info")
-            return redirect(url_for("provider.clients") + f"#choice-{choice.id}", 303)
-        abort(409)
+        flash(_("Write the reason for declining, so that the client knows what to do."), "info")
+        return redirect(url_for("provider.clients") + f"#choice-{choice.id}", 303)
+    if decided.already:
+        db.rollback()
+        flash(_("You had already answered this client. Nothing was changed."), "info")
+        return redirect(url_for("provider.clients"), 303)
     access_log.record(db, current_user, choice.plan_line.plan.client_id, AccessAction.PROVIDER_DECISION,
                       detail="accepted" if accept else "declined")
     db.commit()
@@ -94,10 +119,12 @@ def decide(choice_id: int):
 
 @blueprint.route("/clients/<int:choice_id>/record", methods=["GET", "POST"])
 @role_required("provider")
+@binding("record_service")
 def record(choice_id: int):
     db, today = get_session(), date.today()
     choice = _choice(choice_id)
-    client_id = choice.plan_line.plan.client_id
+    line = choice.plan_line
+    client_id = line.plan.client_id
     form = RecordForm()
     if form.validate_on_submit():
         try:
@@ -105,7 +132,7 @@ def record(choice_id: int):
                                  form.units.data, today)
         except RecordingError as problem:
             db.rollback()
-            field, message = RECORDING_PROBLEMS[str(problem)]
+            field, message = _problem(problem, line.service_type.unit)
             form[field].errors.append(message)
         else:
             access_log.record(db, current_user, client_id, AccessAction.RECORD_SERVICE)
@@ -114,22 +141,28 @@ def record(choice_id: int):
             return redirect(url_for("provider.services"), 303)
     if request.method == "GET":
         log_access(client_id, AccessAction.VIEW_CLIENT)
-    return render_template("provider/record.html", choice=choice, form=form, today=today)
+    month = provider_work.month_of_line(db, line.voucher_id, today) if line.voucher_id else None
+    return render_template("provider/record.html", choice=choice, form=form, today=today, month=month)
+
+
+def _month_from_query() -> date:
+    try:
+        return date.fromisoformat(request.args.get("month", "") + "-01")
+    except ValueError:
+        return month_start(date.today())
 
 
 @blueprint.get("/services")
 @role_required("provider")
 def services():
-    try:
-        month = date.fromisoformat(request.args.get("month", "") + "-01")
-    except ValueError:
-        month = month_start(date.today())
-    events = provider_work.events_of(get_session(), _provider_id(), month)
-    return render_template("provider/services.html", events=events, month=month)
+    month = _month_from_query()
+    shown = settlements.statement(get_session(), _provider_id(), month)
+    return render_template("provider/services.html", statement=shown, month=month)
 
 
 @blueprint.route("/services/<int:event_id>/correction", methods=["GET", "POST"])
 @role_required("provider")
+@binding("correct_service")
 def correct(event_id: int):
     db = get_session()
     event = provider_work.event_of(db, _provider_id(), event_id)
@@ -139,13 +172,14 @@ def correct(event_id: int):
     if form.validate_on_submit():
         try:
             provider_work.correct(db, _provider_id(), current_user, event.id, form.units.data, form.reason.data,
-                                  form.note.data or "")
+                                  form.note.data or "", date.today())
         except RecordingError as problem:
             db.rollback()
-            field, message = RECORDING_PROBLEMS[str(problem)]
+            field, message = _problem(problem, event.plan_line.service_type.unit)
             form[field].errors.append(message)
+            event = provider_work.event_of(db, _provider_id(), event_id)
         else:
-            access_log.record(db, current_user, event.voucher.plan_line.plan.client_id, AccessAction.CORRECT_SERVICE)
+            access_log.record(db, current_user, event.plan_line.plan.client_id, AccessAction.CORRECT_SERVICE)
             db.commit()
             flash(_("The correction has been recorded. The units were credited back to the voucher."), "success")
             return redirect(url_for("provider.services", month=event.service_date.strftime("%Y-%m")), 303)
@@ -154,6 +188,7 @@ def correct(event_id: int):
 
 @blueprint.route("/prices", methods=["GET", "POST"])
 @role_required("provider")
+@binding("propose_price")
 def prices():
     db, today = get_session(), date.today()
     form = PriceChangeForm()
@@ -166,15 +201,16 @@ def prices():
         if valid_from is None or valid_from <= today:
             form.valid_from.errors.append(_("Enter a date after today, for example %(example)s.", example=date_input(today.replace(day=1))))
         if not form.errors:
-            applications.propose_price(db, _provider_id(), int(form.service_type.data), cents, valid_from, today)
-            db.commit()
-            flash(_("The new price has been sent to the county. It applies once the county approves it."), "success")
-            return redirect(url_for("provider.prices"), 303)
-    offerings = db.scalars(
-        select(ProviderOffering).where(ProviderOffering.provider_id == _provider_id())
-        .options(joinedload(ProviderOffering.service_type)).order_by(ProviderOffering.service_type_id, ProviderOffering.valid_from)
-    ).all()
-    return render_template("provider/prices.html", offerings=offerings, form=form)
+            try:
+                applications.propose_price(db, _provider_id(), int(form.service_type.data), cents, valid_from, today)
+            except applications.ApplicationError:
+                db.rollback()
+                form.valid_from.errors.append(_("You have already given a price for this service from that date."))
+            else:
+                db.commit()
+                flash(_("The new price has been sent to the county. It applies once the county approves it."), "success")
+                return redirect(url_for("provider.prices"), 303)
+    return render_template("provider/prices.html", offerings=applications.prices_of(db, _provider_id()), form=form)
 
 
 def _euros(text: str | None) -> int | None:
@@ -188,12 +224,9 @@ def _euros(text: str | None) -> int | None:
 @blueprint.get("/settlements")
 @role_required("provider")
 def settlements_page():
-    try:
-        month = date.fromisoformat(request.args.get("month", "") + "-01")
-    except ValueError:
-        month = month_start(date.today())
-    totals = settlements.month_totals(get_session(), month, _provider_id())
-    return render_template("provider/settlements.html", total=totals[0] if totals else None, month=month)
+    month = _month_from_query()
+    total = settlements.month_total(get_session(), _provider_id(), month)
+    return render_template("provider/settlements.html", total=total, month=month)
 
 
 @blueprint.get("/settlements/<int:year>/<int:month>.csv")

@@ -15,6 +15,7 @@ from portal.web.access import signed_in
 from portal.web.acting import start_acting
 from portal.web.i18n import date_numeric
 from portal.web.mandate_errors import show_problem, valid_until_of
+from portal.web.once import binding
 from portal.web.relative.forms import ChooseWhomForm, RequestMandateForm
 
 blueprint = Blueprint("relative", __name__)
@@ -60,6 +61,7 @@ def home():
 
 @blueprint.route("/my-mandates/request", methods=["GET", "POST"])
 @signed_in
+@binding("request_mandate")
 def request_mandate():
     db, today = get_session(), date.today()
     form = RequestMandateForm()

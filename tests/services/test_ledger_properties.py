@@ -1,0 +1,157 @@
+"""Random sequences of recordings, corrections, plan revisions and settlements, through the
+real services on a real database, with the books checked after every step.
+
+Invariants:
+- every voucher's stored totals, in total and month by month, are what its ledger entries add up to;
+- what is left = granted - charged + credited, and it is never below zero;
+- a recording never takes a month past its quantity;
+- what is credited on a recording never exceeds what it charged;
+- a settled month's figures never change, and its rows add up to them.
+"""
+
+import shutil
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.db.models import Correction, LedgerEntry, Plan, ProviderMonth, ServiceEvent, Settlement, User, Voucher
+from portal.db.session import make_engine
+from portal.domain.budget import Band
+from portal.domain.ledger import Entry, EntryKind, position_of
+from portal.domain.plans import PlanError, month_start
+from portal.domain.recording import RecordingError
+from portal.domain.statement import totals_of
+from portal.services import ledger, plans, provider_work, settlements
+
+TODAY = date.today()
+
+
+class Books(RuleBasedStateMachine):
+    template: Path
+
+    def __init__(self):
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp(prefix="books-"))
+        shutil.copy(self.template, self.folder / "portal.sqlite3")
+        self.engine = make_engine(f"sqlite:///{self.folder / 'portal.sqlite3'}", immediate=True)
+        self.db = Session(self.engine, expire_on_commit=False)
+        self.provider = self.db.scalar(select(User).where(User.username == "provider"))
+        self.admin = self.db.scalar(select(User).where(User.username == "admin"))
+        self.client_ids = sorted({c.plan_line.plan.client_id for c in self._choices()})
+        self.events: list[int] = []
+        self.paid: dict[date, tuple[int, int, int]] = {}
+
+    def teardown(self):
+        self.db.close()
+        self.engine.dispose()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _choices(self):
+        return [c for c in provider_work.choices_of(self.db, self.provider.provider_id, TODAY) if c.status == "accepted"]
+
+    def _entries(self) -> int:
+        return self.db.scalar(select(func.count()).select_from(LedgerEntry))
+
+    @rule(pick=st.integers(0, 100), days_back=st.integers(0, 59), units=st.integers(1, 12))
+    def record(self, pick, days_back, units):
+        choices = self._choices()
+        choice = choices[pick % len(choices)]
+        day = TODAY - timedelta(days=days_back)
+        before = self._entries()
+        try:
+            recorded = provider_work.record(self.db, self.provider.provider_id, self.provider, choice.id, day, units, TODAY)
+        except RecordingError:
+            self.db.rollback()
+            assert self._entries() == before  # a refusal saves nothing
+            return
+        self.db.commit()
+        self.events.append(recorded.event.id)
+        month = ledger.position_of_voucher(self.db, recorded.event.voucher_id).month(day)
+        assert month.units_used <= month.unit_limit
+
+    @precondition(lambda self: self.events)
+    @rule(pick=st.integers(0, 1000), units=st.integers(1, 6))
+    def correct(self, pick, units):
+        event_id = self.events[pick % len(self.events)]
+        try:
+            provider_work.correct(self.db, self.provider.provider_id, self.provider, event_id, units, "wrong_units", "", TODAY)
+        except RecordingError:
+            self.db.rollback()
+            return
+        self.db.commit()
+
+    @rule(months_back=st.integers(1, 2))
+    def settle(self, months_back):
+        month = month_start(TODAY)
+        for _ in range(months_back):
+            month = month_start(month - timedelta(days=1))
+        try:
+            settled = settlements.settle(self.db, self.provider.provider_id, month, self.admin, TODAY)
+        except LookupError:
+            self.db.rollback()
+            return
+        self.db.commit()
+        snapshot = (settled.settlement.events, settled.settlement.charged_cents, settled.settlement.credited_cents)
+        assert self.paid.setdefault(month, snapshot) == snapshot
+
+    @rule(pick=st.integers(0, 100), quantity=st.integers(1, 40), remove=st.booleans())
+    def revise_plan(self, pick, quantity, remove):
+        client_id = self.client_ids[pick % len(self.client_ids)]
+        client = plans.client_of(self.db, self.db.scalar(select(Plan.case_manager_id).where(Plan.client_id == client_id)),
+                                 client_id)
+        try:
+            draft = plans.new_version(self.db, client, client.case_manager_id, TODAY)
+        except PlanError:
+            self.db.rollback()
+            return
+        line = draft.lines[pick % len(draft.lines)]
+        service_type = line.service_type
+        plans.remove_line(self.db, draft, line.id)
+        if not remove or not draft.lines:
+            plans.add_line(self.db, draft, service_type, {Band.WEEKDAY: quantity}, travel=False, county_units=0)
+        plans.propose(draft, TODAY)
+        plans.accept(self.db, client_id, draft.id, TODAY)
+        self.db.commit()
+
+    @invariant()
+    def the_books_hold(self):
+        vouchers = self.db.scalars(select(Voucher).where(Voucher.client_id.in_(self.client_ids))).all()
+        stored = ledger.positions_of(self.db, [v.id for v in vouchers])
+        entries = {}
+        for entry in self.db.scalars(select(LedgerEntry).where(LedgerEntry.voucher_id.in_([v.id for v in vouchers]))
+                                     .order_by(LedgerEntry.id)):
+            entries.setdefault(entry.voucher_id, []).append(Entry(EntryKind(entry.kind), abs(entry.amount_cents), entry.month))
+        for voucher in vouchers:
+            replayed = position_of(entries.get(voucher.id, []))  # raises if any entry was not allowed
+            position = stored[voucher.id]
+            assert position.balance == replayed.balance
+            assert position.left_cents == position.granted_cents - position.charged_cents + position.credited_cents >= 0
+            assert {m.month: m.balance for m in position.months if m.balance != replayed.month(m.month).balance} == {}
+        over_credited = self.db.scalar(select(func.count()).select_from(ServiceEvent).where(
+            ServiceEvent.credited_cents > ServiceEvent.charged_cents))
+        assert over_credited == 0
+        for event_id in self.events[-5:]:
+            event = self.db.get(ServiceEvent, event_id, populate_existing=True)
+            credited = self.db.scalar(select(func.coalesce(func.sum(Correction.credited_cents), 0))
+                                      .where(Correction.service_event_id == event_id))
+            assert credited == event.credited_cents <= event.charged_cents
+        for month, snapshot in self.paid.items():
+            row = self.db.get(ProviderMonth, (self.provider.provider_id, month), populate_existing=True)
+            assert (row.events, row.charged_cents, row.credited_cents) == snapshot
+            paid = self.db.scalar(select(Settlement).where(Settlement.provider_id == self.provider.provider_id,
+                                                           Settlement.month == month))
+            rows = totals_of(settlements.statement(self.db, self.provider.provider_id, month).rows)
+            assert (paid.charged_cents, paid.credited_cents) == (rows.charged_cents, rows.credited_cents) == snapshot[1:]
+
+
+@pytest.mark.parametrize("steps", [25])
+def test_the_books_hold_whatever_happens(demo_database, steps):
+    Books.template = demo_database
+    run_state_machine_as_test(Books, settings=settings(max_examples=12, stateful_step_count=steps, deadline=None))
