@@ -75,3 +75,92 @@ def test_templates_have_no_inline_script_style_or_handlers():
         if pattern.search(path.read_text())
     ]
     assert not offenders
+
+
+# Money is computed in the domain and moved by the ledger's service; everything else reads it.
+MONEY_MAY_BE_COMPUTED_IN = ("portal/domain/", "portal/services/ledger.py", "portal/db/migrations/")
+
+
+def _is_money(node: ast.AST) -> bool:
+    name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+    return name.endswith("_cents") or name == "cents"
+
+
+def _money_arithmetic(tree: ast.AST) -> list[int]:
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and (_is_money(node.left) or _is_money(node.right)):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.AugAssign) and (_is_money(node.target) or _is_money(node.value)):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and _is_money(node.operand):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "sum" and any(
+                _is_money(inner) for argument in node.args for inner in ast.walk(argument)):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_money_is_computed_only_in_the_domain_and_the_ledger():
+    offenders = {}
+    for path in sorted((ROOT / "portal").rglob("*.py")):
+        relative = str(path.relative_to(ROOT))
+        if relative.startswith(MONEY_MAY_BE_COMPUTED_IN):
+            continue
+        found = _money_arithmetic(ast.parse(path.read_text()))
+        if found:
+            offenders[relative] = found
+    assert not offenders, f"money arithmetic outside the domain and the ledger (file: lines): {offenders}"
+
+
+_JINJA = re.compile(r"{{(.*?)}}|{%(.*?)%}", re.S)
+_STRINGS = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
+def _template_money(text: str) -> list[str]:
+    found = []
+    for match in _JINJA.finditer(text):
+        raw = (match.group(1) or match.group(2) or "").strip("-")
+        code = _STRINGS.sub("", raw)
+        if "cents" in raw and (re.search(r"\s[-+*/]\s", code) or re.search(r"\|\s*sum\b", code)):
+            found.append(raw.strip())
+    return found
+
+
+def test_templates_never_compute_money():
+    offenders = [f"{path.relative_to(ROOT)}: {code}" for path in sorted((ROOT / "templates").rglob("*.html"))
+                 for code in _template_money(path.read_text())]
+    assert not offenders, offenders
+
+
+def test_the_money_checks_find_what_they_look_for():
+    assert _money_arithmetic(ast.parse("total = line.monthly_budget_cents * months"))
+    assert _money_arithmetic(ast.parse("used = sum(v.used_cents for v in vouchers)"))
+    assert _money_arithmetic(ast.parse("left -= closing_cents"))
+    assert not _money_arithmetic(ast.parse("label = money(position.left_cents)"))
+    assert _template_money("{%- set ns.total = ns.total + line.monthly_budget_cents %}")
+    assert _template_money("{{ (budget.total_cents * months) | money }}")
+    assert _template_money("{{ rows | sum(attribute='charged_cents') }}")
+    assert not _template_money("{{ item.month.left_cents | money if x else \"–\" }}")
+
+
+# POSTs that bind nobody to anything: signing in and out, a language, keeping a session, feedback,
+# choosing whom to act for, and the provider application (saved as a draft as often as one likes).
+NOT_BINDING = {
+    "public.sign_in", "public.sign_out", "public.extend_session", "public.accessibility_feedback", "public.language",
+    "relative.choose", "provider.apply", "provider.send_application",
+}
+
+
+def test_every_post_that_changes_something_is_carried_out_once():
+    app = _app()
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in (rule.methods or ()) or rule.endpoint in NOT_BINDING:
+            continue
+        view = app.view_functions[rule.endpoint]
+        while view is not None and not hasattr(view, "binding"):
+            view = getattr(view, "__wrapped__", None)
+        if view is None:
+            missing.append(rule.endpoint)
+    assert not missing, f"binding POSTs without a one-time key (portal.web.once.binding): {missing}"

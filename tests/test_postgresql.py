@@ -27,9 +27,8 @@ def postgres():
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def postgres_url(postgres):
-    url = postgres.create_database("portal")
+def _demo(postgres, name: str) -> str:
+    url = postgres.create_database(name)
     upgrade(url)
     engine = make_engine(url)
     with Session(engine) as session:
@@ -37,6 +36,11 @@ def postgres_url(postgres):
         session.commit()
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="module")
+def postgres_url(postgres):
+    return _demo(postgres, "portal")
 
 
 def test_the_migrations_build_what_the_models_describe(postgres):
@@ -77,23 +81,11 @@ def test_the_client_pages_on_postgresql(postgres_url):
     dispose_engines(app)
 
 
-@pytest.fixture()
-def fresh_postgres_url(postgres, request):
-    """A database of its own for a race, with the demo data."""
-    url = postgres.create_database(f"race_{request.node.name[-40:]}".lower().replace("[", "_").replace("]", ""))
-    upgrade(url)
-    engine = make_engine(url)
-    with Session(engine) as session:
-        demo_data.load(session, date.today())
-        session.commit()
-    engine.dispose()
-    return url
-
-
-def test_races_on_postgresql(fresh_postgres_url):
+def test_races_on_postgresql(postgres):
     from tests.services import test_concurrent_recording as races
 
-    races.check_overspend(fresh_postgres_url)
-    races.check_month_limit(fresh_postgres_url)
-    races.check_corrections(fresh_postgres_url)
-    races.check_settling_while_recording(fresh_postgres_url)
+    url = _demo(postgres, "races")  # a database of its own: the races change the demo data
+    races.check_overspend(url)
+    races.check_month_limit(url)
+    races.check_corrections(url)
+    races.check_settling_while_recording(url)

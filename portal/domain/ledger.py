@@ -108,45 +108,10 @@ class Entry:
     month: date
 
 
-@dataclass(frozen=True)
-class MonthPosition:
-    """One month of a service line: its share of the budget and its quantity, and their use."""
+class _Figures:
+    """Granted, charged, credited, used and left, read from the position's balance."""
 
-    month: date
-    balance: Balance = Balance()
-    unit_limit: int = 0
-    units_used: int = 0  # recorded less credited back
-
-    @property
-    def granted_cents(self) -> int:
-        return self.balance.granted_cents
-
-    @property
-    def charged_cents(self) -> int:
-        return self.balance.charged_cents
-
-    @property
-    def credited_cents(self) -> int:
-        return self.balance.credited_cents
-
-    @property
-    def left_cents(self) -> int:
-        """What the month's share has left. Never shown below zero: the hard limits are the
-        month's quantity and the period's total, and a revised month can have used more of
-        its share than the new plan gives it."""
-        return max(0, self.balance.left_cents)
-
-    @property
-    def units_left(self) -> int:
-        return max(0, self.unit_limit - self.units_used)
-
-
-@dataclass(frozen=True)
-class Position:
-    """The budget position of a service line for its period: in total and month by month."""
-
-    balance: Balance = Balance()
-    months: tuple[MonthPosition, ...] = field(default_factory=tuple)
+    balance: Balance
 
     @property
     def granted_cents(self) -> int:
@@ -167,6 +132,35 @@ class Position:
     @property
     def left_cents(self) -> int:
         return self.balance.left_cents
+
+
+@dataclass(frozen=True)
+class MonthPosition(_Figures):
+    """One month of a service line: its share of the budget and its quantity, and their use."""
+
+    month: date
+    balance: Balance = Balance()
+    unit_limit: int = 0
+    units_used: int = 0  # recorded less credited back
+
+    @property
+    def left_cents(self) -> int:
+        """What the month's share has left. Never shown below zero: the hard limits are the
+        month's quantity and the period's total, and a revised month can have used more of
+        its share than the new plan gives it."""
+        return max(0, self.balance.left_cents)
+
+    @property
+    def units_left(self) -> int:
+        return max(0, self.unit_limit - self.units_used)
+
+
+@dataclass(frozen=True)
+class Position(_Figures):
+    """The budget position of a service line for its period: in total and month by month."""
+
+    balance: Balance = Balance()
+    months: tuple[MonthPosition, ...] = field(default_factory=tuple)
 
     def month(self, day: date) -> MonthPosition:
         first = day.replace(day=1)

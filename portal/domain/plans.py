@@ -140,7 +140,8 @@ class Revision:
     """What accepting a new plan does to one service line from the day it takes effect."""
 
     unit_limits: dict[date, int]  # the month's quantity from now on, for every month touched
-    grants: dict[date, int]  # budget added (positive) or closed (negative) month by month
+    grants: dict[date, int]  # budget added month by month (a positive amount, or nothing)
+    closings: dict[date, int]  # budget the old line would still have given and the new one does not
 
 
 def revise(before: LineTerms | None, before_from: date | None, before_to: date | None,
@@ -152,9 +153,9 @@ def revise(before: LineTerms | None, before_from: date | None, before_to: date |
     new = allowances(after, effective, after_to) if after else {}
     limits = add_allowances(kept, new)
     months = sorted(set(old_rest) | set(new))
-    grants = {m: new.get(m, Allowance()).cents - old_rest.get(m, Allowance()).cents for m in months}
+    change = {m: new.get(m, Allowance()).cents - old_rest.get(m, Allowance()).cents for m in months}
     return Revision({m: limits.get(m, Allowance()).units for m in sorted(set(limits) | set(old_rest))},
-                    {m: c for m, c in grants.items() if c})
+                    {m: c for m, c in change.items() if c > 0}, {m: -c for m, c in change.items() if c < 0})
 
 
 class Change(StrEnum):

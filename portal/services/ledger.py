@@ -15,7 +15,8 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from portal.db.models import LedgerEntry, ProviderMonth, Voucher, VoucherMonth
+from portal.db.models import LedgerEntry, ProviderMonth, ServiceEvent, Voucher, VoucherMonth
+from portal.domain.charges import Charge
 from portal.domain.ledger import (
     Balance,
     EntryKind,
@@ -119,6 +120,31 @@ def give_back_units(session: Session, voucher_id: int, month: date, units: int) 
         .execution_options(synchronize_session=False)
     )
     forget(session, VoucherMonth, (voucher_id, month_start(month)))
+
+
+def take_credited_units(session: Session, event_id: int, units: int) -> int | None:
+    """Count units of a recording as credited back, if that many are not yet: one conditional
+    update. Returns how many were credited before (so the credit's share is computed from the
+    locked row), or None when there are not that many left to credit."""
+    after = session.execute(
+        update(ServiceEvent)
+        .where(ServiceEvent.id == event_id, ServiceEvent.credited_units + units <= ServiceEvent.units)
+        .values(credited_units=ServiceEvent.credited_units + units)
+        .returning(ServiceEvent.credited_units)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    forget(session, ServiceEvent, event_id)
+    return None if after is None else after - units
+
+
+def add_credited_amounts(session: Session, event_id: int, credit: Charge) -> None:
+    session.execute(
+        update(ServiceEvent).where(ServiceEvent.id == event_id)
+        .values(credited_cents=ServiceEvent.credited_cents + credit.to_budget_cents,
+                credited_self_pay_cents=ServiceEvent.credited_self_pay_cents + credit.self_pay_cents)
+        .execution_options(synchronize_session=False)
+    )
+    forget(session, ServiceEvent, event_id)
 
 
 def set_unit_limits(session: Session, voucher_id: int, limits: dict[date, int]) -> None:

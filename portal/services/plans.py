@@ -383,11 +383,9 @@ def _apply(session: Session, voucher_id: int, revision: Revision) -> None:
     """Quantities first, then grants, then closings (each no more than is left): what was used stays used."""
     set_unit_limits(session, voucher_id, revision.unit_limits)
     for month, cents in revision.grants.items():
-        if cents > 0:
-            post_entry(session, voucher_id, EntryKind.GRANT, cents, month)
-    for month, cents in revision.grants.items():
-        if cents < 0:
-            close_at_most(session, voucher_id, -cents, month)
+        post_entry(session, voucher_id, EntryKind.GRANT, cents, month)
+    for month, cents in revision.closings.items():
+        close_at_most(session, voucher_id, cents, month)
 
 
 def send_back(session: Session, client_id: int, plan_id: int) -> Plan:

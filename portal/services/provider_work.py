@@ -26,7 +26,7 @@ from portal.db.models import (
     utcnow,
 )
 from portal.domain.charges import Charge, credit_for, split_charge
-from portal.domain.ledger import EntryKind, InsufficientBalance, MonthPosition
+from portal.domain.ledger import EntryKind, InsufficientBalance, LedgerError, MonthPosition
 from portal.domain.plans import PlanStatus, month_start, next_month
 from portal.domain.providers import ChoiceStatus, may_record
 from portal.domain.recording import CorrectionReason, RecordingError, next_quantity_from, recording_problem
@@ -212,29 +212,21 @@ def correct(
         raise RecordingError("no_reason")
     if units is None or units <= 0:
         raise RecordingError("no_units")
-    credited_after = session.execute(
-        update(ServiceEvent)
-        .where(ServiceEvent.id == event.id, ServiceEvent.credited_units + units <= ServiceEvent.units)
-        .values(credited_units=ServiceEvent.credited_units + units)
-        .returning(ServiceEvent.credited_units)
-        .execution_options(synchronize_session=False)
-    ).scalar()
-    if credited_after is None:
+    credited_before = ledger.take_credited_units(session, event.id, units)
+    if credited_before is None:
         session.refresh(event)
         raise RecordingError("too_many_units", units_left=event.units - event.credited_units)
-    credit = credit_for(Charge(event.charged_cents, event.self_pay_cents), event.units, credited_after - units, units)
-    session.execute(
-        update(ServiceEvent).where(ServiceEvent.id == event.id)
-        .values(credited_cents=ServiceEvent.credited_cents + credit.to_budget_cents,
-                credited_self_pay_cents=ServiceEvent.credited_self_pay_cents + credit.self_pay_cents)
-        .execution_options(synchronize_session=False)
-    )
+    credit = credit_for(Charge(event.charged_cents, event.self_pay_cents), event.units, credited_before, units)
+    ledger.add_credited_amounts(session, event.id, credit)
     service_month = month_start(event.service_date)
     ledger.give_back_units(session, event.voucher_id, service_month, units)
     entry = None
     if credit.to_budget_cents:
-        entry = ledger.post_entry(session, event.voucher_id, EntryKind.CREDIT, credit.to_budget_cents, service_month,
-                                  event.id)
+        try:
+            entry = ledger.post_entry(session, event.voucher_id, EntryKind.CREDIT, credit.to_budget_cents,
+                                      service_month, event.id)
+        except LedgerError as error:  # the voucher's own check: never more back than was charged
+            raise RecordingError("too_many_units", units_left=0) from error
     settlement_month = service_month
     while not ledger.book_for_provider(session, provider_id, settlement_month, credited_cents=credit.to_budget_cents):
         settlement_month = next_month(settlement_month)  # that month is settled: the next open one

@@ -51,8 +51,40 @@
     start();
   }
 
+  // A form that posts is sent once: its buttons wait while the request is under way. The
+  // server also carries each form out once (its one-time key); this spares a second press.
+  function sendFormsOnce() {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") {
+        return;
+      }
+      // After the browser has taken the pressed button's name and value into the form data.
+      setTimeout(function () {
+        form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (button) {
+          button.disabled = true;
+          button.setAttribute("aria-disabled", "true");
+        });
+        form.setAttribute("aria-busy", "true");
+      }, 0);
+    });
+    // Back to a page kept in the browser's memory: its buttons work again.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) {
+        document.querySelectorAll("form[aria-busy]").forEach(function (form) {
+          form.removeAttribute("aria-busy");
+          form.querySelectorAll("[aria-disabled]").forEach(function (button) {
+            button.disabled = false;
+            button.removeAttribute("aria-disabled");
+          });
+        });
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     idleWarning();
+    sendFormsOnce();
   });
 })();

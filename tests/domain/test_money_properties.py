@@ -41,7 +41,8 @@ def test_a_revision_keeps_the_old_budget_before_the_day_and_gives_the_new_one_af
     revision = revise(old, start, end, new, effective, end)
     granted_before = budget_between([old], start, end)
     expected = budget_between([old], start, effective - timedelta(days=1)) + budget_between([new], effective, end)
-    assert granted_before + sum(revision.grants.values()) == expected
+    assert granted_before + sum(revision.grants.values()) - sum(revision.closings.values()) == expected
+    assert all(c > 0 for c in revision.grants.values()) and all(c > 0 for c in revision.closings.values())
     assert all(limit >= 0 for limit in revision.unit_limits.values())
 
 

@@ -72,20 +72,20 @@ def test_a_revision_keeps_what_the_old_line_gave_and_budgets_the_new_one_from_th
     assert revision.unit_limits[date(2026, 4, 1)] == 25
     old_rest = budget_between([HOME_CARE], effective, end)
     new_rest = budget_between([MORE_HOME_CARE], effective, end)
-    assert sum(revision.grants.values()) == new_rest - old_rest
+    assert sum(revision.grants.values()) - sum(revision.closings.values()) == new_rest - old_rest
 
 
 def test_an_unchanged_line_changes_nothing():
     start, end = date(2026, 1, 1), date(2026, 12, 31)
     revision = revise(HOME_CARE, start, end, HOME_CARE, date(2026, 5, 20), end)
-    assert revision.grants == {}
+    assert revision.grants == revision.closings == {}
     assert set(revision.unit_limits.values()) == {20}
 
 
 def test_a_removed_line_ends_the_day_before_and_a_new_one_starts_that_day():
     start, end, effective = date(2026, 1, 1), date(2026, 12, 31), date(2026, 7, 1)
     removed = revise(HOME_CARE, start, end, None, effective, None)
-    assert sum(removed.grants.values()) == -6 * 90000
+    assert removed.grants == {} and sum(removed.closings.values()) == 6 * 90000
     assert removed.unit_limits[date(2026, 6, 1)] == 20 and removed.unit_limits[date(2026, 7, 1)] == 0
     added = revise(None, None, None, MEALS, effective, end)
     assert sum(added.grants.values()) == 6 * 28500
@@ -95,7 +95,7 @@ def test_a_removed_line_ends_the_day_before_and_a_new_one_starts_that_day():
 def test_a_new_plan_after_the_old_one_ended_leaves_the_old_one_alone():
     old_end = date(2026, 5, 31)
     revision = revise(HOME_CARE, date(2025, 6, 1), old_end, None, old_end + timedelta(days=1), None)
-    assert revision.grants == {}
+    assert revision.grants == revision.closings == {}
 
 
 def test_lines_are_compared_kind_by_kind():

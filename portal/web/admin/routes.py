@@ -28,6 +28,7 @@ def _county() -> County:
 
 @blueprint.route("/prices", methods=["GET", "POST"])
 @role_required("admin")
+@binding("set_follow_up_limits")
 def prices():
     county = _county()
     form = FollowUpForm(data={"low": county.follow_up_low_percent, "high": county.follow_up_high_percent})
@@ -41,6 +42,7 @@ def prices():
 
 @blueprint.route("/prices/<int:service_type_id>", methods=["GET", "POST"])
 @role_required("admin")
+@binding("set_price_rules")
 def price_rules(service_type_id: int):
     db = get_session()
     service_type = db.get(ServiceType, service_type_id)
