@@ -11,11 +11,11 @@ is an immediate one (see `portal.db.session`).
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from portal.db.models import LedgerEntry, ProviderMonth, ServiceEvent, Voucher, VoucherMonth
+from portal.db.models import LedgerEntry, ProviderMonth, ServiceEvent, Voucher, VoucherMonth, utcnow
 from portal.domain.charges import Charge
 from portal.domain.ledger import (
     Balance,
@@ -50,8 +50,9 @@ def post_entry(
     amount_cents: int,
     month: date,
     service_event_id: int | None = None,
-) -> LedgerEntry:
-    """Append an entry and move the voucher's and the month's totals with it, or raise LedgerError."""
+) -> int:
+    """Append an entry and move the voucher's and the month's totals with it, or raise LedgerError.
+    Returns the entry's id."""
     signed = signed_amount(kind, amount_cents)
     granted, charged, credited = deltas(kind, amount_cents)
     month = month_start(month)
@@ -85,14 +86,14 @@ def post_entry(
     )
     forget(session, Voucher, voucher_id)
     forget(session, VoucherMonth, (voucher_id, month))
-    entry = LedgerEntry(voucher_id=voucher_id, kind=kind.value, amount_cents=signed, month=month,
-                        service_event_id=service_event_id)
-    session.add(entry)
-    session.flush()
-    return entry
+    return session.execute(
+        insert(LedgerEntry).values(voucher_id=voucher_id, kind=kind.value, amount_cents=signed, month=month,
+                                   service_event_id=service_event_id, created_at=utcnow())
+        .returning(LedgerEntry.id)
+    ).scalar_one()
 
 
-def close_at_most(session: Session, voucher_id: int, amount_cents: int, month: date) -> LedgerEntry | None:
+def close_at_most(session: Session, voucher_id: int, amount_cents: int, month: date) -> int | None:
     """Close budget that will not be used, but never more than is left: what was used stays used."""
     left = session.scalar(select(Voucher.remaining_cents).where(Voucher.id == voucher_id))
     closing = min(amount_cents, left)

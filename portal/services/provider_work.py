@@ -35,20 +35,23 @@ from portal.services import ledger
 COUNTING = (ChoiceStatus.PENDING.value, ChoiceStatus.ACCEPTED.value)
 
 
-def _choices_query(provider_id: int):
-    return (
+def _choices_query(provider_id: int, shown: bool = True):
+    """The provider's choices in plans in force; `shown` loads what the pages show with them."""
+    query = (
         select(ProviderChoice)
         .join(PlanLine, ProviderChoice.plan_line_id == PlanLine.id)
         .join(Plan, PlanLine.plan_id == Plan.id)
         .where(ProviderChoice.provider_id == provider_id, Plan.status == PlanStatus.ACCEPTED,
                ProviderChoice.status.in_(COUNTING))
-        .options(
+        .options(joinedload(ProviderChoice.plan_line).joinedload(PlanLine.voucher))
+    )
+    if shown:
+        query = query.options(
             joinedload(ProviderChoice.plan_line).joinedload(PlanLine.service_type),
-            joinedload(ProviderChoice.plan_line).joinedload(PlanLine.voucher),
             joinedload(ProviderChoice.plan_line).joinedload(PlanLine.plan).joinedload(Plan.client)
             .joinedload(Client.municipality),
         )
-    )
+    return query
 
 
 def choices_of(session: Session, provider_id: int, today: date) -> list[ProviderChoice]:
@@ -136,7 +139,7 @@ def record(
     today: date,
 ) -> Recorded:
     """Record a delivered service and charge the voucher, or RecordingError with nothing saved."""
-    choice = choice_of(session, provider_id, choice_id)
+    choice = session.scalars(_choices_query(provider_id, shown=False).where(ProviderChoice.id == choice_id)).first()
     if choice is None:
         raise LookupError("not this provider's client")
     voucher = choice.plan_line.voucher
@@ -178,7 +181,7 @@ def record(
             raise RecordingError("too_little_left", left_cents=left) from error
     if not ledger.book_for_provider(session, provider_id, month, events=1, charged_cents=charge.to_budget_cents):
         raise RecordingError("month_settled", month=month)
-    return Recorded(event, line.plan.client_id)
+    return Recorded(event, voucher.client_id)
 
 
 def _events_query():
@@ -234,7 +237,7 @@ def correct(
             raise RecordingError("month_settled", month=settlement_month)
     correction = Correction(service_event_id=event.id, units=units, credited_cents=credit.to_budget_cents,
                             self_pay_credited_cents=credit.self_pay_cents, reason=reason, note=note.strip(),
-                            settlement_month=settlement_month, ledger_entry_id=entry.id if entry else None,
+                            settlement_month=settlement_month, ledger_entry_id=entry,
                             recorded_by_user_id=user.id)
     session.add(correction)
     session.flush()

@@ -213,3 +213,14 @@ def test_the_proposal_shows_what_changes_line_by_line(app, language):
     soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
     assert len(soup.select("ul.changes li")) == 4
     assert soup.find("caption", id="changes-caption")
+
+
+def test_the_countys_figures_for_the_year_are_the_vouchers_months(app, db):
+    from portal.db.models import Voucher
+
+    positions = ledger.positions_of(db, db.scalars(select(Voucher.id)).all()).values()
+    months = [m for position in positions for m in position.months if m.month.year == TODAY.year]
+    granted = sum(m.granted_cents for m in months)
+    used = sum(m.used_cents for m in months)
+    page = _text(_signed_in(app, "admin").get("/admin/overview").get_data(as_text=True))
+    assert _euros(app, granted) in page and _euros(app, used) in page

@@ -209,8 +209,8 @@ def _fill_voucher_months(bind) -> None:
             rows[(voucher_id, month)] = _share(quantity, month, start, end)
     for key in set(money) | set(units):
         rows.setdefault(key, 0)
-    table = sa.table("voucher_months", *(sa.column(name) for name in (
-        "voucher_id", "month", "unit_limit", "units_used", "granted_cents", "charged_cents", "credited_cents")))
+    table = sa.table("voucher_months", sa.column("month", sa.Date), *(sa.column(name, sa.Integer) for name in (
+        "voucher_id", "unit_limit", "units_used", "granted_cents", "charged_cents", "credited_cents")))
     values = []
     for (voucher_id, month), limit in rows.items():
         kinds = money.get((voucher_id, month), {})
@@ -235,8 +235,8 @@ def _fill_provider_months(bind) -> None:
     )):
         totals.setdefault((provider_id, _as_date(month)), [0, 0, 0])[2] += credited
     paid = {(p, _as_date(m)): _as_date(d) for p, m, d in bind.execute(sa.text("SELECT provider_id, month, paid_on FROM settlements"))}
-    table = sa.table("provider_months", *(sa.column(name) for name in (
-        "provider_id", "month", "events", "charged_cents", "credited_cents", "settled_on")))
+    table = sa.table("provider_months", sa.column("month", sa.Date), sa.column("settled_on", sa.Date),
+                     *(sa.column(name, sa.Integer) for name in ("provider_id", "events", "charged_cents", "credited_cents")))
     values = [{"provider_id": p, "month": m, "events": e, "charged_cents": c, "credited_cents": r, "settled_on": paid.get((p, m))}
               for (p, m), (e, c, r) in totals.items()]
     if values:
