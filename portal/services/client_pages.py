@@ -103,8 +103,10 @@ class Transactions:
 
 
 def months_of_plan(plan: Plan, today: date) -> list[date]:
-    """The plan's months up to this one, newest first."""
-    first = plan.in_force_from or plan.period_start
+    """The months of the plan's vouchers up to this one, newest first: a service that continues
+    from an earlier version of the plan brings its earlier months along."""
+    starts = [line.voucher.period_start for line in plan.lines if line.voucher is not None]
+    first = min(starts, default=plan.in_force_from or plan.period_start)
     last = min(plan.in_force_to or plan.period_end, today)
     if last < first:
         return [month_start(first)]

@@ -218,6 +218,8 @@ def test_accepting_a_revision_keeps_providers_and_what_was_used(app, client, db)
     _balances_match(db)
     overview = client.get("/overview").get_data(as_text=True)
     assert re.search(r"This month, \d+ of \d+ hours are left", overview)
+    months = re.findall(r'<option (?:selected )?value="(\d{4}-\d\d)"', client.get("/transactions").get_data(as_text=True))
+    assert len(months) == 6  # the services that continue bring their earlier months along
     assert db.scalar(select(AccessLogEntry).where(AccessLogEntry.action == "accept_plan", AccessLogEntry.client_id == aino.id))
     assert db.scalar(select(func.count()).select_from(AccessLogEntry).where(
         AccessLogEntry.action == "accept_plan", AccessLogEntry.client_id == aino.id)) == 1
