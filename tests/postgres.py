@@ -57,9 +57,11 @@ class TemporaryPostgres:
         )
         return self
 
-    def create_database(self, name: str) -> str:
+    def create_database(self, name: str, template: str | None = None) -> str:
+        """A new database; with `template`, a copy of that one (which nobody may be connected to)."""
+        copy = ["-T", template] if template else []
         subprocess.run(
-            [str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "portal", name],
+            [str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "portal", *copy, name],
             check=True, capture_output=True,
         )
         return f"postgresql://portal@127.0.0.1:{self.port}/{name}"

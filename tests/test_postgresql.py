@@ -39,8 +39,15 @@ def _demo(postgres, name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def postgres_url(postgres):
-    return _demo(postgres, "portal")
+def demo_template(postgres):
+    """The demo data once; each test that changes it takes a copy."""
+    _demo(postgres, "demo")
+    return "demo"
+
+
+@pytest.fixture(scope="module")
+def postgres_url(postgres, demo_template):
+    return postgres.create_database("portal", template=demo_template)
 
 
 def test_the_migrations_build_what_the_models_describe(postgres):
@@ -81,10 +88,10 @@ def test_the_client_pages_on_postgresql(postgres_url):
     dispose_engines(app)
 
 
-def test_races_on_postgresql(postgres):
+def test_races_on_postgresql(postgres, demo_template):
     from tests.services import test_concurrent_recording as races
 
-    url = _demo(postgres, "races")  # a database of its own: the races change the demo data
+    url = postgres.create_database("races", template=demo_template)  # of its own: the races change the data
     races.check_overspend(url)
     races.check_month_limit(url)
     races.check_corrections(url)
