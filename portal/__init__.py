@@ -4,10 +4,11 @@ from pathlib import Path
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import cli, config
 from portal.db import session as db_session
-from portal.web import errors, i18n, layout, security, sessions
+from portal.web import errors, i18n, layout, limits, security, sessions
 from portal.web.admin.routes import blueprint as admin_blueprint
 from portal.web.case_manager.routes import blueprint as case_manager_blueprint
 from portal.web.client import mandates as _client_mandates  # noqa: F401 (registers its routes)
@@ -32,10 +33,13 @@ def create_app(settings: dict | None = None) -> Flask:
     )
     app.config.update(config.from_environment(Path(app.instance_path)))
     app.config.update(settings or {})
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=app.config["TRUSTED_PROXIES"])
     db_session.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
     sessions.init_app(app)
+    limits.init_app(app)
     security.init_app(app)
     layout.init_app(app)
     errors.init_app(app)

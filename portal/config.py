@@ -30,13 +30,21 @@ def from_environment(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": not development,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": not development,
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         # Signed out after this long without a request; warned two minutes before.
         "IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "20"))),
+        # Signed out this long after signing in, however busy.
+        "ABSOLUTE_TIMEOUT": timedelta(hours=int(os.environ.get("ABSOLUTE_TIMEOUT_HOURS", "12"))),
         "IDLE_WARNING": timedelta(minutes=2),
-        # Failed sign-ins allowed per account and per address within the window.
-        "SIGN_IN_MAX_FAILURES": 5,
-        "SIGN_IN_WINDOW": timedelta(minutes=15),
+        # How often forms that can be abused may be sent (Flask-Limiter's notation).
+        "RATE_LIMIT_SIGN_IN": os.environ.get("RATE_LIMIT_SIGN_IN", "30 per minute"),
+        "RATE_LIMIT_MANDATE_REQUEST_ACCOUNT": os.environ.get("RATE_LIMIT_MANDATE_REQUEST_ACCOUNT", "10 per hour"),
+        "RATE_LIMIT_MANDATE_REQUEST_ADDRESS": os.environ.get("RATE_LIMIT_MANDATE_REQUEST_ADDRESS", "30 per hour"),
+        "RATE_LIMIT_APPLICATION": os.environ.get("RATE_LIMIT_APPLICATION", "30 per hour"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Behind this many proxies, the client's address is read from X-Forwarded-For (0: not at all).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "fi",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",

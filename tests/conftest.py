@@ -12,7 +12,7 @@ from portal.db.migrate import upgrade
 from portal.db.session import dispose as dispose_engines, make_engine
 from portal.services import submissions
 from sqlalchemy.orm import Session
-from tests.pages import check_headers, check_page
+from tests.pages import check_headers, check_markup, check_page
 
 SECRET = "test-secret-key-that-is-long-enough-for-tests"
 
@@ -63,23 +63,26 @@ class CheckedClient(FlaskClient):
         response = super().open(*args, **kwargs)
         check_headers(response)
         fragment = (kwargs.get("headers") or {}).get("HX-Request")
-        if response.mimetype == "text/html" and not fragment and response.status_code not in (204, 301, 302, 303):
-            check_page(response.get_data(as_text=True), self.language)
+        if response.mimetype == "text/html" and response.status_code not in (204, 301, 302, 303):
+            if fragment:
+                check_markup(response.get_data(as_text=True), fragment=True)
+            else:
+                check_page(response.get_data(as_text=True), self.language)
         return response
 
     def csrf_token(self, path: str) -> str:
         page = self.get(path).get_data(as_text=True)
         return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
-    def sign_in(self, username: str, password: str = demo_data.PASSWORD, next_path: str = ""):
+    def sign_in(self, username: str, password: str = demo_data.PASSWORD, next_path: str = "", **request):
         token = self.csrf_token("/sign-in")
         url = "/sign-in" + (f"?next={next_path}" if next_path else "")
-        return self.post(url, data={"csrf_token": token, "username": username, "password": password})
+        return self.post(url, data={"csrf_token": token, "username": username, "password": password}, **request)
 
 
 @pytest.fixture()
 def app(database_url):
-    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": database_url})
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": database_url, "RATELIMIT_ENABLED": False})
     app.test_client_class = CheckedClient
     yield app
     dispose_engines(app)

@@ -2,6 +2,7 @@
 
 import re
 
+import html5lib
 from bs4 import BeautifulSoup
 
 from portal.web.security import HEADERS
@@ -22,7 +23,39 @@ def check_headers(response) -> None:
         assert "SameSite=Lax" in cookie, cookie
 
 
+# What the HTML standard lets each kind of input carry (the rest is invalid on it).
+RANGE_TYPES = {"number", "range", "date", "datetime-local", "month", "week", "time"}
+TEXT_TYPES = {"text", "search", "url", "tel", "email", "password"}
+ONLY_ON = {
+    "min": RANGE_TYPES, "max": RANGE_TYPES, "step": RANGE_TYPES,
+    "maxlength": TEXT_TYPES, "minlength": TEXT_TYPES, "pattern": TEXT_TYPES, "placeholder": TEXT_TYPES | {"number"},
+    "size": TEXT_TYPES, "checked": {"checkbox", "radio"}, "multiple": {"email", "file"},
+    "autocomplete": TEXT_TYPES | RANGE_TYPES | {"hidden", "color"},
+}
+
+
+def check_markup(html: str, fragment: bool = False) -> BeautifulSoup:
+    """Valid HTML: it parses without a single error, and no element carries what it may not."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    try:
+        parser.parseFragment(html) if fragment else parser.parse(html)
+    except html5lib.html5parser.ParseError as error:
+        line = html.splitlines()[max(0, parser.errors[-1][0][0] - 1)] if parser.errors else ""
+        raise AssertionError(f"the HTML does not parse: {error}: {line.strip()[:200]}") from error
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            assert not name.startswith("hx-"), f"hx-* attributes are invalid HTML, write data-{name}: {tag.name}"
+            assert value != "None", f'an attribute rendered as "None": {name} on {tag.name}'
+        if tag.name == "input":
+            kind = tag.get("type", "text").lower()
+            for name, types in ONLY_ON.items():
+                assert name not in tag.attrs or kind in types, f"{name} is not allowed on input type={kind}: {tag}"
+    return soup
+
+
 def check_page(html: str, language: str) -> BeautifulSoup:
+    check_markup(html)
     soup = BeautifulSoup(html, "html.parser")
     assert soup.html.get("lang") == language, "the <html lang> does not match the language"
 

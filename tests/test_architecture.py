@@ -145,10 +145,11 @@ def test_the_money_checks_find_what_they_look_for():
 
 
 # POSTs that bind nobody to anything: signing in and out, a language, keeping a session, feedback,
-# choosing whom to act for, and the provider application (saved as a draft as often as one likes).
+# choosing whom to act for, the provider application (saved as a draft as often as one likes), and
+# searches that are posted only to keep names out of addresses.
 NOT_BINDING = {
     "public.sign_in", "public.sign_out", "public.extend_session", "public.accessibility_feedback", "public.language",
-    "relative.choose", "provider.apply", "provider.send_application",
+    "relative.choose", "provider.apply", "provider.send_application", "case_manager.clients", "admin.users",
 }
 
 

@@ -120,6 +120,22 @@ class User(Base):
         return str(self.id)
 
 
+class UserSession(Base):
+    """A signed-in session, kept on the server so that it can be ended at once.
+
+    The browser holds a random token; only its SHA-256 is stored.
+    """
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_why: Mapped[str] = mapped_column(String(20), default="")
+
+
 class SignInFailure(Base):
     """A failed sign-in, keyed by a hash of the account name or of the address."""
 
@@ -464,6 +480,22 @@ class Mandate(Base):
     client: Mapped[Client] = relationship()
     holder: Mapped[User] = relationship(foreign_keys=[holder_user_id])
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_user_id])
+
+
+class MandateRequest(Base):
+    """A request for a mandate as the holder sent it, whether or not the details matched a client:
+    the holder's page shows every request the same way, so that it tells nobody who is a client."""
+
+    __tablename__ = "mandate_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    client_number: Mapped[str] = mapped_column(String(12))
+    scope: Mapped[str] = mapped_column(String(10))
+    valid_until: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The mandate it asked the client for, when the details matched.
+    mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
+    mandate: Mapped[Mandate | None] = relationship()
 
 
 class AccessLogEntry(Base):

@@ -6,6 +6,8 @@ that another wrote in between, and requests wait for each other instead of faili
 PostgreSQL the conditional updates lock the rows they change.
 """
 
+import os
+
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -20,6 +22,7 @@ def make_engine(url: str, immediate: bool = False) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
+        _create_private(engine.url.database)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
@@ -37,6 +40,13 @@ def make_engine(url: str, immediate: bool = False) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _create_private(path: str | None) -> None:
+    """A new SQLite file readable by its owner only (SQLite gives its -wal and -shm files the same)."""
+    if path and path != ":memory:" and not os.path.exists(path):
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def init_app(app: Flask) -> None:

@@ -29,3 +29,6 @@ class AccessAction(StrEnum):
     PROVIDER_DECISION = "provider_decision"
     RECORD_SERVICE = "record_service"
     CORRECT_SERVICE = "correct_service"
+    VIEW_CLIENT_LIST = "view_client_list"  # the client's name and details on a list or in a search
+    VIEW_RECORDINGS = "view_recordings"  # the client's services on a provider's list
+    EXPORT_SETTLEMENT = "export_settlement"  # the client's services in a settlement's CSV

@@ -31,6 +31,15 @@ def record(
     return entry
 
 
+def record_reads(session: Session, actor: User, client_ids, action: AccessAction, detail: str = "") -> None:
+    """One entry for each client whose data the actor saw at once (a list, a search, an export)."""
+    session.add_all(
+        AccessLogEntry(actor_user_id=actor.id, actor_role=actor.role, client_id=client_id,
+                       action=AccessAction(action).value, detail=detail[:200])
+        for client_id in dict.fromkeys(client_ids)
+    )
+
+
 @dataclass(frozen=True)
 class LogPage:
     entries: list[AccessLogEntry]

@@ -1,8 +1,7 @@
-"""Signing in: a slow password hash, and a limit on failed attempts per account and address."""
+"""Signing in: a slow password hash, and growing waits after failed attempts (see portal.domain.sign_in)."""
 
 import hashlib
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -10,6 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from portal.db.models import SignInFailure, User
+from portal.domain.sign_in import WINDOW, Counted, next_try
 
 _hasher = PasswordHasher()
 # Verified against when the account does not exist, so that both cases take as long.
@@ -17,49 +17,85 @@ _UNKNOWN_ACCOUNT_HASH = _hasher.hash("no account has this password")
 
 
 class TooManyAttempts(Exception):
-    """Sign-in is refused for a while after repeated failures."""
+    """Sign-in is refused until `until`, after repeated failures."""
 
-
-@dataclass(frozen=True)
-class AttemptLimit:
-    max_failures: int
-    window: timedelta
+    def __init__(self, until: datetime):
+        super().__init__(until.isoformat())
+        self.until = until
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _key(kind: str, value: str) -> str:
+def verify(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _key(kind: Counted, *values: str) -> str:
     # Only a hash is stored: no account names or addresses at rest.
-    return hashlib.sha256(f"{kind}:{value.strip().casefold()}".encode()).hexdigest()
+    joined = "\x1f".join(value.strip().casefold() for value in values)
+    return hashlib.sha256(f"{kind.value}:{joined}".encode()).hexdigest()
 
 
-def _is_limited(session: Session, keys: list[str], since: datetime, limit: AttemptLimit) -> bool:
-    counts = session.execute(
-        select(SignInFailure.key_hash, func.count())
-        .where(SignInFailure.key_hash.in_(keys), SignInFailure.at >= since)
+def _keys(username: str, address: str) -> dict[Counted, str]:
+    return {Counted.ACCOUNT_FROM_ADDRESS: _key(Counted.ACCOUNT_FROM_ADDRESS, username, address),
+            Counted.ACCOUNT: _key(Counted.ACCOUNT, username), Counted.ADDRESS: _key(Counted.ADDRESS, address)}
+
+
+def _failures(session: Session, keys: dict[Counted, str], since: datetime) -> dict[Counted, tuple[int, datetime | None]]:
+    found = {key: (count, last) for key, count, last in session.execute(
+        select(SignInFailure.key_hash, func.count(), func.max(SignInFailure.at))
+        .where(SignInFailure.key_hash.in_(list(keys.values())), SignInFailure.at >= since)
         .group_by(SignInFailure.key_hash)
-    ).all()
-    return any(count >= limit.max_failures for _key_hash, count in counts)
+    )}
+    counted = {}
+    for kind, key in keys.items():
+        count, last = found.get(key, (0, None))
+        counted[kind] = (count, _aware(last, since))
+    return counted
 
 
-def authenticate(
-    session: Session, username: str, password: str, address: str, now: datetime, limit: AttemptLimit
-) -> User | None:
-    """The user whose password this is, None for a wrong one, or TooManyAttempts."""
-    keys = [_key("account", username), _key("address", address)]
-    if _is_limited(session, keys, now - limit.window, limit):
-        raise TooManyAttempts
+def _aware(moment: datetime | None, like: datetime) -> datetime | None:
+    return moment.replace(tzinfo=like.tzinfo) if moment is not None and moment.tzinfo is None else moment
+
+
+def authenticate(session: Session, username: str, password: str, address: str, now: datetime) -> User | None:
+    """The user whose password this is, None for a wrong one, or TooManyAttempts (with when to try again)."""
+    keys = _keys(username, address)
+    until = next_try(_failures(session, keys, now - WINDOW))
+    if until is not None and until > now:
+        raise TooManyAttempts(until)
     user = session.scalar(select(User).where(User.username == username.strip()))
     try:
         _hasher.verify(user.password_hash if user else _UNKNOWN_ACCOUNT_HASH, password)
     except (VerificationError, InvalidHashError):
         user = None
     if user is None:
-        session.add_all(SignInFailure(key_hash=key, at=now) for key in keys)
+        session.add_all(SignInFailure(key_hash=key, at=now) for key in keys.values())
         return None
-    session.execute(delete(SignInFailure).where(SignInFailure.key_hash == keys[0]))
+    session.execute(delete(SignInFailure).where(
+        SignInFailure.key_hash.in_([keys[Counted.ACCOUNT], keys[Counted.ACCOUNT_FROM_ADDRESS]])))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def change_password(session: Session, user: User, current: str, new: str, repeated: str) -> None:
+    """The user's new password, or ValueError with a code: wrong, short, same, mismatch."""
+    if not verify(user, current):
+        raise ValueError("wrong")
+    if len(new) < 12:
+        raise ValueError("short")
+    if new != repeated:
+        raise ValueError("mismatch")
+    if new == current:
+        raise ValueError("same")
+    user.password_hash = hash_password(new)
+
+
+def user_by_username(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from portal.db.models import Client, Mandate, User, utcnow
+from portal.db.models import Client, Mandate, MandateRequest, User, utcnow
 from portal.domain.mandates import (
     MandateError,
     MandateStatus,
@@ -35,11 +35,11 @@ def valid_mandate(session: Session, holder_id: int, client_id: int, today: date)
 
 
 def held_by(session: Session, holder_id: int) -> list[Mandate]:
-    """Every mandate the user holds or has asked for, newest first."""
+    """Every mandate the user holds or held, newest first (requests still waiting: `requests_of`)."""
     return list(
         session.scalars(
             select(Mandate)
-            .where(Mandate.holder_user_id == holder_id)
+            .where(Mandate.holder_user_id == holder_id, Mandate.status != MandateStatus.REQUESTED)
             .options(joinedload(Mandate.client))
             .order_by(Mandate.created_at.desc(), Mandate.id.desc())
         )
@@ -129,32 +129,39 @@ def client_by_number(session: Session, client_number: str, last_name: str) -> Cl
 
 def request(
     session: Session, holder: User, client_number: str, last_name: str, scope: Scope, valid_until: date | None, today: date
-) -> Mandate:
-    """Someone asks a client for a mandate: it is valid only once the client confirms it."""
+) -> MandateRequest:
+    """Someone asks a client for a mandate. The request is kept whether or not the details match,
+    and it says nothing of which they did: only when they match, and the client has no mandate
+    for the holder yet, is the client asked (a requested mandate, valid once confirmed)."""
+    problem = validity_problem(valid_until, today)
+    if problem:
+        raise MandateError(problem)
+    sent = MandateRequest(holder_user_id=holder.id, client_number=client_number.strip().upper()[:12],
+                          scope=Scope(scope).value, valid_until=valid_until)
+    session.add(sent)
     client = client_by_number(session, client_number, last_name)
-    if client is None:
-        raise MandateError("no_such_client")
-    _check_new(session, client.id, holder, valid_until, today)
-    waiting = session.scalar(
-        select(Mandate).where(
-            Mandate.holder_user_id == holder.id,
-            Mandate.client_id == client.id,
-            Mandate.status == MandateStatus.REQUESTED,
-        )
+    client_id = client.id if client is not None else -1
+    taken = session.scalar(
+        select(Mandate.id).where(Mandate.holder_user_id == holder.id, Mandate.client_id == client_id,
+                                 Mandate.status.in_((MandateStatus.REQUESTED, MandateStatus.ACTIVE)),
+                                 Mandate.valid_until >= today)
     )
-    if waiting is not None:
-        raise MandateError("already_requested")
-    mandate = Mandate(
-        client_id=client.id,
-        holder_user_id=holder.id,
-        scope=Scope(scope).value,
-        status=MandateStatus.REQUESTED.value,
-        valid_until=valid_until,
-        requested_by=RequestedBy.HOLDER.value,
-    )
-    session.add(mandate)
+    if client is not None and taken is None and holder.client_id != client.id:
+        sent.mandate = Mandate(client_id=client.id, holder_user_id=holder.id, scope=Scope(scope).value,
+                               status=MandateStatus.REQUESTED.value, valid_until=valid_until,
+                               requested_by=RequestedBy.HOLDER.value)
     session.flush()
-    return mandate
+    return sent
+
+
+def requests_of(session: Session, holder_id: int) -> list[MandateRequest]:
+    """The holder's requests still waiting: for each, nothing tells whether it matched a client."""
+    return list(session.scalars(
+        select(MandateRequest).outerjoin(Mandate, Mandate.id == MandateRequest.mandate_id)
+        .where(MandateRequest.holder_user_id == holder_id,
+               (MandateRequest.mandate_id.is_(None)) | (Mandate.status == MandateStatus.REQUESTED))
+        .order_by(MandateRequest.sent_at.desc(), MandateRequest.id.desc())
+    ))
 
 
 def decide(session: Session, mandate: Mandate, new_status: MandateStatus, today: date) -> Mandate:

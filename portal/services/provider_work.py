@@ -35,14 +35,16 @@ from portal.services import ledger
 COUNTING = (ChoiceStatus.PENDING.value, ChoiceStatus.ACCEPTED.value)
 
 
-def _choices_query(provider_id: int, shown: bool = True):
-    """The provider's choices in plans in force; `shown` loads what the pages show with them."""
+def _choices_query(provider_id: int, today: date, shown: bool = True):
+    """The provider's current choices (in force or to come) in plans in force: a provider sees a
+    client only while the client's choice lasts. `shown` loads what the pages show with them."""
     query = (
         select(ProviderChoice)
         .join(PlanLine, ProviderChoice.plan_line_id == PlanLine.id)
         .join(Plan, PlanLine.plan_id == Plan.id)
         .where(ProviderChoice.provider_id == provider_id, Plan.status == PlanStatus.ACCEPTED,
-               ProviderChoice.status.in_(COUNTING))
+               ProviderChoice.status.in_(COUNTING),
+               or_(ProviderChoice.valid_to.is_(None), ProviderChoice.valid_to >= today))
         .options(joinedload(ProviderChoice.plan_line).joinedload(PlanLine.voucher))
     )
     if shown:
@@ -58,15 +60,14 @@ def choices_of(session: Session, provider_id: int, today: date) -> list[Provider
     """The provider's clients: choices waiting for an answer or accepted, in force or still to come."""
     return list(
         session.scalars(
-            _choices_query(provider_id)
-            .where(or_(ProviderChoice.valid_to.is_(None), ProviderChoice.valid_to >= today))
+            _choices_query(provider_id, today)
             .order_by(ProviderChoice.status.desc(), ProviderChoice.valid_from, ProviderChoice.id)
         ).unique()
     )
 
 
-def choice_of(session: Session, provider_id: int, choice_id: int) -> ProviderChoice | None:
-    return session.scalars(_choices_query(provider_id).where(ProviderChoice.id == choice_id)).unique().first()
+def choice_of(session: Session, provider_id: int, choice_id: int, today: date) -> ProviderChoice | None:
+    return session.scalars(_choices_query(provider_id, today).where(ProviderChoice.id == choice_id)).unique().first()
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def record(
     today: date,
 ) -> Recorded:
     """Record a delivered service and charge the voucher, or RecordingError with nothing saved."""
-    choice = session.scalars(_choices_query(provider_id, shown=False).where(ProviderChoice.id == choice_id)).first()
+    choice = session.scalars(_choices_query(provider_id, today, shown=False).where(ProviderChoice.id == choice_id)).first()
     if choice is None:
         raise LookupError("not this provider's client")
     voucher = choice.plan_line.voucher

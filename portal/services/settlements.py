@@ -122,6 +122,11 @@ class Statement:
     total: MonthTotal | None
 
     @property
+    def client_ids(self) -> list[int]:
+        """Whose data the statement shows: for the access log."""
+        return list(dict.fromkeys(row.event.plan_line.plan.client_id for row in self.rows))
+
+    @property
     def totals(self) -> Totals:
         """The month's figures from its running totals (or its paid snapshot); the client's own
         share, which the county does not pay, from the rows."""
@@ -161,8 +166,9 @@ CSV_COLUMNS = ["row", "date", "event_id", "client_number", "service", "units", "
                "credited_eur", "self_pay_eur", "reason", "corrects_event_id", "corrects_service_date"]
 
 
-def settlement_csv(session: Session, provider_id: int, month: date) -> str:
-    """Every row of the settlement month, its totals, and a SHA-256 checksum of what is above it."""
+def settlement_csv(session: Session, provider_id: int, month: date) -> tuple[str, list[int]]:
+    """Every row of the settlement month, its totals, and a SHA-256 checksum of what is above it;
+    and whose data it holds."""
     shown = statement(session, provider_id, month)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -182,7 +188,7 @@ def settlement_csv(session: Session, provider_id: int, month: date) -> str:
                      to_euros(totals.charged_cents), to_euros(totals.credited_cents), to_euros(totals.self_pay_cents),
                      "to_pay", to_euros(totals.net_cents), "paid" if total and total.settlement else "not_paid"])
     body = out.getvalue()
-    return body + f"checksum;sha256;{hashlib.sha256(body.encode('utf-8')).hexdigest()}\r\n"
+    return body + f"checksum;sha256;{hashlib.sha256(body.encode('utf-8')).hexdigest()}\r\n", shown.client_ids
 
 
 @dataclass(frozen=True)

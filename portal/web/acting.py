@@ -19,6 +19,7 @@ from portal.domain.access_log import AccessAction
 from portal.domain.mandates import Scope, allows, expires_soon
 from portal.services import mandates
 from portal.web.audit import log_access
+from portal.web.sessions import renew_session_id
 
 ACTING_FOR = "acting_for"
 
@@ -63,10 +64,12 @@ def _resolve() -> Acting | None:
 
 
 def start_acting(mandate: Mandate | None) -> None:
+    """Act for the mandate's client, or for oneself; the session id is renewed either way."""
     if mandate is None:
         session.pop(ACTING_FOR, None)
     else:
         session[ACTING_FOR] = mandate.client_id
+    renew_session_id()
     g.pop("acting", None)
 
 

@@ -10,6 +10,7 @@ ERROR_TEXTS = {
     403: (_l("You do not have access to this page"), _l("If you think you should have access, contact the advice line.")),
     404: (_l("Page not found"), _l("Check the address, or go back to the previous page.")),
     405: (_l("The request could not be handled"), _l("Go back, reload the page and try again.")),
+    429: (_l("Too many tries in a short time"), _l("For your security, this form can be sent only a few times in a while. Wait a few minutes and try again.")),
     500: (_l("Sorry, there is a problem with the service"), _l("Try again later. Nothing you saved has been lost.")),
 }
 

@@ -59,6 +59,12 @@ def date_time(moment: datetime) -> str:
     return f"{date_numeric(local.date())} {format_time(local, 'short', locale=get_locale())}"
 
 
+def time_of_day(moment: datetime) -> str:
+    """A time today in Finnish time, as a clock shows it: 14.05 (or 2:05 PM)."""
+    local = flask_babel.to_user_timezone(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    return format_time(local, "short", locale=get_locale())
+
+
 def month_name(day: date) -> str:
     """The month and year, as a heading or a choice shows it: "marraskuu 2026"."""
     return format_date(day, "LLLL yyyy", locale=get_locale())

@@ -57,6 +57,19 @@ def unit_of(service_code: str) -> str:
     return UNIT_OF[ServiceKind(service_code)].value
 
 
+ROLES = {
+    "client": _l("Client"),
+    "relative": _l("Relative"),
+    "case_manager": _l("Case manager"),
+    "provider": _l("Service provider"),
+    "admin": _l("County staff"),
+}
+
+
+def role_name(code: str) -> str:
+    return str(ROLES[code])
+
+
 def plan_status(code: str) -> str:
     return str(PLAN_STATUSES[PlanStatus(code)])
 
@@ -163,6 +176,9 @@ ACCESS_ACTIONS = {
     AccessAction.PROVIDER_DECISION: _l("Answered the choice of provider"),
     AccessAction.RECORD_SERVICE: _l("Recorded a delivered service"),
     AccessAction.CORRECT_SERVICE: _l("Corrected a recorded service"),
+    AccessAction.VIEW_CLIENT_LIST: _l("Saw the client on a list or in a search"),
+    AccessAction.VIEW_RECORDINGS: _l("Saw the client's services on the list of recorded services"),
+    AccessAction.EXPORT_SETTLEMENT: _l("Downloaded a settlement with the client's services"),
 }
 
 CORRECTION_REASONS = {

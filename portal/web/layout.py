@@ -39,6 +39,7 @@ ADMIN_NAVIGATION = [
     ("admin.price_changes", _l("Price changes")),
     ("admin.settlements_page", _l("Settlements")),
     ("admin.prices", _l("Reference prices")),
+    ("admin.users", _l("Users and sessions")),
 ]
 PROVIDER_NAVIGATION = [
     ("provider.clients", _l("Clients")),
@@ -85,6 +86,7 @@ def _section(endpoint: str) -> str:
         "case_manager.plan": "case_manager.clients",
         "admin.price_rules": "admin.prices",
         "admin.application": "admin.application_list",
+        "admin.user": "admin.users",
         "provider.record": "provider.clients",
         "provider.correct": "provider.services",
         "client.proposal": "client.plan",

@@ -1,6 +1,6 @@
 """Headers on every response, and no caching of anything but static files."""
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -27,9 +27,14 @@ HEADERS = {
 }
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def _add_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_app.config["SESSION_COOKIE_SECURE"]:  # served over HTTPS: browsers keep to it
+        response.headers["Strict-Transport-Security"] = HSTS
     if request.endpoint != "static":
         # Pages may hold personal data: never stored by the browser or a proxy.
         response.headers["Cache-Control"] = "no-store"

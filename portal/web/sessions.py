@@ -1,6 +1,11 @@
-"""Signed-in sessions: who the user is, and signing out after a quiet spell."""
+"""Signed-in sessions: who the user is, checked against the server's sessions on every request.
 
-import time
+A session ends when the user signs out, after 20 idle minutes, 12 hours after signing in,
+when the password is changed, or when the county ends it. Requests the page makes by itself
+(htmx polling, marked with the X-Background-Request header) never count as activity.
+"""
+
+from datetime import UTC, datetime
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -8,6 +13,8 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 
 from portal.db.models import User
 from portal.db.session import get_session
+from portal.domain.sessions import Ended
+from portal.services import user_sessions
 
 login_manager = LoginManager()
 login_manager.login_view = "public.sign_in"
@@ -15,46 +22,95 @@ login_manager.login_message = _l("Sign in to see this page.")
 login_manager.login_message_category = "info"
 login_manager.session_protection = "strong"
 
-LAST_SEEN = "last_seen"
+TOKEN = "sid"
+BACKGROUND_HEADER = "X-Background-Request"
+ENDED_MESSAGES = {
+    Ended.IDLE: _l("You were signed out because you had not done anything for a while."),
+    Ended.ABSOLUTE: _l("You were signed out because you had been signed in for 12 hours. Sign in again to go on."),
+    Ended.PASSWORD_CHANGED: _l("You were signed out because the password was changed. Sign in with the new password."),
+    Ended.BY_COUNTY: _l("Your session was ended by the county's staff. Sign in again to go on."),
+}
+
+
+def now() -> datetime:
+    """The time; tests set CLOCK to a clock they control."""
+    return current_app.config.get("CLOCK", lambda: datetime.now(UTC))()
+
+
+def is_background() -> bool:
+    return request.headers.get(BACKGROUND_HEADER) == "1"
 
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    return get_session().get(User, int(user_id)) if user_id.isdigit() else None
+    if "session_user_id" not in g or str(g.session_user_id) != user_id:
+        return None  # only a session the server knows of signs anyone in
+    return get_session().get(User, int(user_id))
 
 
-def _sign_out_when_idle():
-    if request.endpoint == "static" or not current_user.is_authenticated:
+def _check_session():
+    if request.endpoint == "static":
         return None
-    now = time.time()
-    idle_limit = current_app.config["IDLE_TIMEOUT"].total_seconds()
-    last_seen = session.get(LAST_SEEN, now)
-    if now - last_seen > idle_limit:
-        logout_user()
-        session.clear()
-        flash(_l("You were signed out because you had not done anything for a while."), "info")
-        response = redirect(url_for("public.sign_in"), 303)
-        if request.headers.get("HX-Request"):
-            response.headers["HX-Redirect"] = url_for("public.sign_in")
-        return response
-    session[LAST_SEEN] = now
-    return None
+    token = session.get(TOKEN)
+    if token is None:
+        if "_user_id" in session:
+            session.clear()
+        return None
+    config, db = current_app.config, get_session()
+    checked = user_sessions.check(db, token, now(), config["IDLE_TIMEOUT"], config["ABSOLUTE_TIMEOUT"], is_background())
+    db.commit()
+    if checked.user_id is not None:
+        g.session_user_id = checked.user_id
+        return None
+    logout_user()
+    session.clear()
+    message = ENDED_MESSAGES.get(checked.ended)
+    if message is None:
+        return None  # signed out elsewhere, or a copied cookie: simply not signed in
+    flash(message, "info")
+    response = redirect(url_for("public.sign_in"), 303)
+    if request.headers.get("HX-Request"):
+        response.headers["HX-Redirect"] = url_for("public.sign_in")
+    return response
 
 
 def start_session(user: User) -> None:
-    """A fresh session for the user who has just signed in."""
+    """A fresh session, with a new id, for the user who has just signed in."""
     session.clear()
     # A form drawn later in this same request needs a token of the new session.
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    db = get_session()
+    session[TOKEN] = user_sessions.start(db, user, now())
+    db.commit()
+    g.session_user_id = user.id
     login_user(user)
-    session[LAST_SEEN] = time.time()
+
+
+def renew_session_id() -> None:
+    """A new session id for the same sign-in (when the user starts acting for someone else)."""
+    token = session.get(TOKEN)
+    if token is not None and current_user.is_authenticated:
+        db = get_session()
+        session[TOKEN] = user_sessions.rotate(db, token, current_user, now())
+        db.commit()
 
 
 def end_session() -> None:
+    token = session.get(TOKEN)
+    if token is not None:
+        db = get_session()
+        user_sessions.end(db, token, now())
+        db.commit()
     logout_user()
     session.clear()
 
 
+def current_token() -> str | None:
+    return session.get(TOKEN)
+
+
 def init_app(app: Flask) -> None:
+    # A secure cookie's name says so to the browser: sent only over HTTPS, only to this host, path /.
+    app.config["SESSION_COOKIE_NAME"] = "__Host-session" if app.config["SESSION_COOKIE_SECURE"] else "session"
     login_manager.init_app(app)
-    app.before_request(_sign_out_when_idle)
+    app.before_request(_check_session)

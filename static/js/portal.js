@@ -47,7 +47,13 @@
         }
       });
     });
-    document.body.addEventListener("htmx:afterRequest", start);
+    // What the user asked for counts as activity; what the page fetches by itself does not.
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      var headers = (event.detail.requestConfig || {}).headers || {};
+      if (headers["X-Background-Request"] !== "1") {
+        start();
+      }
+    });
     start();
   }
 

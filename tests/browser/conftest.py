@@ -64,6 +64,7 @@ def live_app(database_path, tmp_path, **settings):
             "SECRET_KEY": SECRET,
             "DATABASE_URL": f"sqlite:///{path}",
             "SESSION_COOKIE_SECURE": False,
+            "RATELIMIT_ENABLED": False,
             **settings,
         }
     )

@@ -300,14 +300,55 @@ def test_a_requested_mandate_is_valid_only_once_the_client_confirms_it(app, clie
     assert "Aino Virtanen" in client.get("/act-for").get_data(as_text=True)
 
 
-def test_a_wrong_client_number_or_name_finds_no_one(client, db):
+def _request(client, number, last_name):
+    token = _form(client, "/my-mandates/request")
+    data = {"csrf_token": token, "client_number": number, "last_name": last_name, "scope": "view", "valid_until": "31.12.2030"}
+    check = client.post("/my-mandates/request", data=data)
+    sent = client.post("/my-mandates/request", data={**data, "confirm": "yes"})
+    return check, sent, client.get("/my-mandates")
+
+
+def _without_tokens(page: str) -> str:
+    return re.sub(r'value="[A-Za-z0-9_.-]{20,}"', 'value=""', page)
+
+
+def test_a_request_answers_the_same_whether_or_not_the_client_exists(client, db):
     _holder(db, "guess")
     client.use_language("en")
     client.sign_in("guess")
-    token = _form(client, "/my-mandates/request")
-    page = client.post("/my-mandates/request", data={"csrf_token": token, "client_number": "A0000001", "last_name": "Nieminen",
-                                                      "scope": "view", "valid_until": "31.12.2030"}).get_data(as_text=True)
-    assert "No client has this client number and last name" in page
+    answers = {}
+    for name, (number, last_name) in {"exists": ("A0000001", "Virtanen"), "missing": ("A0000999", "Virtanen"),
+                                      "wrong name": ("A0000001", "Nieminen")}.items():
+        check, sent, home = _request(client, number, last_name)
+        assert check.status_code == 200 and sent.status_code == 303
+        answers[name] = (_without_tokens(check.get_data(as_text=True)).replace(number, "N").replace(last_name, "L"),
+                         sent.headers["Location"])
+        assert f"for client number {number}" in home.get_data(as_text=True)
+    assert answers["exists"] == answers["missing"] == answers["wrong name"]
+    page = client.get("/my-mandates").get_data(as_text=True)
+    assert "Aino" not in page and "If the client number and the last name matched" in page
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(Mandate).where(Mandate.client_id == _aino(db).id,
+                                                                      Mandate.status == "requested")) == 1
+
+
+def test_requests_for_mandates_are_limited(app, db):
+    app.config.update(RATELIMIT_ENABLED=True, RATE_LIMIT_MANDATE_REQUEST_ACCOUNT="4 per hour")
+    from portal.web.limits import limiter
+
+    limiter.init_app(app)
+    _holder(db, "prober")
+    client = app.test_client()
+    client.use_language("en")
+    client.sign_in("prober")
+    statuses = []
+    for number in range(4):
+        token = _form(client, "/my-mandates/request")
+        statuses.append(client.post("/my-mandates/request", data={"csrf_token": token, "client_number": f"A000010{number}",
+                                                                   "last_name": "X", "scope": "view", "valid_until": "31.12.2030"}).status_code)
+    refused = client.post("/my-mandates/request", data={"csrf_token": _form(client, "/my-mandates/request")})
+    assert statuses == [200] * 4 and refused.status_code == 429
+    assert "Too many tries in a short time" in refused.get_data(as_text=True)
 
 
 def test_the_client_revokes_a_mandate_and_it_stops_at_once(app, client, db):

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, TextAreaField
+from wtforms import DecimalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 
@@ -42,3 +42,8 @@ class PlainForm(FlaskForm):
 
 class ApplicationDecisionForm(FlaskForm):
     message = TextAreaField(_l("Reason, or the question to the applicant"), validators=[Optional(), Length(max=2000)])
+
+
+class FindUserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[
+        InputRequired(_l("Enter the username")), Length(max=100, message=_l("Use at most 100 characters"))])

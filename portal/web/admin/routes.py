@@ -4,20 +4,25 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.db.models import County, ProviderApplication, ProviderOffering, ServiceType
+from portal.db.models import County, ProviderApplication, ProviderOffering, ServiceType, User
 from portal.db.session import get_session
 from portal.domain.money import to_cents, to_euros
 from portal.domain.plans import month_start
 from portal.domain.providers import Rating
 from portal.domain.settlement import can_settle
-from portal.services import applications, client_pages, plans, settlements
+from portal.domain.sessions import Ended
+from portal.services import applications, auth, client_pages, plans, settlements, user_sessions
 from portal.web.access import role_required
-from portal.web.admin.forms import ApplicationDecisionForm, FollowUpForm, PlainForm, PriceRulesForm
+from portal.web.admin.forms import ApplicationDecisionForm, FindUserForm, FollowUpForm, PlainForm, PriceRulesForm
+from portal.domain.access_log import AccessAction
+from portal.web.audit import log_reads
 from portal.web.i18n import date_numeric
 from portal.web.once import binding
+from portal.web.sessions import now
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -119,7 +124,9 @@ def mark_paid(provider_id: int, year: int, month: int):
 @role_required("admin")
 def settlement_csv(provider_id: int, year: int, month: int):
     first = _month_of(year, month)
-    return _csv(settlements.settlement_csv(get_session(), provider_id, first), f"settlement-{provider_id}-{first:%Y-%m}.csv")
+    text, client_ids = settlements.settlement_csv(get_session(), provider_id, first)
+    log_reads(client_ids, AccessAction.EXPORT_SETTLEMENT, f"{first:%Y-%m}")
+    return _csv(text, f"settlement-{provider_id}-{first:%Y-%m}.csv")
 
 
 def _csv(text: str, filename: str) -> Response:
@@ -204,3 +211,41 @@ def application(application_id: int):
     return render_template("admin/application.html", application=found, form=form,
                            municipalities={m.id: m for m in client_pages.municipalities(db)},
                            types={t.code: t for t in plans.catalogue(db)})
+
+
+@blueprint.route("/users", methods=["GET", "POST"])
+@role_required("admin")
+def users():
+    """Find a user by username (sent in the form, never in the address) to end their sessions."""
+    db, form = get_session(), FindUserForm()
+    if form.validate_on_submit():
+        found = auth.user_by_username(db, form.username.data)
+        if found is not None:
+            return redirect(url_for("admin.user", user_id=found.id), 303)
+        form.username.errors.append(_("No user has this username. Check it and try again."))
+    return render_template("admin/users.html", form=form)
+
+
+@blueprint.get("/users/<int:user_id>")
+@role_required("admin")
+def user(user_id: int):
+    db = get_session()
+    found = db.get(User, user_id)
+    if found is None:
+        abort(404)
+    return render_template("admin/user.html", user=found, open_sessions=user_sessions.open_count(db, found.id),
+                           form=PlainForm())
+
+
+@blueprint.post("/users/<int:user_id>/end-sessions")
+@role_required("admin")
+@binding("end_sessions")
+def end_sessions(user_id: int):
+    db = get_session()
+    if db.get(User, user_id) is None or not PlainForm().validate_on_submit():
+        abort(404)
+    ended = user_sessions.end_all(db, user_id, now(), Ended.BY_COUNTY)
+    db.commit()
+    flash(ngettext("%(num)s session was ended. The user must sign in again.",
+                   "%(num)s sessions were ended. The user must sign in again.", ended), "success")
+    return redirect(url_for("admin.user", user_id=user_id), 303)

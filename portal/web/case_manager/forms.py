@@ -15,12 +15,9 @@ class PaperMandateForm(FlaskForm, MandateTermsMixin):
 
 
 class ClientSearchForm(FlaskForm):
-    """A GET form: the list's URL can be bookmarked."""
+    """Posted, so that a name typed in never enters an address."""
 
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("Name or client number"))
+    q = StringField(_l("Name or client number"), validators=[Length(max=100, message=_l("Use at most 100 characters"))])
     municipality = SelectField(_l("Municipality"), choices=[], default="", validate_choice=True)
     review_due = BooleanField(_l("Only plans whose review is due within 30 days or overdue"))
 

@@ -1,8 +1,10 @@
 """Case managers' pages: their own clients, and mandates given on paper."""
 
+import secrets
+
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -19,7 +21,7 @@ from portal.domain.plans import PlanError
 from portal.services import access_log, client_pages, mandates, plans
 from portal.web import labels
 from portal.web.access import role_required
-from portal.web.audit import log_access
+from portal.web.audit import log_access, log_reads
 from portal.web.case_manager.forms import ClientSearchForm, LineForm, MessageForm, PaperMandateForm, PlanBasicsForm
 from portal.web.client.forms import DecisionForm
 from portal.web.i18n import date_input, parse_date
@@ -41,21 +43,38 @@ def _own_client(client_id: int) -> Client:
     return client
 
 
-@blueprint.get("/clients")
+SEARCHES = "client_searches"
+KEPT_SEARCHES = 10
+
+
+@blueprint.route("/clients", methods=["GET", "POST"])
 @role_required("case_manager")
 def clients():
+    """The caseload, searched by name or client number. The search is posted and kept in the
+    session under a random token, so that a client's name never enters an address or a log."""
     db, today = get_session(), date.today()
-    form = ClientSearchForm(request.args)
+    searches = session.get(SEARCHES, {})
+    kept = searches.get(request.args.get("search", ""))
+    form = ClientSearchForm(formdata=request.form if request.method == "POST" else None, data=kept)
     form.municipality.choices = [SelectChoice("", _("All municipalities"))] + [
         SelectChoice(str(m.id), labels.municipality_name(m)) for m in client_pages.municipalities(db)
     ]
-    own = []
-    if not request.args or form.validate():
-        own = plans.clients_of(
-            db, current_user.case_manager_id, form.q.data or "",
-            int(form.municipality.data) if form.municipality.data else None,
-            today + timedelta(days=30) if form.review_due.data else None,
-        )
+    if request.method == "POST":
+        if form.validate_on_submit():
+            token = secrets.token_urlsafe(12)
+            searches = dict(list(searches.items())[-(KEPT_SEARCHES - 1):])
+            searches[token] = {"q": form.q.data or "", "municipality": form.municipality.data or "",
+                               "review_due": bool(form.review_due.data)}
+            session[SEARCHES] = searches
+            return redirect(url_for("case_manager.clients", search=token), 303)
+        return render_template("case_manager/clients.html", clients=[], form=form)
+    filters = kept or {}
+    own = plans.clients_of(
+        db, current_user.case_manager_id, filters.get("q", ""),
+        int(filters["municipality"]) if filters.get("municipality") else None,
+        today + timedelta(days=30) if filters.get("review_due") else None,
+    )
+    log_reads([client.id for client in own], AccessAction.VIEW_CLIENT_LIST)
     return render_template("case_manager/clients.html", clients=own, form=form)
 
 
@@ -253,6 +272,7 @@ def propose(plan_id: int):
 @role_required("case_manager")
 def follow_up():
     rows = plans.follow_up(get_session(), current_user.case_manager_id, date.today())
+    log_reads([row.client.id for row in rows], AccessAction.VIEW_CLIENT_LIST, "follow-up")
     return render_template("case_manager/follow_up.html", rows=rows, today=date.today())
 
 

@@ -15,6 +15,7 @@ from portal.domain.providers import Specialism
 from portal.services import applications, client_pages, plans
 from portal.web import labels
 from portal.web.access import public
+from portal.web.limits import per_address
 from portal.web.provider.forms import ApplicationForm
 from portal.web.provider.routes import blueprint
 from portal.web.sessions import start_session
@@ -74,6 +75,7 @@ def _fill(form: ApplicationForm, application: ProviderApplication) -> None:
 
 
 @blueprint.route("/apply", methods=["GET", "POST"])
+@per_address("RATE_LIMIT_APPLICATION")
 @public
 def apply():
     db = get_session()

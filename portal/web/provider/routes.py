@@ -17,7 +17,7 @@ from portal.domain.recording import RecordingError
 from portal.services import access_log, applications, plans, provider_work, settlements
 from portal.web import labels
 from portal.web.access import role_required
-from portal.web.audit import log_access
+from portal.web.audit import log_access, log_reads
 from portal.web.i18n import date_input, date_numeric, money, month_name, parse_date
 from portal.web.once import binding
 from portal.web.provider.forms import CorrectionForm, DecisionForm, PriceChangeForm, RecordForm
@@ -77,7 +77,7 @@ def _applicants_apply_first():
 
 
 def _choice(choice_id: int):
-    choice = provider_work.choice_of(get_session(), _provider_id(), choice_id)
+    choice = provider_work.choice_of(get_session(), _provider_id(), choice_id, date.today())
     if choice is None:
         abort(404)
     return choice
@@ -87,6 +87,7 @@ def _choice(choice_id: int):
 @role_required("provider")
 def clients():
     choices = provider_work.choices_of(get_session(), _provider_id(), date.today())
+    log_reads([choice.plan_line.plan.client_id for choice in choices], AccessAction.VIEW_CLIENT_LIST)
     return render_template("provider/clients.html", choices=choices, form=DecisionForm())
 
 
@@ -157,6 +158,7 @@ def _month_from_query() -> date:
 def services():
     month = _month_from_query()
     shown = settlements.statement(get_session(), _provider_id(), month)
+    log_reads(shown.client_ids, AccessAction.VIEW_RECORDINGS, f"{month:%Y-%m}")
     return render_template("provider/services.html", statement=shown, month=month)
 
 
@@ -183,6 +185,8 @@ def correct(event_id: int):
             db.commit()
             flash(_("The correction has been recorded. The units were credited back to the voucher."), "success")
             return redirect(url_for("provider.services", month=event.service_date.strftime("%Y-%m")), 303)
+    if request.method == "GET":
+        log_access(event.plan_line.plan.client_id, AccessAction.VIEW_CLIENT)
     return render_template("provider/correction.html", event=event, form=form)
 
 
@@ -236,6 +240,8 @@ def settlement_csv(year: int, month: int):
         first = date(year, month, 1)
     except ValueError:
         abort(404)
-    response = Response("\ufeff" + settlements.settlement_csv(get_session(), _provider_id(), first), mimetype="text/csv")
+    text, client_ids = settlements.settlement_csv(get_session(), _provider_id(), first)
+    log_reads(client_ids, AccessAction.EXPORT_SETTLEMENT, f"{first:%Y-%m}")
+    response = Response("\ufeff" + text, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="settlement-{first:%Y-%m}.csv"'
     return response

@@ -33,3 +33,10 @@ class FeedbackForm(FlaskForm):
             Length(max=200, message=_l("Use at most 200 characters")),
         ],
     )
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password"))])
+    new = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Enter a new password")), Length(max=200, message=_l("Use at most 200 characters"))])
+    repeated = PasswordField(_l("The new password again"), validators=[DataRequired(_l("Enter the new password again"))])

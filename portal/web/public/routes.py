@@ -1,6 +1,6 @@
 """Pages anyone may open: signing in and out, language, the accessibility statement."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from flask import (
@@ -14,28 +14,26 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from portal.db.session import get_session
-from portal.services import auth, feedback, mandates
+from portal.domain.sessions import Ended
+from portal.services import auth, feedback, mandates, user_sessions
 from portal.web.access import public, signed_in
 from portal.web.acting import current_acting
-from portal.web.i18n import LANGUAGE_COOKIE, current_language
-from portal.web.public.forms import FeedbackForm, SignInForm
-from portal.web.sessions import end_session, start_session
+from portal.web.i18n import LANGUAGE_COOKIE, current_language, time_of_day
+from portal.web.public.forms import FeedbackForm, PasswordForm, SignInForm
+from portal.web.limits import per_address
+from portal.web.redirects import safe_path
+from portal.web.once import binding
+from portal.web.sessions import current_token, end_session, now, renew_session_id, start_session
 
 blueprint = Blueprint("public", __name__)
 
 STATEMENTS = Path(__file__).resolve().parents[3] / "accessibility"
-
-
-def _safe_next(target: str | None) -> str | None:
-    """A path on this site to return to after signing in, never another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def _home_of(user) -> str:
@@ -65,6 +63,7 @@ def index():
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
+@per_address("RATE_LIMIT_SIGN_IN")
 @public
 def sign_in():
     if current_user.is_authenticated:
@@ -72,20 +71,16 @@ def sign_in():
     form = SignInForm()
     refused = None
     if form.validate_on_submit():
-        limit = auth.AttemptLimit(
-            current_app.config["SIGN_IN_MAX_FAILURES"], current_app.config["SIGN_IN_WINDOW"]
-        )
         db = get_session()
         try:
-            user = auth.authenticate(
-                db, form.username.data, form.password.data, request.remote_addr or "", datetime.now(UTC), limit
-            )
-        except auth.TooManyAttempts:
-            user, refused = None, _("Too many failed attempts. Wait 15 minutes and try again.")
+            user = auth.authenticate(db, form.username.data, form.password.data, request.remote_addr or "", now())
+        except auth.TooManyAttempts as wait:
+            user, refused = None, _("Too many failed attempts. For your security, you can try again at %(time)s.",
+                                    time=time_of_day(wait.until))
         db.commit()
         if user is not None:
             start_session(user)
-            return redirect(_safe_next(request.args.get("next")) or _home_of(user), 303)
+            return redirect(safe_path(request.args.get("next")) or _home_of(user), 303)
         form.username.errors.append(refused or _("The username or password is wrong. Check them and try again."))
     return render_template("public/sign_in.html", form=form)
 
@@ -107,6 +102,37 @@ def home():
     return render_template("public/home.html")
 
 
+PASSWORD_PROBLEMS = {
+    "wrong": ("current", _l("The current password is wrong.")),
+    "short": ("new", _l("Use a password of at least 12 characters.")),
+    "mismatch": ("repeated", _l("The two new passwords are not the same. Enter the new password again.")),
+    "same": ("new", _l("Choose a password other than the current one.")),
+}
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+@signed_in
+@binding("change_password")
+def change_password():
+    """A new password ends every other session of the user at once."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            auth.change_password(db, current_user, form.current.data, form.new.data, form.repeated.data)
+        except ValueError as problem:
+            db.rollback()
+            field, message = PASSWORD_PROBLEMS[str(problem)]
+            form[field].errors.append(message)
+        else:
+            user_sessions.end_all(db, current_user.id, now(), Ended.PASSWORD_CHANGED, keep_token=current_token())
+            db.commit()
+            renew_session_id()
+            flash(_("Your password has been changed. You were signed out everywhere else."), "success")
+            return redirect(url_for("public.index"), 303)
+    return render_template("public/password.html", form=form)
+
+
 @blueprint.post("/session/extend")
 @signed_in
 def extend_session():
@@ -117,7 +143,7 @@ def extend_session():
 @blueprint.get("/language/<any(fi, sv, en):code>")
 @public
 def language(code: str):
-    response = redirect(_safe_next(request.args.get("next")) or "/", 303)
+    response = redirect(safe_path(request.args.get("next")) or "/", 303)
     response.set_cookie(
         LANGUAGE_COOKIE,
         code,

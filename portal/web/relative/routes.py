@@ -15,6 +15,7 @@ from portal.web.access import signed_in
 from portal.web.acting import start_acting
 from portal.web.i18n import date_numeric
 from portal.web.mandate_errors import show_problem, valid_until_of
+from portal.web.limits import per_account, per_address
 from portal.web.once import binding
 from portal.web.relative.forms import ChooseWhomForm, RequestMandateForm
 
@@ -54,42 +55,35 @@ def choose():
 @blueprint.get("/my-mandates")
 @signed_in
 def home():
-    """The mandates the user holds or has asked for."""
-    held = mandates.held_by(get_session(), current_user.id)
-    return render_template("relative/home.html", held=held, today=date.today())
+    """The mandates the user holds, and the requests still waiting."""
+    db = get_session()
+    return render_template("relative/home.html", held=mandates.held_by(db, current_user.id),
+                           waiting=mandates.requests_of(db, current_user.id), today=date.today())
 
 
 @blueprint.route("/my-mandates/request", methods=["GET", "POST"])
+@per_account("RATE_LIMIT_MANDATE_REQUEST_ACCOUNT")
+@per_address("RATE_LIMIT_MANDATE_REQUEST_ADDRESS")
 @signed_in
 @binding("request_mandate")
 def request_mandate():
+    """The same answer whether or not the details match a client: nobody learns who is one."""
     db, today = get_session(), date.today()
     form = RequestMandateForm()
     if form.validate_on_submit():
         valid_until = valid_until_of(form)
-        try:
-            if form.confirm.data != "yes":
-                mandates.client_by_number(db, form.client_number.data, form.last_name.data) or _raise("no_such_client")
-                _check_date(valid_until, today)
-                return render_template("relative/request_check.html", form=form, valid_until=valid_until)
-            mandate = mandates.request(db, current_user, form.client_number.data, form.last_name.data,
-                                       Scope(form.scope.data), valid_until, today)
-        except MandateError as problem:
-            db.rollback()
-            show_problem(form, problem)
+        problem = validity_problem(valid_until, today)
+        if problem:
+            show_problem(form, MandateError(problem))
+        elif form.confirm.data != "yes":
+            return render_template("relative/request_check.html", form=form, valid_until=valid_until)
         else:
-            access_log.record(db, current_user, mandate.client_id, AccessAction.REQUEST_MANDATE, mandate.id)
+            sent = mandates.request(db, current_user, form.client_number.data, form.last_name.data,
+                                    Scope(form.scope.data), valid_until, today)
+            if sent.mandate is not None:
+                access_log.record(db, current_user, sent.mandate.client_id, AccessAction.REQUEST_MANDATE, sent.mandate.id)
             db.commit()
-            flash(_("Your request has been sent. The mandate becomes valid when the person confirms it."), "success")
+            flash(_("Your request has been sent. If the client number and the last name match, the person is asked to "
+                    "confirm it. The mandate becomes valid when they do."), "success")
             return redirect(url_for("relative.home"), 303)
     return render_template("relative/request.html", form=form)
-
-
-def _raise(code: str):
-    raise MandateError(code)
-
-
-def _check_date(valid_until, today) -> None:
-    problem = validity_problem(valid_until, today)
-    if problem:
-        raise MandateError(problem)

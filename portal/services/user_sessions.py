@@ -1,0 +1,81 @@
+"""Signed-in sessions on the server: started at sign-in, checked on every request, ended at once.
+
+The browser's cookie carries a random token; the table keeps its SHA-256, when the session
+started and was last used, and when and why it ended. A copied cookie is worth nothing once
+its session has ended.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from portal.db.models import User, UserSession
+from portal.domain.sessions import Ended, why_ended
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start(session: Session, user: User, now: datetime, created_at: datetime | None = None) -> str:
+    """A new session for the user; returns the token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    session.add(UserSession(token_hash=_hash(token), user_id=user.id, created_at=created_at or now, last_seen_at=now))
+    session.flush()
+    return token
+
+
+@dataclass(frozen=True)
+class Checked:
+    user_id: int | None
+    ended: Ended | None  # why the session is over, when it is
+
+
+def check(session: Session, token: str, now: datetime, idle: timedelta, absolute: timedelta,
+          background: bool) -> Checked:
+    """Whether the token's session goes on; a request the user made (not a background one) renews it."""
+    row = session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    if row is None or row.ended_at is not None:
+        return Checked(None, Ended(row.ended_why) if row is not None and row.ended_why else Ended.SIGNED_OUT)
+    ended = why_ended(_aware(row.created_at, now), _aware(row.last_seen_at, now), now, idle, absolute)
+    if ended is not None:
+        row.ended_at, row.ended_why = now, ended.value
+        return Checked(None, ended)
+    if not background:
+        row.last_seen_at = now
+    return Checked(row.user_id, None)
+
+
+def _aware(moment: datetime, now: datetime) -> datetime:
+    """SQLite gives back naive datetimes; they were stored in UTC."""
+    return moment.replace(tzinfo=now.tzinfo) if moment.tzinfo is None else moment
+
+
+def end(session: Session, token: str, now: datetime, why: Ended = Ended.SIGNED_OUT) -> None:
+    session.execute(update(UserSession).where(UserSession.token_hash == _hash(token), UserSession.ended_at.is_(None))
+                    .values(ended_at=now, ended_why=why.value))
+
+
+def rotate(session: Session, token: str, user: User, now: datetime) -> str:
+    """A new token for the same session (acting for someone else): the old one stops working; the
+    session's absolute limit still counts from when the user signed in."""
+    row = session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    end(session, token, now, Ended.ROTATED)
+    return start(session, user, now, created_at=row.created_at if row is not None else now)
+
+
+def end_all(session: Session, user_id: int, now: datetime, why: Ended, keep_token: str | None = None) -> int:
+    """End every open session of the user (but the one kept); returns how many were ended."""
+    statement = update(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
+    if keep_token is not None:
+        statement = statement.where(UserSession.token_hash != _hash(keep_token))
+    return session.execute(statement.values(ended_at=now, ended_why=why.value)).rowcount
+
+
+def open_count(session: Session, user_id: int) -> int:
+    return len(session.scalars(select(UserSession.id).where(UserSession.user_id == user_id,
+                                                            UserSession.ended_at.is_(None))).all())
