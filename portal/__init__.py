@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from portal import cli, config
 from portal.db import session as db_session
 from portal.web import errors, i18n, layout, limits, security, sessions
+from portal.web.numbers import BoundedIntegerConverter
 from portal.web.admin.routes import blueprint as admin_blueprint
 from portal.web.case_manager.routes import blueprint as case_manager_blueprint
 from portal.web.client import mandates as _client_mandates  # noqa: F401 (registers its routes)
@@ -31,6 +32,7 @@ def create_app(settings: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.url_map.converters["int"] = BoundedIntegerConverter
     app.config.update(config.from_environment(Path(app.instance_path)))
     app.config.update(settings or {})
     if app.config["TRUSTED_PROXIES"]:

@@ -1,6 +1,7 @@
 """Every message has a Finnish and a Swedish translation, none of them fuzzy."""
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,19 +18,24 @@ def _catalog(language: str):
         return read_po(po, locale=language)
 
 
-def _template_ids(tmp_path: Path) -> set:
+def _template_ids(tmp_path: Path, root: Path = ROOT) -> set:
     """The messages in the code now, extracted afresh (pybabel takes "-o -" for a file named "-")."""
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg",
+        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", str(ROOT / "babel.cfg"),
          "-k", "lazy_gettext", "-k", "_l", "--no-location", "--omit-header", "-o", str(pot), "."],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=root, capture_output=True, text=True, check=True,
     )
     with open(pot, "rb") as extracted:
         catalog = read_po(extracted)
     ids = {message.id if isinstance(message.id, str) else message.id[0] for message in catalog if message.id}
     assert len(ids) > 500, "the extraction found too few messages to be right"
     return ids
+
+
+def _missing(language: str, ids: set) -> set:
+    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(language) if m.id}
+    return ids - translated
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
@@ -49,8 +55,7 @@ def test_every_message_is_translated_and_none_is_fuzzy(language):
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_the_catalogue_has_every_message_in_the_code(language, tmp_path):
-    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(language) if m.id}
-    missing = _template_ids(tmp_path) - translated
+    missing = _missing(language, _template_ids(tmp_path))
     assert not missing, f"run `make update-translations` and translate: {sorted(missing)}"
 
 
@@ -69,3 +74,13 @@ def test_placeholders_survive_translation(language):
             if found - expected or (expected - {"num"}) - found:
                 wrong.append(message.id)
     assert not wrong, wrong
+
+
+def test_a_string_added_to_the_code_without_a_translation_is_found(tmp_path):
+    """The completeness check can fail: a copy of the code with one new message fails it."""
+    copy = tmp_path / "code"
+    shutil.copytree(ROOT / "portal", copy / "portal", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "templates", copy / "templates")
+    (copy / "portal" / "new_page.py").write_text('from flask_babel import gettext as _\n_("A sentence nobody has translated")\n')
+    for language in ("fi", "sv"):
+        assert _missing(language, _template_ids(tmp_path, copy)) == {"A sentence nobody has translated"}

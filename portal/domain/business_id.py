@@ -3,7 +3,7 @@
 import re
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
-_FORMAT = re.compile(r"^(\d{7})-(\d)$")
+_FORMAT = re.compile(r"([0-9]{7})-([0-9])")  # the digits 0–9 only, not those of other scripts
 
 
 def check_digit(first_seven: str) -> int | None:
@@ -17,5 +17,5 @@ def check_digit(first_seven: str) -> int | None:
 
 
 def is_valid(business_id: str) -> bool:
-    match = _FORMAT.match(business_id.strip())
+    match = _FORMAT.fullmatch(business_id.strip())
     return bool(match) and check_digit(match.group(1)) == int(match.group(2))

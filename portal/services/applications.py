@@ -1,6 +1,9 @@
 """Providers' applications, and the county's approval of them and of price changes."""
 
+import re
 from datetime import date, timedelta
+
+from email_validator import EmailNotValidError, validate_email
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +24,7 @@ from portal.db.models import (
 from portal.domain.business_id import is_valid
 from portal.services.auth import hash_password
 
+POSTAL_CODE = re.compile(r"[0-9]{5}")
 FIELDS = ("company_name", "business_id", "contact_person", "phone", "email", "street", "postal_code")
 
 
@@ -58,13 +62,17 @@ def save(session: Session, application: ProviderApplication, values: dict) -> Pr
     return application
 
 
-def problems(application: ProviderApplication) -> list[str]:
+def problems(session: Session, application: ProviderApplication) -> list[str]:
     """What must still be filled in before the application can be sent: field:problem codes."""
     found = [f"{name}:missing" for name in FIELDS if not getattr(application, name)]
     if application.business_id and not is_valid(application.business_id):
         found.append("business_id:invalid")
-    if application.postal_code and not (len(application.postal_code) == 5 and application.postal_code.isdigit()):
+    elif application.business_id and _registered(session, application):
+        found.append("business_id:taken")
+    if application.postal_code and not POSTAL_CODE.fullmatch(application.postal_code):
         found.append("postal_code:invalid")
+    if application.email and not _is_email(application.email):
+        found.append("email:invalid")
     if not application.office_municipality_id:
         found.append("office_municipality_id:missing")
     if not application.municipality_ids:
@@ -76,10 +84,27 @@ def problems(application: ProviderApplication) -> list[str]:
     return found
 
 
-def submit(application: ProviderApplication) -> None:
+def _registered(session: Session, application: ProviderApplication) -> bool:
+    """The business ID is a provider's already, or another company's application's."""
+    provider = session.scalar(select(Provider.id).where(Provider.business_id == application.business_id))
+    other = session.scalar(select(ProviderApplication.id).where(
+        ProviderApplication.business_id == application.business_id, ProviderApplication.id != application.id,
+        ProviderApplication.status.in_(("submitted", "more_info", "approved"))))
+    return provider is not None or other is not None
+
+
+def _is_email(address: str) -> bool:
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def submit(session: Session, application: ProviderApplication) -> None:
     if application.status not in ("draft", "more_info"):
         raise ApplicationError("status:sent")
-    if problems(application):
+    if problems(session, application):
         raise ApplicationError("incomplete")
     application.status = "submitted"
     application.submitted_at = utcnow()

@@ -1,6 +1,8 @@
 """Error pages that say what happened and what to do, in the user's language."""
 
-from flask import Flask, render_template
+import re
+
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -30,7 +32,21 @@ def _csrf_error(_error: CSRFError):
     return render_template("errors/error.html", title=title, advice=advice), 400
 
 
+# Control characters (NUL and the like) have no place in anything a person types.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _refuse_control_characters():
+    values = list(request.args.values()) + (list(request.form.values()) if request.method == "POST" else [])
+    if any(_CONTROL.search(value) for value in values):
+        title = _l("The form could not be read")
+        advice = _l("It had characters that cannot be typed on a keyboard. Go back, remove them and send it again.")
+        return render_template("errors/error.html", title=title, advice=advice), 400
+    return None
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_control_characters)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(500, lambda _error: _render(500))

@@ -89,7 +89,9 @@ def test_from_draft_to_accepted_plan_without_javascript(demo_database, tmp_path,
         page.sign_out()
 
         page.use_language("en").sign_in("casemanager")
-        page.open("/case-manager/clients?q=A0000001")
+        page.open("/case-manager/clients")
+        page.find("#q").send_keys("A0000001")
+        page.submit()
         page.press("tbody th a")
         page.press("a[href*='/case-manager/plans/']")
         options = page.find("#service_type").find_elements(By.TAG_NAME, "option")

@@ -1,7 +1,14 @@
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, StringField, TextAreaField
+from wtforms import DecimalField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from portal.web.numbers import WholeNumberField
+
+
+DECIMAL = re.compile(r"-?[0-9]{1,7}(\.[0-9]{1,4})?")
 
 
 class LocalDecimalField(DecimalField):
@@ -10,6 +17,9 @@ class LocalDecimalField(DecimalField):
     def process_formdata(self, valuelist):
         if valuelist:
             valuelist = [value.replace("\u00a0", "").replace(" ", "").replace(",", ".") for value in valuelist]
+            if valuelist[0] and not DECIMAL.fullmatch(valuelist[0]):  # not NaN, Infinity, 1e9 or ١٢
+                self.data = None
+                raise ValueError(self.gettext("Enter a number like 1,15"))
         super().process_formdata(valuelist)
 
 
@@ -30,9 +40,9 @@ class PriceRulesForm(FlaskForm):
 
 
 class FollowUpForm(FlaskForm):
-    low = IntegerField(_l("Used less than this share of the plan so far (%)"), validators=[
+    low = WholeNumberField(_l("Used less than this share of the plan so far (%)"), validators=[
         InputRequired(_l("Enter a percentage")), NumberRange(min=0, max=100, message=_l("Enter a percentage from 0 to 100"))])
-    high = IntegerField(_l("Used more than this share of the plan so far (%)"), validators=[
+    high = WholeNumberField(_l("Used more than this share of the plan so far (%)"), validators=[
         InputRequired(_l("Enter a percentage")), NumberRange(min=100, max=500, message=_l("Enter a percentage from 100 to 500"))])
 
 

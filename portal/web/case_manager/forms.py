@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.web.mandate_fields import MandateTermsMixin
+from portal.web.numbers import WholeNumberField
 
 
 class PaperMandateForm(FlaskForm, MandateTermsMixin):
@@ -32,16 +33,16 @@ class PlanBasicsForm(FlaskForm):
 class LineForm(FlaskForm):
     service_type = SelectField(_l("Service"), choices=[], validate_choice=True,
                                validators=[DataRequired(_l("Choose the service"))])
-    weekday_units = IntegerField(_l("On weekdays, in the daytime"), default=0,
+    weekday_units = WholeNumberField(_l("On weekdays, in the daytime"), default=0,
                                  validators=[Optional(), NumberRange(min=0, max=999, message=_l("Enter a number from 0 to 999"))])
-    evening_units = IntegerField(_l("In the evening"), default=0,
+    evening_units = WholeNumberField(_l("In the evening"), default=0,
                                  validators=[Optional(), NumberRange(min=0, max=999, message=_l("Enter a number from 0 to 999"))])
-    saturday_units = IntegerField(_l("On Saturdays"), default=0,
+    saturday_units = WholeNumberField(_l("On Saturdays"), default=0,
                                   validators=[Optional(), NumberRange(min=0, max=999, message=_l("Enter a number from 0 to 999"))])
-    sunday_units = IntegerField(_l("On Sundays and holidays"), default=0,
+    sunday_units = WholeNumberField(_l("On Sundays and holidays"), default=0,
                                 validators=[Optional(), NumberRange(min=0, max=999, message=_l("Enter a number from 0 to 999"))])
     travel = BooleanField(_l("The client lives far from the centre of the service area: add the travel supplement"))
-    county_units = IntegerField(_l("Met by the county's own services (units a month, outside the budget)"), default=0,
+    county_units = WholeNumberField(_l("Met by the county's own services (units a month, outside the budget)"), default=0,
                                 validators=[Optional(), NumberRange(min=0, max=999, message=_l("Enter a number from 0 to 999"))])
 
 

@@ -17,6 +17,7 @@ from portal.web.client.forms import DecisionForm, GrantMandateForm
 from portal.web.client.routes import blueprint
 from portal.web.once import binding
 from portal.web.mandate_errors import show_problem, valid_until_of
+from portal.web.numbers import query_number
 
 
 def _own_client_id() -> int:
@@ -99,6 +100,6 @@ def access_log_page():
     db = get_session()
     client = current_acting().client
     own_user_id = db.scalar(select(User.id).where(User.client_id == client.id))
-    page = access_log.entries_for(db, client.id, request.args.get("page", 1, type=int), own_user_id)
+    page = access_log.entries_for(db, client.id, query_number("page", 1), own_user_id)
     g.access_detail = f"page {page.page}"
     return render_template("client/access_log.html", log=page, client=client)

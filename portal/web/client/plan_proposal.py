@@ -15,6 +15,7 @@ from portal.web.case_manager.forms import MessageForm
 from portal.web.client.forms import DecisionForm
 from portal.web.client.routes import blueprint
 from portal.web.once import binding
+from portal.web.numbers import whole_number
 
 
 @blueprint.route("/plan/proposal", methods=["GET", "POST"])
@@ -25,7 +26,7 @@ def proposal():
     proposed = plans.proposal_of(db, client_id, today)
     if proposed is None:
         # Accepted in another window, or by the relative: the plan it named is in force.
-        sent_for = plans.plan_of_client(db, client_id, request.form.get("plan", type=int) or 0)
+        sent_for = plans.plan_of_client(db, client_id, whole_number(request.form.get("plan"), 1) or 0)
         if request.method == "POST" and sent_for is not None and sent_for.status == "accepted":
             flash(_("This plan has already been accepted. It is in force."), "info")
             return redirect(url_for("client.overview"), 303)

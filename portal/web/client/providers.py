@@ -18,6 +18,7 @@ from portal.web.client.provider_forms import ChooseForm, ProviderFilterForm, Rat
 from portal.web.client.routes import blueprint
 from portal.web.i18n import date_input, date_numeric, parse_date
 from portal.web.once import binding
+from portal.web.numbers import query_numbers
 
 
 def _line(line_id: int):
@@ -49,7 +50,7 @@ def _provider_list(line, compare_error: str | None = None):
     template = "client/_provider_results.html" if fragment else "client/providers.html"
     page = render_template(
         template, line=line, form=form, rows=rows, compare_error=compare_error, oob=fragment,
-        filtered=filtered, chosen=request.args.getlist("provider", type=int),
+        filtered=filtered, chosen=query_numbers("provider"),
     )
     return page, 200, {"Vary": "HX-Request"}
 
@@ -64,7 +65,7 @@ def providers(line_id: int):
 @client_data(read=AccessAction.VIEW_PROVIDERS)
 def compare(line_id: int):
     line = _line(line_id)
-    provider_ids = list(dict.fromkeys(request.args.getlist("provider", type=int)))
+    provider_ids = list(dict.fromkeys(query_numbers("provider")))
     if not 2 <= len(provider_ids) <= 3:
         return _provider_list(line, compare_error=_("Choose two or three providers to compare."))
     rows = service.rows_for(get_session(), line, provider_ids, date.today())

@@ -14,6 +14,7 @@ from portal.domain.access_log import AccessAction
 from portal.web.acting import client_data, current_acting
 from portal.web.client.forms import MonthFilterForm
 from portal.web.i18n import month_name
+from portal.web.numbers import query_number
 
 blueprint = Blueprint("client", __name__)
 
@@ -64,7 +65,7 @@ def _render_plan(shown, versions):
 @client_data(read=AccessAction.VIEW_TRANSACTIONS)
 def transactions():
     db = get_session()
-    plan_id = request.args.get("plan", type=int)
+    plan_id = query_number("plan")
     shown = (
         client_pages.plan_of_client(db, _client_id(), plan_id)
         if plan_id is not None

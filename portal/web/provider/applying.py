@@ -1,7 +1,5 @@
 """Applying to be a provider: no account needed to start; one is made when the draft is first saved."""
 
-from decimal import Decimal, InvalidOperation
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,12 +8,12 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.db.models import ProviderApplication
 from portal.db.session import get_session
-from portal.domain.money import to_cents
 from portal.domain.providers import Specialism
 from portal.services import applications, client_pages, plans
 from portal.web import labels
 from portal.web.access import public
 from portal.web.limits import per_address
+from portal.web.numbers import euros_to_cents
 from portal.web.provider.forms import ApplicationForm
 from portal.web.provider.routes import blueprint
 from portal.web.sessions import start_session
@@ -26,7 +24,12 @@ PROBLEMS = {
     "short": _l("Use a password of at least 12 characters."),
     "taken": _l("This username is taken. Choose another one."),
 }
-BUSINESS_ID_PROBLEM = _l("Enter the business ID in the form 1234567-8. Check the last digit.")
+FIELD_PROBLEMS = {
+    "business_id:invalid": _l("Enter the business ID in the form 1234567-8. Check the last digit."),
+    "business_id:taken": _l("A provider with this business ID is already registered, or has applied. Contact the county if it is yours."),
+    "email:invalid": _l("Enter an email address in the correct form, like name@example.fi"),
+    "postal_code:invalid": _l("Enter the postal code as five digits, like 65100."),
+}
 
 
 def _choices(form: ApplicationForm) -> list:
@@ -43,16 +46,14 @@ def _choices(form: ApplicationForm) -> list:
 def _prices(catalogue) -> tuple[dict, list]:
     prices, wrong = {}, []
     for service_type in catalogue:
-        text = request.form.get(f"price-{service_type.code}", "").strip().replace(",", ".").replace(" ", "")
+        text = request.form.get(f"price-{service_type.code}", "").strip()
         if not text:
             continue
-        try:
-            amount = Decimal(text)
-            if amount <= 0 or amount > 10000:
-                raise InvalidOperation
-            prices[service_type.code] = to_cents(amount)
-        except InvalidOperation:
+        cents = euros_to_cents(text)
+        if cents is None:
             wrong.append(service_type.code)
+        else:
+            prices[service_type.code] = cents
     return prices, wrong
 
 
@@ -113,13 +114,13 @@ def apply():
             if wrong_prices:
                 return _page(form, catalogue, entered_prices, wrong_prices)
             return redirect(url_for("provider.apply"), 303)
-        missing = applications.problems(application)
+        missing = applications.problems(db, application)
         if missing:
             for problem in missing:
                 field, code = problem.split(":")
                 if field == "prices":
                     continue
-                form[field].errors.append(BUSINESS_ID_PROBLEM if field == "business_id" and code == "invalid" else PROBLEMS[code])
+                form[field].errors.append(FIELD_PROBLEMS.get(problem, PROBLEMS[code]))
             return _page(form, catalogue, entered_prices, [], no_prices="prices:missing" in missing)
         return render_template("provider/application_check.html", application=application,
                                municipalities={m.id: m for m in client_pages.municipalities(db)},
@@ -144,7 +145,7 @@ def send_application():
     if application is None or not ApplicationForm().validate_on_submit():
         return redirect(url_for("provider.apply"), 303)
     try:
-        applications.submit(application)
+        applications.submit(db, application)
     except applications.ApplicationError:
         db.rollback()
         return redirect(url_for("provider.apply"), 303)

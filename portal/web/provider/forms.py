@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.domain.recording import CorrectionReason
 from portal.web.client.provider_forms import MultiCheckboxField
+from portal.web.numbers import WholeNumberField
 
 
 class DecisionForm(FlaskForm):
@@ -14,13 +15,13 @@ class DecisionForm(FlaskForm):
 
 class RecordForm(FlaskForm):
     service_date = StringField(_l("Date of the service"))
-    units = IntegerField(_l("Units delivered"), validators=[
+    units = WholeNumberField(_l("Units delivered"), validators=[
         InputRequired(_l("Enter how many units you delivered")),
         NumberRange(min=1, max=99, message=_l("Enter a number from 1 to 99"))])
 
 
 class CorrectionForm(FlaskForm):
-    units = IntegerField(_l("Units to credit back"), validators=[
+    units = WholeNumberField(_l("Units to credit back"), validators=[
         InputRequired(_l("Enter how many units to credit back")),
         NumberRange(min=1, max=99, message=_l("Enter a number from 1 to 99"))])
     reason = RadioField(_l("Why is the recording corrected?"), choices=[

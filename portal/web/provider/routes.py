@@ -1,7 +1,6 @@
 """A provider's users: the clients who chose them, recording services, and corrections."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,7 +9,6 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.db.session import get_session
-from portal.domain.money import to_cents
 from portal.domain.access_log import AccessAction
 from portal.domain.plans import month_start
 from portal.domain.recording import RecordingError
@@ -19,6 +17,7 @@ from portal.web import labels
 from portal.web.access import role_required
 from portal.web.audit import log_access, log_reads
 from portal.web.i18n import date_input, date_numeric, money, month_name, parse_date
+from portal.web.numbers import euros_to_cents
 from portal.web.once import binding
 from portal.web.provider.forms import CorrectionForm, DecisionForm, PriceChangeForm, RecordForm
 
@@ -199,7 +198,7 @@ def prices():
     form.service_type.choices = [SelectChoice("", _("Choose the service"))] + [
         SelectChoice(str(t.id), labels.service_name(t.code)) for t in plans.catalogue(db)]
     if form.validate_on_submit():
-        cents, valid_from = _euros(form.price.data), parse_date(form.valid_from.data)
+        cents, valid_from = euros_to_cents(form.price.data), parse_date(form.valid_from.data)
         if cents is None:
             form.price.errors.append(_("Enter the price in euros, for example 45,00."))
         if valid_from is None or valid_from <= today:
@@ -215,14 +214,6 @@ def prices():
                 flash(_("The new price has been sent to the county. It applies once the county approves it."), "success")
                 return redirect(url_for("provider.prices"), 303)
     return render_template("provider/prices.html", offerings=applications.prices_of(db, _provider_id()), form=form)
-
-
-def _euros(text: str | None) -> int | None:
-    try:
-        amount = Decimal((text or "").replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        return None
-    return to_cents(amount) if 0 < amount <= 10000 else None
 
 
 @blueprint.get("/settlements")
