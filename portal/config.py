@@ -13,8 +13,8 @@ def _secret_key(instance_path: Path) -> str:
     path = instance_path / "secret-key"
     if not path.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        with os.fdopen(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w") as file:
+            file.write(secrets.token_hex(32))
     return path.read_text().strip()
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.db.models import AccessLogEntry, Client, Plan, User
+from portal.db.models import AccessLogEntry, Client, Plan, ServiceEvent, User
 from portal.domain.plans import month_start
 from portal.services import provider_work, settlements
 
@@ -109,3 +109,10 @@ def test_a_former_provider_no_longer_sees_the_client(app, db, how):
     client = _signed_in(app, "provider")
     assert name not in client.get("/provider/clients").get_data(as_text=True)
     assert client.get(f"/provider/clients/{choice.id}/record").status_code == 404
+    recorded = db.scalars(select(ServiceEvent).where(ServiceEvent.provider_id == provider_id,
+                                                     ServiceEvent.plan_line_id == choice.plan_line_id)).first()
+    if how == "switched":
+        assert recorded is not None  # the demo's provider has served her: its own history stays readable
+    if recorded is not None:
+        history = client.get(f"/provider/services?month={recorded.service_date:%Y-%m}").get_data(as_text=True)
+        assert name in history

@@ -1,9 +1,13 @@
+import os
 import re
+import stat
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
 
+from portal import config
+from portal.db.session import make_engine
 from portal.demo_data import PASSWORD
 
 
@@ -82,6 +86,7 @@ def test_failures_make_the_next_try_wait_longer_and_longer_never_a_lock(app, cli
 def test_guesses_from_elsewhere_do_not_keep_the_real_user_out(app):
     app.config["CLOCK"] = Clock()
     attacker, user = app.test_client(), app.test_client()
+    attacker.use_language("en")
     for _ in range(8):
         attacker.sign_in("client", "wrong", environ_base={"REMOTE_ADDR": "203.0.113.9"})
     assert "Too many failed attempts" in attacker.sign_in("client", environ_base={"REMOTE_ADDR": "203.0.113.9"}).get_data(as_text=True)
@@ -126,6 +131,21 @@ def test_the_session_cookie_is_a_host_cookie_httponly_lax_and_renewed_on_sign_in
 def test_https_is_required_outside_development(app, client):
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert client.get("/sign-in").headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_the_secret_key_and_the_database_file_are_readable_by_their_owner_only(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    previous = os.umask(0o022)
+    try:
+        key = config.from_environment(tmp_path / "instance")["SECRET_KEY"]
+        database = tmp_path / "instance" / "portal.sqlite3"
+        with make_engine(f"sqlite:///{database}").connect() as connection:
+            connection.exec_driver_sql("CREATE TABLE t (x)")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "instance" / "secret-key").stat().st_mode) == 0o600
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    assert config.from_environment(tmp_path / "instance")["SECRET_KEY"] == key and len(key) == 64
 
 
 def _copy_of_cookie(app, client):
@@ -213,6 +233,7 @@ def test_acting_for_someone_renews_the_session_id(app, client, db):
 def test_changing_the_password_ends_every_other_session(app, client):
     client.use_language("en")
     other = app.test_client()
+    other.use_language("en")
     client.sign_in("client")
     other.sign_in("client")
     url = "/account/password"
