@@ -1,9 +1,11 @@
-"""Command-line tasks: `flask --app portal db-upgrade` and `flask --app portal demo-data`."""
+"""Command-line tasks: `flask --app portal db-upgrade`, `demo-data`, `scale-data` and `check-ledger`."""
 
+import time
 from datetime import date
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from portal.db.migrate import upgrade
@@ -12,6 +14,7 @@ from portal.db.session import get_session
 
 
 @click.command("db-upgrade")
+@with_appcontext
 def db_upgrade_command() -> None:
     """Apply the database migrations."""
     upgrade(current_app.config["DATABASE_URL"])
@@ -19,6 +22,7 @@ def db_upgrade_command() -> None:
 
 
 @click.command("demo-data")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only when the database has no data yet.")
 def demo_data_command(if_empty: bool) -> None:
     """Load the demo county, clients, providers and demo accounts."""
@@ -33,6 +37,46 @@ def demo_data_command(if_empty: bool) -> None:
     click.echo("Demo data loaded. Demo accounts: " + ", ".join(demo_data.ACCOUNTS))
 
 
+@click.command("scale-data")
+@with_appcontext
+@click.option("--clients", default=60_000, show_default=True, type=click.IntRange(1, 1_000_000))
+@click.option("--providers", default=3_000, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--events", default=10_000_000, show_default=True, type=click.IntRange(0, 100_000_000),
+              help="About this many recorded services over twelve months.")
+def scale_data_command(clients: int, providers: int, events: int) -> None:
+    """A county of the given size on top of the demo data (loaded first if the database is empty)."""
+    from portal import demo_data, scale_data
+
+    db = get_session()
+    if db.scalar(select(County.id).limit(1)) is None:
+        demo_data.load(db, date.today())
+        db.commit()
+    db.close()
+    started = time.monotonic()
+    with current_app.extensions["db_engine"].connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA synchronous = OFF")
+        added = scale_data.generate(connection, date.today(), clients, providers, events, say=click.echo)
+    click.echo(f"Added in {time.monotonic() - started:.0f} s: "
+               + ", ".join(f"{count} {table}" for table, count in sorted(added.items())))
+
+
+@click.command("check-ledger")
+@with_appcontext
+def check_ledger_command() -> None:
+    """Check every stored running total against the ledger entries and recordings it sums up."""
+    from portal.services import ledger
+
+    found = ledger.discrepancies(get_session())
+    for line in found:
+        click.echo(line)
+    if found:
+        raise click.exceptions.Exit(1)
+    click.echo("Every running total equals its ledger entries.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_upgrade_command)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(scale_data_command)
+    app.cli.add_command(check_ledger_command)

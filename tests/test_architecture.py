@@ -78,7 +78,10 @@ def test_templates_have_no_inline_script_style_or_handlers():
 
 
 # Money is computed in the domain and moved by the ledger's service; everything else reads it.
-MONEY_MAY_BE_COMPUTED_IN = ("portal/domain/", "portal/services/ledger.py", "portal/db/migrations/")
+# The bulk writers of the ledger (migrations, the scale data) add up totals too: check-ledger
+# and tests/test_scale_data.py hold them to the entries.
+MONEY_MAY_BE_COMPUTED_IN = ("portal/domain/", "portal/services/ledger.py", "portal/db/migrations/",
+                            "portal/scale_data.py")
 
 
 def _is_money(node: ast.AST) -> bool:

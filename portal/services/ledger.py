@@ -11,11 +11,20 @@ is an immediate one (see `portal.db.session`).
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Date, case, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from portal.db.models import LedgerEntry, ProviderMonth, ServiceEvent, Voucher, VoucherMonth, utcnow
+from portal.db.models import (
+    Correction,
+    LedgerEntry,
+    ProviderMonth,
+    ServiceEvent,
+    Settlement,
+    Voucher,
+    VoucherMonth,
+    utcnow,
+)
 from portal.domain.charges import Charge
 from portal.domain.ledger import (
     Balance,
@@ -210,3 +219,78 @@ def position_of_voucher(session: Session, voucher_id: int | None) -> Position:
     if voucher_id is None:
         return Position()
     return positions_of(session, [voucher_id]).get(voucher_id, Position())
+
+
+def _month_of(session: Session, day):
+    if session.get_bind().dialect.name == "postgresql":
+        return func.cast(func.date_trunc("month", day), Date)
+    return func.date(day, "start of month")
+
+
+def _totals_by_kind(key_columns):
+    amount = LedgerEntry.amount_cents
+    return select(
+        *key_columns,
+        func.sum(case((LedgerEntry.kind.in_((EntryKind.GRANT.value, EntryKind.CLOSE.value)), amount), else_=0)),
+        func.sum(case((LedgerEntry.kind == EntryKind.CHARGE.value, -amount), else_=0)),
+        func.sum(case((LedgerEntry.kind == EntryKind.CREDIT.value, amount), else_=0)),
+    ).group_by(*key_columns)
+
+
+def _differences(what: str, stored: dict, replayed: dict, shown: int = 5) -> list[str]:
+    keys = [key for key in sorted(set(stored) | set(replayed), key=str)
+            if tuple(stored.get(key, ())) != tuple(replayed.get(key, ()))]
+    if not keys:
+        return []
+    return [f"{what}: {len(keys)} differ"] + [
+        f"  {key}: stored {tuple(stored.get(key, ()))}, from the entries {tuple(replayed.get(key, ()))}"
+        for key in keys[:shown]]
+
+
+def discrepancies(session: Session) -> list[str]:
+    """Every stored running total against what its entries and recordings add up to: the
+    vouchers' and their months' granted, charged and credited amounts, the months' units used,
+    each provider's settlement months and each settlement. An empty list when all agree."""
+    found = []
+    zero = (0, 0, 0)
+    vouchers = {row[0]: tuple(row[1:]) for row in session.execute(
+        select(Voucher.id, Voucher.granted_cents, Voucher.charged_cents, Voucher.credited_cents))}
+    entries = {row[0]: tuple(row[1:]) for row in session.execute(_totals_by_kind([LedgerEntry.voucher_id]))}
+    found += _differences("vouchers", vouchers, {key: entries.get(key, zero) for key in vouchers} | entries)
+    months = {(row[0], row[1]): tuple(row[2:]) for row in session.execute(
+        select(VoucherMonth.voucher_id, VoucherMonth.month, VoucherMonth.granted_cents, VoucherMonth.charged_cents,
+               VoucherMonth.credited_cents))}
+    month_entries = {(row[0], row[1]): tuple(row[2:]) for row in session.execute(
+        _totals_by_kind([LedgerEntry.voucher_id, LedgerEntry.month]))}
+    found += _differences("voucher months", months, {key: month_entries.get(key, zero) for key in months} | month_entries)
+
+    service_month = _month_of(session, ServiceEvent.service_date).label("month")
+    used = {(row[0], row[1]): (row[2],) for row in session.execute(
+        select(VoucherMonth.voucher_id, VoucherMonth.month, VoucherMonth.units_used).where(VoucherMonth.units_used != 0))}
+    recorded = {(row[0], _as_date(row[1])): (row[2],) for row in session.execute(
+        select(ServiceEvent.voucher_id, service_month, func.sum(ServiceEvent.units - ServiceEvent.credited_units))
+        .group_by(ServiceEvent.voucher_id, service_month))}
+    found += _differences("units used", used, {key: value for key, value in recorded.items() if value != (0,)})
+
+    booked = {(row[0], row[1]): tuple(row[2:]) for row in session.execute(
+        select(ProviderMonth.provider_id, ProviderMonth.month, ProviderMonth.events, ProviderMonth.charged_cents,
+               ProviderMonth.credited_cents))}
+    provider_month = _month_of(session, ServiceEvent.service_date).label("month")
+    recordings = {(row[0], _as_date(row[1])): (row[2], row[3]) for row in session.execute(
+        select(ServiceEvent.provider_id, provider_month, func.count(), func.sum(ServiceEvent.charged_cents))
+        .group_by(ServiceEvent.provider_id, provider_month))}
+    credits = {(row[0], row[1]): row[2] for row in session.execute(
+        select(ServiceEvent.provider_id, Correction.settlement_month, func.sum(Correction.credited_cents))
+        .join(ServiceEvent, ServiceEvent.id == Correction.service_event_id)
+        .group_by(ServiceEvent.provider_id, Correction.settlement_month))}
+    replayed = {key: recordings.get(key, (0, 0)) + (credits.get(key, 0),) for key in set(recordings) | set(credits)}
+    found += _differences("provider months", booked, {key: replayed.get(key, zero) for key in booked} | replayed)
+    settled = {(row[0], row[1]): tuple(row[2:]) for row in session.execute(
+        select(Settlement.provider_id, Settlement.month, Settlement.events, Settlement.charged_cents,
+               Settlement.credited_cents))}
+    found += _differences("settlements", settled, {key: booked.get(key, ()) for key in settled})
+    return found
+
+
+def _as_date(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value

@@ -134,6 +134,7 @@ class Books(RuleBasedStateMachine):
             assert position.balance == replayed.balance
             assert position.left_cents == position.granted_cents - position.charged_cents + position.credited_cents >= 0
             assert {m.month: m.balance for m in position.months if m.balance != replayed.month(m.month).balance} == {}
+        assert ledger.discrepancies(self.db) == []  # what check-ledger says of the whole database
         over_credited = self.db.scalar(select(func.count()).select_from(ServiceEvent).where(
             ServiceEvent.credited_cents > ServiceEvent.charged_cents))
         assert over_credited == 0

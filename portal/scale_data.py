@@ -1,0 +1,395 @@
+"""A county of any size, on top of the demo: `flask --app portal scale-data`.
+
+Municipalities, case managers with about 300 clients each, providers of very different
+sizes (the demo provider among the largest), one accepted plan a client with twelve months
+of services, corrections, settled months, ratings, messages and access-log rows. The money
+follows the same domain rules as the portal's own writes (grants from `revise`, charges from
+`split_charge`, credits from `credit_for`) and every running total is the sum of its ledger
+entries, so `check-ledger` and the money tests hold on it. Rows go in by SQLAlchemy Core,
+a batch of clients at a time, with ids given here so that entries can name their events.
+"""
+
+import random
+from bisect import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import accumulate
+
+from sqlalchemy import Connection, delete, func, insert, select, text
+
+from portal.db.models import (
+    AccessLogEntry,
+    CaseManager,
+    Client,
+    Correction,
+    County,
+    LedgerEntry,
+    Message,
+    Municipality,
+    Plan,
+    PlanGoal,
+    PlanLine,
+    Provider,
+    ProviderChoice,
+    ProviderLanguage,
+    ProviderMonth,
+    ProviderOffering,
+    ProviderRating,
+    ServiceEvent,
+    ServiceType,
+    Settlement,
+    User,
+    Voucher,
+    VoucherMonth,
+    provider_municipalities,
+)
+from portal.demo_data import (
+    COMMENTS_FI,
+    COMMENTS_SV,
+    FINNISH_NAMES,
+    GOALS_FI,
+    GOALS_SV,
+    MONTHLY_QUANTITY,
+    SWEDISH_NAMES,
+    _business_id,
+    _months_back,
+    _year_from,
+)
+from portal.domain.access_log import AccessAction
+from portal.domain.budget import Band, calculate
+from portal.domain.charges import credit_for, split_charge
+from portal.domain.ledger import EntryKind
+from portal.domain.plans import LineTerms, PlanStatus, month_start, next_month, revise
+from portal.domain.providers import ChoiceStatus
+from portal.domain.service_types import ServiceKind
+from portal.services.plans import rules_of
+
+MUNICIPALITY_NAMES = [
+    ("Kokkola", "Karleby"), ("Seinäjoki", "Seinäjoki"), ("Kristiinankaupunki", "Kristinestad"),
+    ("Mustasaari", "Korsholm"), ("Maalahti", "Malax"), ("Uusikaarlepyy", "Nykarleby"), ("Kruunupyy", "Kronoby"),
+    ("Laihia", "Laihela"), ("Vöyri", "Vörå"), ("Isokyrö", "Storkyro"), ("Kaskinen", "Kaskö"),
+    ("Pedersöre", "Pedersöre"), ("Luoto", "Larsmo"), ("Kauhava", "Kauhava"), ("Lapua", "Lappo"),
+    ("Kurikka", "Kurikka"), ("Ilmajoki", "Ilmola"), ("Alavus", "Alavo"), ("Kauhajoki", "Kauhajoki"),
+    ("Teuva", "Östermark"), ("Lapväärtti", "Lappfjärd"), ("Oravainen", "Oravais"), ("Kaskö skärgård", "Kaskö skärgård"),
+]
+CLIENTS_PER_CASE_MANAGER = 300
+CLIENTS_PER_BATCH = 2_000
+LARGEST_PROVIDER_CLIENTS = 2_000
+KINDS = list(ServiceKind)
+
+
+@dataclass
+class Ids:
+    """The next free id of each table, so that rows can refer to each other before they are inserted."""
+
+    next: dict[str, int] = field(default_factory=dict)
+
+    def take(self, table: str, count: int = 1) -> int:
+        first = self.next[table]
+        self.next[table] = first + count
+        return first
+
+
+@dataclass
+class Batch:
+    """Rows of a batch of clients, by table."""
+
+    rows: dict = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, model, **values) -> None:
+        self.rows[model].append(values)
+
+
+@dataclass
+class Offer:
+    provider_id: int
+    service_type_id: int
+    unit_price_cents: int
+
+
+def _stamp(day: date, hour: int = 12) -> datetime:
+    return datetime.combine(day, time(hour), UTC)
+
+
+def generate(connection: Connection, today: date, clients: int, providers: int, events: int, seed: int = 60_000,
+             say=print) -> dict[str, int]:
+    """Add `clients` clients, `providers` providers and about `events` recorded services to a
+    database that holds the demo data. Returns the number of rows added by table."""
+    rng = random.Random(seed)
+    tables = [Municipality, CaseManager, Client, Plan, PlanGoal, PlanLine, Voucher, LedgerEntry, Provider,
+              ProviderOffering, ProviderChoice, ProviderRating, ServiceEvent, Correction, Settlement, Message,
+              AccessLogEntry]
+    ids = Ids({model.__tablename__: (connection.scalar(select(func.max(model.id))) or 0) + 1 for model in tables})
+    county_id = connection.scalar(select(County.id).order_by(County.id).limit(1))
+    if county_id is None:
+        raise LookupError("load the demo data first")
+    admin_id = connection.scalar(select(User.id).where(User.role == "admin").order_by(User.id).limit(1))
+    demo_manager_id = connection.scalar(select(User.case_manager_id).where(User.username == "casemanager"))
+    demo_provider_id = connection.scalar(select(User.provider_id).where(User.username == "provider"))
+    writer_id = connection.scalar(select(User.id).where(User.username == "client"))
+    types = {ServiceKind(row.code): row for row in connection.execute(select(ServiceType))}
+    added: dict[str, int] = defaultdict(int)
+
+    municipality_ids = _municipalities(connection, ids, county_id, added)
+    manager_ids = _case_managers(connection, ids, county_id, clients, added)
+    offers, ranked = _providers(connection, rng, ids, types, municipality_ids, providers, demo_provider_id, added)
+
+    start = _months_back(today, 11)
+    end = _year_from(start)
+    accepted_on = start - timedelta(days=12)
+    lines_per_client = 2.5
+    units_per_event = max(1.0, sum(sum(q) / len(q) for q in MONTHLY_QUANTITY.values()) / len(MONTHLY_QUANTITY)
+                          * lines_per_client * 11.5 * 0.8 * clients / max(events, 1))
+    settled_until = _months_back(today, 1)  # months before last month are settled and paid
+    budgets = {}
+    month_totals: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0])
+    first_number = connection.scalar(select(func.count()).select_from(Client)) + 1
+    say(f"Adding {clients} clients in batches of {CLIENTS_PER_BATCH}…")
+    demo_provider_clients = 0
+    for batch_start in range(0, clients, CLIENTS_PER_BATCH):
+        batch = Batch()
+        for number in range(batch_start, min(clients, batch_start + CLIENTS_PER_BATCH)):
+            swedish = rng.random() < 0.35
+            first_names, last_names = SWEDISH_NAMES if swedish else FINNISH_NAMES
+            client_id = ids.take("clients")
+            municipality_id = rng.choice(municipality_ids)
+            manager_id = demo_manager_id if number < CLIENTS_PER_CASE_MANAGER else manager_ids[number % len(manager_ids)]
+            batch.add(Client, id=client_id, client_number=f"A{first_number + number:07d}",
+                      first_name=rng.choice(first_names), last_name=rng.choice(last_names),
+                      language="sv" if swedish else "fi", municipality_id=municipality_id,
+                      case_manager_id=manager_id, far_from_centre=False)
+            plan_id = ids.take("plans")
+            batch.add(Plan, id=plan_id, client_id=client_id, version=1, status=PlanStatus.ACCEPTED.value,
+                      proposed_on=accepted_on, period_start=start, period_end=end,
+                      review_date=_months_back(start, -7) + timedelta(days=14), accepted_on=accepted_on,
+                      in_force_from=start, in_force_to=end, case_manager_id=manager_id,
+                      created_at=_stamp(accepted_on, 9))
+            goals = GOALS_SV if swedish else GOALS_FI
+            batch.add(PlanGoal, id=ids.take("plan_goals"), plan_id=plan_id, position=0, text=rng.choice(goals))
+            for position, kind in enumerate(rng.sample(KINDS, rng.randint(1, 4))):
+                quantity = rng.choice(MONTHLY_QUANTITY[kind])
+                terms = budgets.get((kind, quantity))
+                if terms is None:
+                    budget = calculate(rules_of(types[kind]), {Band.WEEKDAY: quantity}, False)
+                    terms = budgets[(kind, quantity)] = LineTerms(kind.value, budget.units, budget.value_per_unit_cents,
+                                                                  budget.total_cents)
+                voucher_id, line_id = ids.take("vouchers"), ids.take("plan_lines")
+                offer = _chosen(rng, offers, ranked, kind, municipality_id, demo_provider_id,
+                                demo_provider_clients < LARGEST_PROVIDER_CLIENTS)
+                if offer.provider_id == demo_provider_id:
+                    demo_provider_clients += 1
+                _line(batch, rng, ids, month_totals, types[kind].id, terms, offer, client_id, plan_id, line_id,
+                      voucher_id, position, start, end, accepted_on, today, units_per_event, settled_until, writer_id)
+            if rng.random() < 0.1:
+                batch.add(Message, id=ids.take("messages"), client_id=client_id, author_user_id=writer_id,
+                          body=rng.choice(["Kiitos avusta.", "Tack för hjälpen.", "Voinko vaihtaa käyntiaikaa?"]),
+                          asks_for_review=False, sent_at=_stamp(today - timedelta(days=rng.randrange(300))))
+            for _ in range(3):
+                batch.add(AccessLogEntry, id=ids.take("access_log"), at=_stamp(today - timedelta(days=rng.randrange(330))),
+                          actor_user_id=writer_id, actor_role="case_manager", client_id=client_id,
+                          action=AccessAction.VIEW_CLIENT.value, detail="")
+        _write(connection, batch, added)
+        say(f"  {min(clients, batch_start + CLIENTS_PER_BATCH)} clients, {added['service_events']} services")
+    _provider_months(connection, month_totals, settled_until, admin_id, ids, added)
+    _advance_sequences(connection, ids)
+    return dict(added)
+
+
+def _municipalities(connection, ids, county_id, added) -> list[int]:
+    rows = [dict(id=ids.take("municipalities"), county_id=county_id, name_fi=fi, name_sv=sv)
+            for fi, sv in MUNICIPALITY_NAMES]
+    connection.execute(insert(Municipality), rows)
+    added["municipalities"] += len(rows)
+    return [row["id"] for row in rows] + list(connection.scalars(select(Municipality.id).where(
+        Municipality.id < rows[0]["id"])))
+
+
+def _case_managers(connection, ids, county_id, clients, added) -> list[int]:
+    count = max(1, -(-clients // CLIENTS_PER_CASE_MANAGER) - 1)
+    rows = [dict(id=ids.take("case_managers"), county_id=county_id, name=f"Case manager {n + 1}",
+                 phone=f"040 556 {n:04d}", email=f"case.manager{n + 1}@example.fi") for n in range(count)]
+    connection.execute(insert(CaseManager), rows)
+    added["case_managers"] += count
+    return [row["id"] for row in rows]
+
+
+def _providers(connection, rng, ids, types, municipality_ids, count, demo_provider_id, added):
+    """Providers by size: the first ones large (serving every municipality), most small and local.
+    Returns the approved offers and, for each kind and municipality, the offers in order of size."""
+    used_ids = set(connection.scalars(select(Provider.business_id)))
+    providers, offerings, languages, served = [], [], [], []
+    for n in range(count):
+        business_id = _business_id(rng)
+        while business_id in used_ids:
+            business_id = _business_id(rng)
+        used_ids.add(business_id)
+        provider_id = ids.take("providers")
+        providers.append(dict(id=provider_id, name=f"Hoivapalvelu {n + 1} Oy", business_id=business_id,
+                              phone=f"06 556 {n:04d}", email=f"info@provider{n + 1}.example.fi",
+                              website="", description_fi="Palvelemme ikäihmisiä kotona.", description_sv="",
+                              accepts_new_clients=True))
+        languages.append(dict(provider_id=provider_id, language="fi"))
+        if n % 3 == 0:
+            languages.append(dict(provider_id=provider_id, language="sv"))
+        reach = municipality_ids if n < 30 else rng.sample(municipality_ids, rng.randint(1, 3))
+        served += [dict(provider_id=provider_id, municipality_id=m) for m in reach]
+        for kind in rng.sample(KINDS, rng.randint(1, 3)):
+            value = types[kind].reference_price_cents
+            offerings.append(dict(id=ids.take("provider_offerings"), provider_id=provider_id,
+                                  service_type_id=types[kind].id,
+                                  unit_price_cents=value + rng.choice((-5, 0, 0, 3, 5, 10)) * value // 100,
+                                  valid_from=date(2025, 1, 1), approved_on=date(2024, 12, 15)))
+    for model, rows in ((Provider, providers), (ProviderLanguage, languages), (provider_municipalities, served),
+                        (ProviderOffering, offerings)):
+        connection.execute(insert(model), rows)
+        added[getattr(model, "__tablename__", None) or model.name] += len(rows)
+    serves = defaultdict(set)
+    for row in served:
+        serves[row["provider_id"]].add(row["municipality_id"])
+    by_kind_municipality = defaultdict(list)
+    kinds_by_type = {t.id: kind for kind, t in types.items()}
+    for offering in offerings:
+        offer = Offer(offering["provider_id"], offering["service_type_id"], offering["unit_price_cents"])
+        for municipality_id in serves[offer.provider_id]:
+            by_kind_municipality[(kinds_by_type[offer.service_type_id], municipality_id)].append(offer)
+    ranked = {key: (offers, list(accumulate(1 / (rank + 1) for rank in range(len(offers)))))
+              for key, offers in by_kind_municipality.items()}
+    demo_offers = {kinds_by_type[type_id]: Offer(demo_provider_id, type_id, price) for type_id, price in connection.execute(
+        select(ProviderOffering.service_type_id, ProviderOffering.unit_price_cents)
+        .where(ProviderOffering.provider_id == demo_provider_id, ProviderOffering.approved_on.is_not(None)))}
+    return demo_offers, ranked
+
+
+def _chosen(rng, demo_offers, ranked, kind, municipality_id, demo_provider_id, demo_has_room) -> Offer:
+    """The demo provider takes a share of its services until it has its couple of thousand clients."""
+    if demo_has_room and kind in demo_offers and rng.random() < 0.2:
+        return demo_offers[kind]
+    offers, weights = ranked.get((kind, municipality_id)) or next(iter(ranked.values()))
+    return offers[min(len(offers) - 1, bisect(weights, rng.random() * weights[-1]))]
+
+
+def _line(batch, rng, ids, month_totals, service_type_id, terms, offer, client_id, plan_id, line_id, voucher_id,
+          position, start, end, accepted_on, today, units_per_event, settled_until, writer_id) -> None:
+    """A plan line, its voucher and the provider's services on it, month by month."""
+    batch.add(PlanLine, id=line_id, plan_id=plan_id, position=position, service_type_id=service_type_id,
+              quantity_per_month=terms.quantity_per_month, voucher_value_cents=terms.voucher_value_cents,
+              evening_units=0, saturday_units=0, sunday_units=0, travel_supplement=False,
+              monthly_budget_cents=terms.monthly_budget_cents, county_units=0, voucher_id=voucher_id)
+    batch.add(ProviderChoice, id=ids.take("provider_choices"), plan_line_id=line_id, provider_id=offer.provider_id,
+              valid_from=start, valid_to=None, chosen_by_user_id=None, created_at=_stamp(accepted_on),
+              status=ChoiceStatus.ACCEPTED.value, decided_at=_stamp(accepted_on + timedelta(days=1)),
+              decline_reason="")
+    if rng.random() < 0.25:
+        batch.add(ProviderRating, id=ids.take("provider_ratings"), client_id=client_id, provider_id=offer.provider_id,
+                  plan_line_id=line_id, score=rng.choice((2, 3, 4, 4, 5, 5, 5)),
+                  comment=rng.choice(COMMENTS_FI + COMMENTS_SV) if rng.random() < 0.3 else "",
+                  created_at=_stamp(today - timedelta(days=30)), updated_at=_stamp(today - timedelta(days=30)))
+    revision = revise(None, None, None, terms, start, end)
+    granted = charged = credited = 0
+    for month, limit in revision.unit_limits.items():
+        grant = revision.grants.get(month, 0)
+        granted += grant
+        month_charged = month_credited = used = 0
+        if grant:
+            batch.add(LedgerEntry, id=ids.take("ledger_entries"), voucher_id=voucher_id, kind=EntryKind.GRANT.value,
+                      amount_cents=grant, month=month, service_event_id=None, created_at=_stamp(accepted_on, 10))
+        if month <= today:
+            last_day = min(next_month(month) - timedelta(days=1), today)
+            pace = rng.uniform(0.2, 0.45) if month == month_start(today) else rng.uniform(0.6, 1.0)
+            units_left = int(limit * pace)
+            while units_left > 0:
+                units = min(units_left, 1 + int(rng.random() * (2 * units_per_event - 1)))
+                units_left -= units
+                used += units
+                day = month + timedelta(days=rng.randrange((last_day - month).days + 1))
+                charge = split_charge(units, offer.unit_price_cents, terms.voucher_value_cents)
+                event_id = ids.take("service_events")
+                credit = credit_for(charge, units, 0, 1) if units > 1 and rng.random() < 0.01 else None
+                batch.add(ServiceEvent, id=event_id, voucher_id=voucher_id, plan_line_id=line_id,
+                          provider_id=offer.provider_id, service_date=day, units=units,
+                          unit_price_cents=offer.unit_price_cents, charged_cents=charge.to_budget_cents,
+                          self_pay_cents=charge.self_pay_cents, credited_units=1 if credit else 0,
+                          credited_cents=credit.to_budget_cents if credit else 0,
+                          credited_self_pay_cents=credit.self_pay_cents if credit else 0,
+                          recorded_at=_stamp(day, 15), recorded_by_user_id=None)
+                totals = month_totals[(offer.provider_id, month)]
+                totals[0] += 1
+                totals[1] += charge.to_budget_cents
+                month_charged += charge.to_budget_cents
+                if charge.to_budget_cents:
+                    batch.add(LedgerEntry, id=ids.take("ledger_entries"), voucher_id=voucher_id,
+                              kind=EntryKind.CHARGE.value, amount_cents=-charge.to_budget_cents, month=month,
+                              service_event_id=event_id, created_at=_stamp(day, 15))
+                if credit:
+                    entry_id = ids.take("ledger_entries") if credit.to_budget_cents else None
+                    if entry_id:
+                        batch.add(LedgerEntry, id=entry_id, voucher_id=voucher_id, kind=EntryKind.CREDIT.value,
+                                  amount_cents=credit.to_budget_cents, month=month, service_event_id=event_id,
+                                  created_at=_stamp(day, 18))
+                    batch.add(Correction, id=ids.take("corrections"), service_event_id=event_id, units=1,
+                              credited_cents=credit.to_budget_cents, self_pay_credited_cents=credit.self_pay_cents,
+                              reason="wrong_units",
+                              note="", settlement_month=month, ledger_entry_id=entry_id, recorded_at=_stamp(day, 18),
+                              recorded_by_user_id=None)
+                    used -= 1
+                    totals[2] += credit.to_budget_cents
+                    month_credited += credit.to_budget_cents
+        charged += month_charged
+        credited += month_credited
+        batch.add(VoucherMonth, voucher_id=voucher_id, month=month, unit_limit=limit, units_used=used,
+                  granted_cents=grant, charged_cents=month_charged, credited_cents=month_credited)
+    batch.add(Voucher, id=voucher_id, client_id=client_id, service_type_id=service_type_id, period_start=start,
+              period_end=end, granted_cents=granted, charged_cents=charged, credited_cents=credited,
+              remaining_cents=granted - charged + credited)
+
+
+ORDER = [Client, Plan, PlanGoal, Voucher, PlanLine, VoucherMonth, ProviderChoice, ProviderRating, ServiceEvent,
+         LedgerEntry, Correction, Message, AccessLogEntry]
+
+
+def _write(connection, batch, added) -> None:
+    for model in ORDER:
+        rows = batch.rows.get(model)
+        if rows:
+            connection.execute(insert(model), rows)
+            added[model.__tablename__] += len(rows)
+    connection.commit()
+
+
+def _provider_months(connection, month_totals, settled_until, admin_id, ids, added) -> None:
+    """Each provider's running totals by month (added to a demo provider's own months); months
+    before last month settled and paid."""
+    existing = {(row.provider_id, row.month): row for row in connection.execute(select(ProviderMonth))}
+    months, settlements = [], []
+    for (provider_id, month), (count, charged, credited) in sorted(month_totals.items()):
+        before = existing.get((provider_id, month))
+        if before is not None:
+            if before.settled_on is not None:
+                raise RuntimeError("the demo has settled months: scale-data settles only its own")
+            connection.execute(delete(ProviderMonth).where(ProviderMonth.provider_id == provider_id,
+                                                           ProviderMonth.month == month))
+            count, charged, credited = count + before.events, charged + before.charged_cents, credited + before.credited_cents
+        settled_on = next_month(month) + timedelta(days=9) if month < settled_until else None
+        months.append(dict(provider_id=provider_id, month=month, events=count, charged_cents=charged,
+                           credited_cents=credited, settled_on=settled_on))
+        if settled_on:
+            settlements.append(dict(id=ids.take("settlements"), provider_id=provider_id, month=month, events=count,
+                                    charged_cents=charged, credited_cents=credited, total_cents=charged - credited,
+                                    paid_on=settled_on, marked_by_user_id=admin_id))
+    for start in range(0, len(months), 50_000):
+        connection.execute(insert(ProviderMonth), months[start:start + 50_000])
+    for start in range(0, len(settlements), 50_000):
+        connection.execute(insert(Settlement), settlements[start:start + 50_000])
+    added["provider_months"] += len(months)
+    added["settlements"] += len(settlements)
+    connection.commit()
+
+
+def _advance_sequences(connection, ids) -> None:
+    """PostgreSQL hands out ids from sequences: move each past the ids given here."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table, next_id in ids.next.items():
+        connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {next_id - 1})"))
+    connection.commit()
