@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test install install-test translations system-packages update-translations db-upgrade
+.PHONY: run test bench install install-test translations system-packages update-translations db-upgrade
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +50,8 @@ system-packages:
 
 test: install-test translations system-packages
 	$(BIN)/pytest
+
+# Times every main page of each demo role under gunicorn (not part of `make test`), for example
+# make bench BENCH_ARGS="--postgresql --clients 6000 --providers 300 --events 1000000"
+bench: install-test translations
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import cli, config
 from portal.db import session as db_session
-from portal.web import errors, i18n, layout, limits, security, sessions
+from portal.web import errors, i18n, layout, limits, paging, security, sessions, timing
 from portal.web.numbers import BoundedIntegerConverter
 from portal.web.admin.routes import blueprint as admin_blueprint
 from portal.web.case_manager.routes import blueprint as case_manager_blueprint
@@ -38,12 +38,14 @@ def create_app(settings: dict | None = None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=app.config["TRUSTED_PROXIES"])
     db_session.init_app(app)
+    timing.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
     sessions.init_app(app)
     limits.init_app(app)
     security.init_app(app)
     layout.init_app(app)
+    paging.init_app(app)
     errors.init_app(app)
     app.register_blueprint(public_blueprint)
     app.register_blueprint(client_blueprint)

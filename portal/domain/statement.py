@@ -52,3 +52,8 @@ def totals_of(lines: Iterable[StatementLine]) -> Totals:
     lines = list(lines)
     return Totals(sum(line.charged_cents for line in lines), sum(line.credited_cents for line in lines),
                   sum(line.self_pay_cents for line in lines))
+
+
+def month_figures(charged_cents: int, credited_cents: int, own_share_cents: int, own_share_back_cents: int) -> Totals:
+    """A month's totals from its running totals and the sums of its own shares charged and given back."""
+    return Totals(charged_cents, credited_cents, own_share_cents - own_share_back_cents)

@@ -11,7 +11,7 @@ month, voucher, provider month.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from portal.db.models import (
@@ -31,29 +31,35 @@ from portal.domain.plans import PlanStatus, month_start, next_month
 from portal.domain.providers import ChoiceStatus, may_record
 from portal.domain.recording import CorrectionReason, RecordingError, next_quantity_from, recording_problem
 from portal.services import ledger
+from portal.services.paging import Page, Where, page_of
 
 COUNTING = (ChoiceStatus.PENDING.value, ChoiceStatus.ACCEPTED.value)
 
 
-def _choices_query(provider_id: int, today: date, shown: bool = True):
+def _current_choices(provider_id: int, today: date):
     """The provider's current choices (in force or to come) in plans in force: a provider sees a
-    client only while the client's choice lasts. `shown` loads what the pages show with them."""
-    query = (
+    client only while the client's choice lasts."""
+    return (
         select(ProviderChoice)
         .join(PlanLine, ProviderChoice.plan_line_id == PlanLine.id)
         .join(Plan, PlanLine.plan_id == Plan.id)
         .where(ProviderChoice.provider_id == provider_id, Plan.status == PlanStatus.ACCEPTED,
                ProviderChoice.status.in_(COUNTING),
                or_(ProviderChoice.valid_to.is_(None), ProviderChoice.valid_to >= today))
-        .options(joinedload(ProviderChoice.plan_line).joinedload(PlanLine.voucher))
     )
-    if shown:
-        query = query.options(
-            joinedload(ProviderChoice.plan_line).joinedload(PlanLine.service_type),
-            joinedload(ProviderChoice.plan_line).joinedload(PlanLine.plan).joinedload(Plan.client)
-            .joinedload(Client.municipality),
-        )
-    return query
+
+
+_WITH_VOUCHER = (joinedload(ProviderChoice.plan_line).joinedload(PlanLine.voucher),)
+_AS_SHOWN = (
+    joinedload(ProviderChoice.plan_line).joinedload(PlanLine.service_type),
+    joinedload(ProviderChoice.plan_line).joinedload(PlanLine.plan).joinedload(Plan.client)
+    .joinedload(Client.municipality),
+)
+
+
+def _choices_query(provider_id: int, today: date, shown: bool = True):
+    """`shown` loads what the pages show with them."""
+    return _current_choices(provider_id, today).options(*_WITH_VOUCHER, *(_AS_SHOWN if shown else ()))
 
 
 def choices_of(session: Session, provider_id: int, today: date) -> list[ProviderChoice]:
@@ -64,6 +70,21 @@ def choices_of(session: Session, provider_id: int, today: date) -> list[Provider
             .order_by(ProviderChoice.status.desc(), ProviderChoice.valid_from, ProviderChoice.id)
         ).unique()
     )
+
+
+def clients_page(session: Session, provider_id: int, today: date, status: ChoiceStatus, where: Where) -> Page:
+    """A page of the provider's clients with choices of one status, by the day the service starts."""
+    return page_of(session, _current_choices(provider_id, today).where(ProviderChoice.status == status.value),
+                   [ProviderChoice.valid_from, ProviderChoice.id], lambda c: (c.valid_from, c.id), where,
+                   options=_WITH_VOUCHER + _AS_SHOWN)
+
+
+def client_counts(session: Session, provider_id: int, today: date) -> dict[ChoiceStatus, int]:
+    """How many of the provider's current choices wait for an answer, and how many are accepted."""
+    counted = dict(session.execute(_current_choices(provider_id, today)
+                                   .with_only_columns(ProviderChoice.status, func.count())
+                                   .group_by(ProviderChoice.status)).all())
+    return {status: counted.get(status.value, 0) for status in (ChoiceStatus.PENDING, ChoiceStatus.ACCEPTED)}
 
 
 def choice_of(session: Session, provider_id: int, choice_id: int, today: date) -> ProviderChoice | None:

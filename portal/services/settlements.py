@@ -10,8 +10,9 @@ same rows and the same totals.
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
@@ -33,7 +34,8 @@ from portal.domain.ledger import Balance
 from portal.domain.money import to_euros
 from portal.domain.plans import PlanStatus, month_start, next_month
 from portal.domain.settlement import can_settle
-from portal.domain.statement import StatementLine, Totals, charge_line, credit_line, totals_of
+from portal.domain.statement import StatementLine, Totals, charge_line, credit_line, month_figures, totals_of
+from portal.services.paging import Page, Where, page_of
 
 
 class SettlementError(ValueError):
@@ -75,6 +77,59 @@ def month_totals(session: Session, month: date, provider_id: int | None = None) 
     if provider_id is not None:
         query = query.where(ProviderMonth.provider_id == provider_id)
     return [_total(row, provider, settlement) for row, provider, settlement in session.execute(query)]
+
+
+class Paid(StrEnum):
+    OPEN = "open"
+    PAID = "paid"
+
+
+@dataclass(frozen=True)
+class MonthOverview:
+    """The county's settlements of a month a page at a time, with the whole month's sums."""
+
+    month: date
+    page: Page  # of MonthTotal, by the provider's name
+    providers: int
+    events: int
+    charged_cents: int
+    credited_cents: int
+
+    @property
+    def total_cents(self) -> int:
+        return Balance(charged_cents=self.charged_cents, credited_cents=self.credited_cents).used_cents
+
+
+def month_overview(session: Session, month: date, paid: Paid | None, after_provider: int | None,
+                   before_provider: int | None, last: bool) -> MonthOverview:
+    """Providers with anything in the month, by name; the page starts after (or ends before) a
+    provider given by its id."""
+    month = month_start(month)
+    query = (
+        select(ProviderMonth, Provider, Settlement)
+        .join(Provider, Provider.id == ProviderMonth.provider_id)
+        .outerjoin(Settlement, (Settlement.provider_id == ProviderMonth.provider_id) & (Settlement.month == ProviderMonth.month))
+        .where(ProviderMonth.month == month,
+               (ProviderMonth.events > 0) | (ProviderMonth.credited_cents > 0) | (ProviderMonth.charged_cents > 0))
+        .execution_options(populate_existing=True)
+    )
+    if paid is not None:
+        query = query.where(ProviderMonth.settled_on.is_(None) if paid is Paid.OPEN else ProviderMonth.settled_on.is_not(None))
+
+    def key(provider_id: int | None) -> tuple | None:
+        name = session.scalar(select(Provider.name).where(Provider.id == provider_id)) if provider_id else None
+        return (name, provider_id) if name is not None else None
+
+    page = page_of(session, query, [Provider.name, Provider.id], lambda row: (row[1].name, row[1].id),
+                   Where(after=key(after_provider), before=key(before_provider), last=last))
+    page = replace(page, rows=[_total(*row) for row in page.rows],
+                   next_after=page.next_after and page.next_after[1:],
+                   previous_before=page.previous_before and page.previous_before[1:])
+    providers, events, charged, credited = session.execute(
+        query.with_only_columns(func.count(), func.coalesce(func.sum(ProviderMonth.events), 0),
+                                func.coalesce(func.sum(ProviderMonth.charged_cents), 0),
+                                func.coalesce(func.sum(ProviderMonth.credited_cents), 0))).one()
+    return MonthOverview(month, page, providers, int(events), int(charged), int(credited))
 
 
 def month_total(session: Session, provider_id: int, month: date) -> MonthTotal | None:
@@ -160,6 +215,60 @@ def statement(session: Session, provider_id: int, month: date) -> Statement:
     ).unique().all()
     rows = [charge_line(event) for event in events] + [credit_line(c.event, c) for c in corrections]
     return Statement(month, rows, month_total(session, provider_id, month))
+
+
+class Showing(StrEnum):
+    SERVICES = "services"
+    CREDITS = "credits"
+
+
+@dataclass(frozen=True)
+class StatementPage:
+    """A page of a settlement month's services or of its credits, with the whole month's totals."""
+
+    month: date
+    showing: Showing
+    page: Page  # of StatementLine
+    total: MonthTotal | None
+    credits: int  # credits booked in the month
+    totals: Totals  # the whole month's, from its running totals (the own share from an indexed sum)
+
+    @property
+    def rows(self) -> list[StatementLine]:
+        return self.page.rows
+
+    @property
+    def page_totals(self) -> Totals:
+        return totals_of(self.page.rows)
+
+    @property
+    def client_ids(self) -> list[int]:
+        return list(dict.fromkeys(row.event.plan_line.plan.client_id for row in self.page.rows))
+
+
+def statement_page(session: Session, provider_id: int, month: date, showing: Showing, where: Where) -> StatementPage:
+    """The provider's settlement month a page at a time: its services by date, or its credits."""
+    month = month_start(month)
+    services = select(ServiceEvent).where(ServiceEvent.provider_id == provider_id, ServiceEvent.service_date >= month,
+                                          ServiceEvent.service_date < next_month(month))
+    credits = (select(Correction).join(ServiceEvent, ServiceEvent.id == Correction.service_event_id)
+               .where(ServiceEvent.provider_id == provider_id, Correction.settlement_month == month))
+    if showing is Showing.CREDITS:
+        page = page_of(session, credits, [Correction.id], lambda c: (c.id,), where,
+                       options=(joinedload(Correction.event).options(*_event_options()),))
+        page = replace(page, rows=[credit_line(c.event, c) for c in page.rows])
+    else:
+        page = page_of(session, services, [ServiceEvent.service_date, ServiceEvent.id],
+                       lambda e: (e.service_date, e.id), where, options=_event_options())
+        page = replace(page, rows=[charge_line(e) for e in page.rows])
+    own_share = session.scalar(services.with_only_columns(func.coalesce(func.sum(ServiceEvent.self_pay_cents), 0)))
+    own_share_back = session.scalar(credits.with_only_columns(
+        func.coalesce(func.sum(Correction.self_pay_credited_cents), 0)))
+    credit_count = session.scalar(credits.with_only_columns(func.count()))
+    total = month_total(session, provider_id, month)
+    charged, credited = (total.charged_cents, total.credited_cents) if total else (0, 0)
+    return StatementPage(month, showing, page, total, credit_count,
+                         month_figures(charged, credited, own_share, own_share_back))
 
 
 CSV_COLUMNS = ["row", "date", "event_id", "client_number", "service", "units", "unit_price_eur", "charged_eur",

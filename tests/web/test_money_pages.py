@@ -111,7 +111,7 @@ def test_a_settled_month_is_closed_and_a_late_correction_goes_into_the_next_open
     db.expire_all()
     after = settlements.month_total(db, provider_id, LAST_MONTH)
     assert (after.events, after.charged_cents, after.credited_cents) == (paid.events, paid.charged_cents, paid.credited_cents)
-    this_month = provider.get(f"/provider/services?month={TODAY:%Y-%m}").get_data(as_text=True)
+    this_month = provider.get(f"/provider/services?month={TODAY:%Y-%m}&show=credits").get_data(as_text=True)
     assert "Corrects the service of" in _text(this_month)
     assert "Credit:" in this_month
 
@@ -159,7 +159,7 @@ def test_credits_show_on_the_transactions_and_give_back_to_what_is_left(app, db)
     assert f"{_euros(app, month.credited_cents)} was credited back" in page
     overview = _text(client.get("/overview").get_data(as_text=True))
     assert f"For the whole plan period, {_euros(app, position.left_cents)} of" in overview
-    services = _text(_signed_in(app, "provider").get("/provider/services").get_data(as_text=True))
+    services = _text(_signed_in(app, "provider").get("/provider/services?show=credits").get_data(as_text=True))
     assert "Credit: The service was not delivered." in services
 
 

@@ -22,6 +22,7 @@ from portal.domain.access_log import AccessAction
 from portal.web.audit import log_reads
 from portal.web.i18n import date_numeric
 from portal.web.once import binding
+from portal.web.paging import where_from_query
 from portal.web.sessions import now
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -90,9 +91,13 @@ def _month_from_query() -> date:
 @role_required("admin")
 def settlements_page():
     month = _month_from_query()
-    totals = settlements.month_totals(get_session(), month)
-    return render_template("admin/settlements.html", totals=totals, month=month, form=PlainForm(),
-                           can_settle=can_settle(month, date.today()))
+    asked = request.args.get("paid")
+    paid = settlements.Paid(asked) if asked in set(settlements.Paid) else None
+    where = where_from_query()
+    overview = settlements.month_overview(get_session(), month, paid, where.after and where.after[0],
+                                          where.before and where.before[0], where.last)
+    return render_template("admin/settlements.html", overview=overview, totals=overview.page.rows, month=month,
+                           paid=paid, form=PlainForm(), can_settle=can_settle(month, date.today()))
 
 
 @blueprint.post("/settlements/<int:provider_id>/<int:year>/<int:month>/paid")

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.db.session import get_session
 from portal.domain.access_log import AccessAction
 from portal.domain.plans import month_start
+from portal.domain.providers import ChoiceStatus
 from portal.domain.recording import RecordingError
 from portal.services import access_log, applications, plans, provider_work, settlements
 from portal.web import labels
@@ -19,6 +20,7 @@ from portal.web.audit import log_access, log_reads
 from portal.web.i18n import date_input, date_numeric, money, month_name, parse_date
 from portal.web.numbers import euros_to_cents
 from portal.web.once import binding
+from portal.web.paging import where_from_query
 from portal.web.provider.forms import CorrectionForm, DecisionForm, PriceChangeForm, RecordForm
 
 blueprint = Blueprint("provider", __name__, url_prefix="/provider")
@@ -85,9 +87,14 @@ def _choice(choice_id: int):
 @blueprint.get("/clients")
 @role_required("provider")
 def clients():
-    choices = provider_work.choices_of(get_session(), _provider_id(), date.today())
-    log_reads([choice.plan_line.plan.client_id for choice in choices], AccessAction.VIEW_CLIENT_LIST)
-    return render_template("provider/clients.html", choices=choices, form=DecisionForm())
+    db, today = get_session(), date.today()
+    counts = provider_work.client_counts(db, _provider_id(), today)
+    asked = request.args.get("status")
+    status = ChoiceStatus(asked) if asked in counts else (
+        ChoiceStatus.PENDING if counts[ChoiceStatus.PENDING] else ChoiceStatus.ACCEPTED)
+    page = provider_work.clients_page(db, _provider_id(), today, status, where_from_query(dated=True))
+    log_reads([choice.plan_line.plan.client_id for choice in page.rows], AccessAction.VIEW_CLIENT_LIST)
+    return render_template("provider/clients.html", page=page, counts=counts, status=status, form=DecisionForm())
 
 
 @blueprint.post("/clients/<int:choice_id>/decision")
@@ -156,7 +163,9 @@ def _month_from_query() -> date:
 @role_required("provider")
 def services():
     month = _month_from_query()
-    shown = settlements.statement(get_session(), _provider_id(), month)
+    showing = settlements.Showing.CREDITS if request.args.get("show") == "credits" else settlements.Showing.SERVICES
+    shown = settlements.statement_page(get_session(), _provider_id(), month, showing,
+                                       where_from_query(dated=showing is settlements.Showing.SERVICES))
     log_reads(shown.client_ids, AccessAction.VIEW_RECORDINGS, f"{month:%Y-%m}")
     return render_template("provider/services.html", statement=shown, month=month)
 
@@ -172,8 +181,8 @@ def correct(event_id: int):
     form = CorrectionForm()
     if form.validate_on_submit():
         try:
-            provider_work.correct(db, _provider_id(), current_user, event.id, form.units.data, form.reason.data,
-                                  form.note.data or "", date.today())
+            correction = provider_work.correct(db, _provider_id(), current_user, event.id, form.units.data,
+                                               form.reason.data, form.note.data or "", date.today())
         except RecordingError as problem:
             db.rollback()
             field, message = _problem(problem, event.plan_line.service_type.unit)
@@ -183,7 +192,8 @@ def correct(event_id: int):
             access_log.record(db, current_user, event.plan_line.plan.client_id, AccessAction.CORRECT_SERVICE)
             db.commit()
             flash(_("The correction has been recorded. The units were credited back to the voucher."), "success")
-            return redirect(url_for("provider.services", month=event.service_date.strftime("%Y-%m")), 303)
+            return redirect(url_for("provider.services", month=correction.settlement_month.strftime("%Y-%m"),
+                                    show="credits", last=1), 303)
     if request.method == "GET":
         log_access(event.plan_line.plan.client_id, AccessAction.VIEW_CLIENT)
     return render_template("provider/correction.html", event=event, form=form)

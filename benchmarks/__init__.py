@@ -1,0 +1,1 @@
+"""The portal's benchmark: `make bench` (python -m benchmarks.run --help)."""

@@ -1,0 +1,66 @@
+"""Lists a page at a time by keyset: each page starts after (or ends before) the key of a row,
+so that page 200 costs what page 1 does and no row is skipped or repeated when rows are added.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.orm import Session
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Where:
+    """Which page: after a key, before a key, the last page, or (none of them) the first."""
+
+    after: tuple | None = None
+    before: tuple | None = None
+    last: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list
+    count: int  # rows in the whole list
+    first_number: int  # the number of the page's first row in the list, from 1
+    next_after: tuple | None  # the key to go on after, when there are later rows
+    previous_before: tuple | None  # the key to go back before, when there are earlier rows
+
+    @property
+    def last_number(self) -> int:
+        return self.first_number + len(self.rows) - 1 if self.rows else 0
+
+    @property
+    def is_whole(self) -> bool:
+        return self.next_after is None and self.previous_before is None
+
+
+def page_of(session: Session, query: Select, key_columns: list, key_of: Callable[[Any], tuple], where: Where,
+            size: int = PAGE_SIZE, options: tuple = ()) -> Page:
+    """A page of `query` (its filters, no order; rows of one entity, or tuples), ordered by `key_columns`, which
+    are unique together; `key_of` gives a row's key; `options` load what the rows show.
+    Three indexed queries: the rows, the list's count, and how many come before the page."""
+    key = tuple_(*key_columns)
+    backwards = where.after is None and (where.last or where.before is not None)
+    bounded = query
+    if where.after is not None:
+        bounded = bounded.where(key > tuple_(*where.after))
+    elif where.before is not None:
+        bounded = bounded.where(key < tuple_(*where.before))
+    order = [column.desc() for column in key_columns] if backwards else list(key_columns)
+    result = session.execute(bounded.options(*options).order_by(*order).limit(size)).unique()
+    rows = list(result.scalars() if len(query.column_descriptions) == 1 else result)
+    if backwards:
+        rows.reverse()
+    count = _count(session, query, key_columns)
+    first_number = 1 + _count(session, query.where(key < tuple_(*key_of(rows[0]))), key_columns) if rows else 1
+    later = first_number + len(rows) - 1 < count
+    return Page(rows, count, first_number, key_of(rows[-1]) if rows and later else None,
+                key_of(rows[0]) if rows and first_number > 1 else None)
+
+
+def _count(session: Session, query: Select, key_columns: list) -> int:
+    return session.scalar(select(func.count()).select_from(query.with_only_columns(*key_columns).subquery()))

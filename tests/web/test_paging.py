@@ -1,0 +1,177 @@
+"""Long lists a page at a time: first, middle and last page by plain links (no JavaScript),
+every row once and in order, the page's sums and the whole list's totals; a wrong key in the
+address is the first page, never an error."""
+
+import re
+import shutil
+from datetime import date, timedelta
+from html import unescape
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy.orm import Session
+
+from portal import create_app
+from portal.db.models import User
+from portal.db.session import dispose as dispose_engines, make_engine
+from portal.domain.plans import month_start
+from portal.domain.statement import totals_of
+from portal.scale_data import generate
+from portal.domain.providers import ChoiceStatus
+from portal.services import provider_work, settlements
+from portal.services.paging import PAGE_SIZE
+from portal.web.i18n import money
+from tests.conftest import SECRET, CheckedClient
+
+TODAY = date.today()
+LAST_MONTH = month_start(month_start(TODAY) - timedelta(days=1))
+
+
+@pytest.fixture(scope="module")
+def scaled(demo_database, tmp_path_factory):
+    """The demo and a few hundred clients more: the demo provider's month runs to several pages."""
+    path = tmp_path_factory.mktemp("scaled") / "portal.sqlite3"
+    shutil.copy(demo_database, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        generate(connection, TODAY, clients=400, providers=20, events=40_000, say=lambda _: None)
+    engine.dispose()
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": f"sqlite:///{path}",
+                      "RATELIMIT_ENABLED": False})
+    app.test_client_class = CheckedClient
+    yield app, path
+    dispose_engines(app)
+
+
+def _provider(app):
+    client = app.test_client()
+    client.use_language("en")
+    assert client.sign_in("provider").status_code == 303
+    return client
+
+
+def _text(page: str) -> str:
+    return " ".join(BeautifulSoup(page, "html.parser").get_text(" ").split())
+
+
+def _link(page: str, name: str) -> str | None:
+    found = BeautifulSoup(page, "html.parser").select_one("nav.pager")
+    anchor = next((a for a in found.find_all("a") if a.get_text() == name), None) if found else None
+    return unescape(anchor["href"]) if anchor else None
+
+
+def _correction_ids(page: str) -> list[int]:
+    return [int(n) for n in re.findall(r"/provider/services/(\d+)/correction", page)]
+
+
+def test_a_providers_month_pages_through_every_row_once_in_order(scaled):
+    app, path = scaled
+    with Session(make_engine(f"sqlite:///{path}")) as db:
+        provider_id = db.query(User.provider_id).filter(User.username == "provider").scalar()
+        whole = settlements.statement(db, provider_id, LAST_MONTH)
+    expected = [row.event.id for row in whole.rows if not row.is_credit]
+    assert len(expected) > 3 * PAGE_SIZE  # at least a first, middle and last page
+    client = _provider(app)
+    url, seen, pages = f"/provider/services?month={LAST_MONTH:%Y-%m}", [], []
+    while url:
+        page = client.get(url).get_data(as_text=True)
+        pages.append(page)
+        ids = _correction_ids(page)
+        assert 0 < len(ids) <= PAGE_SIZE
+        first = len(seen) + 1
+        seen += ids
+        assert f"Rows {first}–{len(seen)} of {len(expected)}." in _text(page).replace("\u00a0", "")
+        url = _link(page, "Next page")
+    assert seen == expected
+    assert _link(pages[0], "Previous page") is None and _link(pages[-1], "Last page") is None
+    middle = pages[1]
+    assert _link(middle, "First page") and _link(middle, "Previous page") and _link(middle, "Last page")
+    last = client.get(_link(pages[0], "Last page")).get_data(as_text=True)
+    assert _correction_ids(last) == seen[-PAGE_SIZE:]  # the last page is the list's last rows, a whole page
+    assert f"Rows {len(seen) - PAGE_SIZE + 1}–{len(seen)} of" in _text(last).replace("\u00a0", "")
+    back = client.get(_link(last, "Previous page")).get_data(as_text=True)
+    assert _correction_ids(back) == seen[-2 * PAGE_SIZE:-PAGE_SIZE] and _link(back, "Next page")
+
+
+def test_each_page_sums_its_rows_and_the_month_its_running_totals(scaled):
+    app, path = scaled
+    with Session(make_engine(f"sqlite:///{path}")) as db:
+        provider_id = db.query(User.provider_id).filter(User.username == "provider").scalar()
+        whole = settlements.statement(db, provider_id, LAST_MONTH)
+        page = settlements.statement_page(db, provider_id, LAST_MONTH, settlements.Showing.SERVICES,
+                                          settlements.Where())
+        with app.test_request_context(headers={"Cookie": "lang=en"}):
+            euros = lambda cents: " ".join(money(cents).split())  # noqa: E731
+            page_charged, month_charged = euros(totals_of(page.rows).charged_cents), euros(whole.totals.charged_cents)
+            month_net = euros(whole.totals.net_cents)
+    text = _text(_provider(app).get(f"/provider/services?month={LAST_MONTH:%Y-%m}").get_data(as_text=True))
+    assert f"charged {month_charged}, credited back" in text and f"to be paid {month_net}" in text
+    assert re.search(rf"Total on this page {re.escape(page_charged)} ", text)
+
+
+@pytest.mark.parametrize("query", ["after=abc", "after=2026-13-45.1", "after=99999999999", "before=1",
+                                   "after=2026-01-01.5&show=credits", "last=yes", "after=2026-01-01.5%00"])
+def test_a_wrong_page_key_is_the_first_page(scaled, query):
+    app, _ = scaled
+    client = _provider(app)
+    first = client.get(f"/provider/services?month={LAST_MONTH:%Y-%m}")
+    response = client.get(f"/provider/services?month={LAST_MONTH:%Y-%m}&{query}")
+    if "%00" in query:
+        assert response.status_code == 400  # control characters: a page that says so
+        return
+    assert response.status_code == 200
+    if "show=credits" not in query:
+        assert _correction_ids(response.get_data(as_text=True)) == _correction_ids(first.get_data(as_text=True))
+
+
+def test_credits_page_on_their_own(scaled):
+    app, _ = scaled
+    client = _provider(app)
+    page = client.get(f"/provider/services?month={LAST_MONTH:%Y-%m}&show=credits").get_data(as_text=True)
+    assert "Credits booked in" in _text(page) and "table__credit" in page
+
+
+def _walk(client, url, pick):
+    """Every page by its Next link: what `pick` finds on each, in order."""
+    seen, pages = [], 0
+    while url:
+        page = client.get(url).get_data(as_text=True)
+        seen += pick(page)
+        pages += 1
+        url = _link(page, "Next page")
+    return seen, pages
+
+
+def test_the_providers_clients_page_by_status(scaled):
+    app, path = scaled
+    with Session(make_engine(f"sqlite:///{path}")) as db:
+        provider_id = db.query(User.provider_id).filter(User.username == "provider").scalar()
+        counts = provider_work.client_counts(db, provider_id, TODAY)
+        expected = [c.id for c in provider_work.choices_of(db, provider_id, TODAY) if c.status == "accepted"]
+    assert counts[ChoiceStatus.ACCEPTED] == len(expected) > PAGE_SIZE
+    client = _provider(app)
+    first = _text(client.get("/provider/clients?status=accepted").get_data(as_text=True)).replace("\u00a0", "")
+    assert f"You have accepted {len(expected)} clients." in first and f"Rows 1–{PAGE_SIZE} of {len(expected)}." in first
+    seen, pages = _walk(client, "/provider/clients?status=accepted",
+                        lambda page: [int(n) for n in re.findall(r'id="choice-(\d+)"', page)])
+    assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen)) and pages >= 2
+
+
+def test_the_countys_settlements_page_by_provider_name(scaled):
+    app, path = scaled
+    with Session(make_engine(f"sqlite:///{path}")) as db:
+        every = settlements.month_totals(db, LAST_MONTH)
+    assert len(every) > PAGE_SIZE
+    county = app.test_client()
+    county.use_language("en")
+    assert county.sign_in("admin").status_code == 303
+    names, pages = _walk(county, f"/admin/settlements?month={LAST_MONTH:%Y-%m}",
+                         lambda page: [th.get_text() for th in BeautifulSoup(page, "html.parser").select("tbody th")])
+    assert names == [total.provider.name for total in every] and pages == 2
+    paid_month = month_start(LAST_MONTH - timedelta(days=1))
+    paid = BeautifulSoup(county.get(f"/admin/settlements?month={paid_month:%Y-%m}&paid=paid").get_data(as_text=True),
+                         "html.parser")
+    open_ = BeautifulSoup(county.get(f"/admin/settlements?month={paid_month:%Y-%m}&paid=open").get_data(as_text=True),
+                          "html.parser")
+    assert paid.select("tbody tr") and all("Paid on" in row.get_text() for row in paid.select("tbody tr"))
+    assert not any("Paid on" in row.get_text() for row in open_.select("tbody tr"))
