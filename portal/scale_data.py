@@ -24,6 +24,7 @@ from portal.db.models import (
     Client,
     Correction,
     County,
+    CountyMonth,
     LedgerEntry,
     Message,
     Municipality,
@@ -144,6 +145,7 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
     settled_until = _months_back(today, 1)  # months before last month are settled and paid
     budgets = {}
     month_totals: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0])
+    county_totals: dict[tuple[date, int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     first_number = connection.scalar(select(func.count()).select_from(Client)) + 1
     say(f"Adding {clients} clients in batches of {CLIENTS_PER_BATCH}…")
     big_indexes = [index for model in BIG_TABLES for index in model.__table__.indexes]
@@ -183,8 +185,9 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
                                 demo_provider_clients < LARGEST_PROVIDER_CLIENTS)
                 if offer.provider_id == demo_provider_id:
                     demo_provider_clients += 1
-                _line(batch, rng, ids, month_totals, types[kind].id, terms, offer, client_id, plan_id, line_id,
-                      voucher_id, position, start, end, accepted_on, today, units_per_event, settled_until, writer_id)
+                _line(batch, rng, ids, month_totals, county_totals, municipality_id, types[kind].id, terms, offer,
+                      client_id, plan_id, line_id, voucher_id, position, start, end, accepted_on, today, units_per_event,
+                      settled_until, writer_id)
             if rng.random() < 0.1:
                 batch.add(Message, id=ids.take("messages"), client_id=client_id, author_user_id=writer_id,
                           body=rng.choice(["Kiitos avusta.", "Tack för hjälpen.", "Voinko vaihtaa käyntiaikaa?"]),
@@ -200,6 +203,7 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
         index.create(connection)
     connection.commit()
     _provider_months(connection, month_totals, settled_until, admin_id, ids, added)
+    _county_months(connection, county_totals, added)
     _advance_sequences(connection, ids)
     return dict(added)
 
@@ -277,8 +281,9 @@ def _chosen(rng, demo_offers, ranked, kind, municipality_id, demo_provider_id, d
     return offers[min(len(offers) - 1, bisect(weights, rng.random() * weights[-1]))]
 
 
-def _line(batch, rng, ids, month_totals, service_type_id, terms, offer, client_id, plan_id, line_id, voucher_id,
-          position, start, end, accepted_on, today, units_per_event, settled_until, writer_id) -> None:
+def _line(batch, rng, ids, month_totals, county_totals, municipality_id, service_type_id, terms, offer, client_id,
+          plan_id, line_id, voucher_id, position, start, end, accepted_on, today, units_per_event, settled_until,
+          writer_id) -> None:
     """A plan line, its voucher and the provider's services on it, month by month."""
     batch.add(PlanLine, id=line_id, plan_id=plan_id, position=position, service_type_id=service_type_id,
               quantity_per_month=terms.quantity_per_month, voucher_value_cents=terms.voucher_value_cents,
@@ -347,6 +352,10 @@ def _line(batch, rng, ids, month_totals, service_type_id, terms, offer, client_i
         credited += month_credited
         batch.add(VoucherMonth, voucher_id=voucher_id, month=month, unit_limit=limit, units_used=used,
                   granted_cents=grant, charged_cents=month_charged, credited_cents=month_credited)
+        county = county_totals[(month, municipality_id, service_type_id)]
+        county[0] += grant
+        county[1] += month_charged
+        county[2] += month_credited
     batch.add(Voucher, id=voucher_id, client_id=client_id, service_type_id=service_type_id, period_start=start,
               period_end=end, granted_cents=granted, charged_cents=charged, credited_cents=credited,
               remaining_cents=granted - charged + credited)
@@ -392,6 +401,26 @@ def _provider_months(connection, month_totals, settled_until, admin_id, ids, add
         connection.execute(insert(Settlement), settlements[start:start + 50_000])
     added["provider_months"] += len(months)
     added["settlements"] += len(settlements)
+    connection.commit()
+
+
+def _county_months(connection, county_totals, added) -> None:
+    """The county's month totals by municipality and kind of service, added to the demo's own."""
+    existing = {(row.month, row.municipality_id, row.service_type_id): row for row in connection.execute(select(CountyMonth))}
+    rows = []
+    for (month, municipality_id, service_type_id), (granted, charged, credited) in sorted(county_totals.items()):
+        before = existing.get((month, municipality_id, service_type_id))
+        if before is not None:
+            connection.execute(delete(CountyMonth).where(CountyMonth.month == month,
+                                                         CountyMonth.municipality_id == municipality_id,
+                                                         CountyMonth.service_type_id == service_type_id))
+            granted, charged = granted + before.granted_cents, charged + before.charged_cents
+            credited += before.credited_cents
+        rows.append(dict(month=month, municipality_id=municipality_id, service_type_id=service_type_id,
+                         granted_cents=granted, charged_cents=charged, credited_cents=credited))
+    if rows:
+        connection.execute(insert(CountyMonth), rows)
+    added["county_months"] += len(rows)
     connection.commit()
 
 

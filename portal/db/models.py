@@ -4,12 +4,14 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
     Date,
     DateTime,
     ForeignKey,
+    Index,
     JSON,
     Integer,
     MetaData,
@@ -74,6 +76,7 @@ class CaseManager(Base):
 
 class Client(Base):
     __tablename__ = "clients"
+    __table_args__ = (Index("ix_clients_caseload_by_name", "case_manager_id", "last_name", "first_name", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     # Printed on the client's decisions; a relative gives it when asking for a mandate.
     client_number: Mapped[str] = mapped_column(String(12), unique=True)
@@ -162,6 +165,7 @@ class ServiceType(Base):
 class Plan(Base):
     __tablename__ = "plans"
     __table_args__ = (
+        Index("ix_plans_status_client", "status", "client_id"),
         UniqueConstraint("client_id", "version"),
         CheckConstraint("status IN ('draft', 'proposed', 'accepted', 'superseded')", name="status"),
         CheckConstraint("period_end >= period_start", name="period"),
@@ -271,6 +275,19 @@ class VoucherMonth(Base):
     credited_cents: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class CountyMonth(Base):
+    """The county's running totals of a budget month, by municipality and kind of service: moved
+    with every ledger entry, so that the county's figures never add up the ledger."""
+
+    __tablename__ = "county_months"
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), primary_key=True)
+    service_type_id: Mapped[int] = mapped_column(ForeignKey("service_types.id"), primary_key=True)
+    granted_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    charged_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    credited_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class LedgerEntry(Base):
     """Append-only: the application and the database both refuse updates and deletes."""
 
@@ -376,6 +393,7 @@ class ProviderChoice(Base):
 
     __tablename__ = "provider_choices"
     __table_args__ = (
+        Index("ix_provider_choices_provider_status_from", "provider_id", "status", "valid_from", "id"),
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period"),
         CheckConstraint("status IN ('pending', 'accepted', 'declined', 'withdrawn')", name="status"),
     )
@@ -399,6 +417,7 @@ class ProviderRating(Base):
 
     __tablename__ = "provider_ratings"
     __table_args__ = (
+        Index("ix_provider_ratings_score", "score"),
         UniqueConstraint("client_id", "provider_id", "plan_line_id"),
         CheckConstraint("score BETWEEN 1 AND 5", name="score"),
     )
@@ -418,6 +437,7 @@ class ServiceEvent(Base):
 
     __tablename__ = "service_events"
     __table_args__ = (
+        Index("ix_service_events_provider_date", "provider_id", "service_date", "id"),
         CheckConstraint("units > 0", name="units"),
         CheckConstraint("charged_cents >= 0 AND self_pay_cents >= 0", name="amounts"),
         CheckConstraint(
@@ -540,6 +560,7 @@ class Correction(Base):
 
     __tablename__ = "corrections"
     __table_args__ = (
+        Index("ix_corrections_settlement_month", "settlement_month"),
         CheckConstraint("units > 0", name="units"),
         CheckConstraint(
             "reason IN ('wrong_units', 'not_delivered', 'duplicate', 'wrong_date', 'other')", name="reason"
@@ -601,7 +622,10 @@ class ProviderMonth(Base):
     """A provider's running totals for one settlement month; once settled, nothing moves them."""
 
     __tablename__ = "provider_months"
-    __table_args__ = (CheckConstraint("events >= 0 AND charged_cents >= 0 AND credited_cents >= 0", name="totals"),)
+    __table_args__ = (
+        CheckConstraint("events >= 0 AND charged_cents >= 0 AND credited_cents >= 0", name="totals"),
+        Index("ix_provider_months_month", "month"),
+    )
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     events: Mapped[int] = mapped_column(Integer, default=0)

@@ -7,6 +7,8 @@ PostgreSQL the conditional updates lock the rows they change.
 """
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event
@@ -74,3 +76,15 @@ def _close_session(_exc: BaseException | None) -> None:
     db_session = g.pop("db_session", None)
     if db_session is not None:
         db_session.close()
+
+
+@contextmanager
+def reading_session() -> Iterator[Session]:
+    """A session for a long read, such as a file streamed to the browser: on SQLite it takes no
+    write lock (the request's own session does, from its first statement), so nobody waits for
+    the download."""
+    session = Session(current_app.extensions["db_engine"])
+    try:
+        yield session
+    finally:
+        session.close()

@@ -16,7 +16,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.db.models import (
+    Client,
     Correction,
+    CountyMonth,
     LedgerEntry,
     ProviderMonth,
     ServiceEvent,
@@ -74,13 +76,15 @@ def post_entry(
             credited_cents=Voucher.credited_cents + credited,
             remaining_cents=Voucher.remaining_cents + signed,
         )
+        .returning(Voucher.client_id, Voucher.service_type_id)
         .execution_options(synchronize_session=False)
     )
     if kind in (EntryKind.CHARGE, EntryKind.CLOSE):
         statement = statement.where(Voucher.remaining_cents >= amount_cents)
     if kind is EntryKind.CREDIT:
         statement = statement.where(Voucher.charged_cents - Voucher.credited_cents >= amount_cents)
-    if session.execute(statement).rowcount != 1:
+    moved = session.execute(statement).first()
+    if moved is None:
         voucher = session.get(Voucher, voucher_id, populate_existing=True)
         if voucher is None:
             raise LookupError("no such voucher")
@@ -93,6 +97,7 @@ def post_entry(
                 credited_cents=VoucherMonth.credited_cents + credited)
         .execution_options(synchronize_session=False)
     )
+    _move_county_month(session, moved.client_id, moved.service_type_id, month, granted, charged, credited)
     forget(session, Voucher, voucher_id)
     forget(session, VoucherMonth, (voucher_id, month))
     return session.execute(
@@ -100,6 +105,21 @@ def post_entry(
                                    service_event_id=service_event_id, created_at=utcnow())
         .returning(LedgerEntry.id)
     ).scalar_one()
+
+
+def _move_county_month(session: Session, client_id: int, service_type_id: int, month: date, granted: int, charged: int,
+                       credited: int) -> None:
+    """The county's totals of the month, for the client's municipality and the kind of service."""
+    municipality_id = session.scalar(select(Client.municipality_id).where(Client.id == client_id))
+    key = dict(month=month, municipality_id=municipality_id, service_type_id=service_type_id)
+    insert_missing(session, CountyMonth, **key)
+    session.execute(
+        update(CountyMonth)
+        .where(*(getattr(CountyMonth, name) == value for name, value in key.items()))
+        .values(granted_cents=CountyMonth.granted_cents + granted, charged_cents=CountyMonth.charged_cents + charged,
+                credited_cents=CountyMonth.credited_cents + credited)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def close_at_most(session: Session, voucher_id: int, amount_cents: int, month: date) -> int | None:
@@ -249,8 +269,9 @@ def _differences(what: str, stored: dict, replayed: dict, shown: int = 5) -> lis
 
 def discrepancies(session: Session) -> list[str]:
     """Every stored running total against what its entries and recordings add up to: the
-    vouchers' and their months' granted, charged and credited amounts, the months' units used,
-    each provider's settlement months and each settlement. An empty list when all agree."""
+    vouchers' and their months' granted, charged and credited amounts, the county's months by
+    municipality and kind of service, the months' units used, each provider's settlement months
+    and each settlement. An empty list when all agree."""
     found = []
     zero = (0, 0, 0)
     vouchers = {row[0]: tuple(row[1:]) for row in session.execute(
@@ -263,6 +284,17 @@ def discrepancies(session: Session) -> list[str]:
     month_entries = {(row[0], row[1]): tuple(row[2:]) for row in session.execute(
         _totals_by_kind([LedgerEntry.voucher_id, LedgerEntry.month]))}
     found += _differences("voucher months", months, {key: month_entries.get(key, zero) for key in months} | month_entries)
+
+    county = {(row[0], row[1], row[2]): tuple(row[3:]) for row in session.execute(
+        select(CountyMonth.month, CountyMonth.municipality_id, CountyMonth.service_type_id, CountyMonth.granted_cents,
+               CountyMonth.charged_cents, CountyMonth.credited_cents))}
+    by_place = [VoucherMonth.month, Client.municipality_id, Voucher.service_type_id]
+    places = {(row[0], row[1], row[2]): tuple(int(v) for v in row[3:]) for row in session.execute(
+        select(*by_place, func.sum(VoucherMonth.granted_cents), func.sum(VoucherMonth.charged_cents),
+               func.sum(VoucherMonth.credited_cents))
+        .join(Voucher, Voucher.id == VoucherMonth.voucher_id).join(Client, Client.id == Voucher.client_id)
+        .group_by(*by_place))}
+    found += _differences("county months", county, {key: places.get(key, zero) for key in county} | places)
 
     service_month = _month_of(session, ServiceEvent.service_date).label("month")
     used = {(row[0], row[1]): (row[2],) for row in session.execute(

@@ -3,7 +3,7 @@ so that page 200 costs what page 1 does and no row is skipped or repeated when r
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, func, select, tuple_
@@ -64,3 +64,19 @@ def page_of(session: Session, query: Select, key_columns: list, key_of: Callable
 
 def _count(session: Session, query: Select, key_columns: list) -> int:
     return session.scalar(select(func.count()).select_from(query.with_only_columns(*key_columns).subquery()))
+
+
+def page_by_id(session: Session, query: Select, key_columns: list, key_of: Callable[[Any], tuple], where: Where,
+               size: int = PAGE_SIZE, options: tuple = ()) -> Page:
+    """A page of a list ordered by names: `where` and the page's own keys hold only the row's id
+    (the last key column), so that no name enters an address. An id not in the list counts as none."""
+    def full(key: tuple | None) -> tuple | None:
+        if key is None:
+            return None
+        row = session.execute(query.with_only_columns(*key_columns).where(key_columns[-1] == key[0])).first()
+        return tuple(row) if row else None
+
+    page = page_of(session, query, key_columns, key_of, Where(full(where.after), full(where.before), where.last),
+                   size, options)
+    return replace(page, next_after=page.next_after and page.next_after[-1:],
+                   previous_before=page.previous_before and page.previous_before[-1:])

@@ -47,6 +47,7 @@ from portal.domain.plans import (
 )
 from portal.domain.providers import choice_in_force, counts_as_provider, next_choice
 from portal.services.ledger import close_at_most, positions_of, post_entry, set_unit_limits
+from portal.services.paging import Page, Where, page_by_id
 
 
 def rules_of(service_type: ServiceType) -> PriceRules:
@@ -98,16 +99,8 @@ def catalogue(session: Session) -> list[ServiceType]:
     return list(session.scalars(select(ServiceType).order_by(ServiceType.id)))
 
 
-def clients_of(
-    session: Session, case_manager_id: int, search: str = "", municipality_id: int | None = None,
-    review_due_by: date | None = None,
-) -> list[Client]:
-    query = (
-        select(Client)
-        .where(Client.case_manager_id == case_manager_id)
-        .options(joinedload(Client.municipality))
-        .order_by(Client.last_name, Client.first_name)
-    )
+def _caseload(case_manager_id: int, search: str, municipality_id: int | None, review_due_by: date | None):
+    query = select(Client).where(Client.case_manager_id == case_manager_id)
     if search.strip():
         pattern = f"%{search.strip().lower()}%"
         query = query.where(or_(func.lower(Client.first_name + " " + Client.last_name).like(pattern),
@@ -116,7 +109,15 @@ def clients_of(
         query = query.where(Client.municipality_id == municipality_id)
     if review_due_by is not None:
         query = query.where(Client.plans.any((Plan.status == PlanStatus.ACCEPTED) & (Plan.review_date <= review_due_by)))
-    return list(session.scalars(query))
+    return query
+
+
+def clients_page(session: Session, case_manager_id: int, where: Where, search: str = "",
+                 municipality_id: int | None = None, review_due_by: date | None = None) -> Page:
+    """A page of the caseload by name (the address holds only a client's id, never a name)."""
+    return page_by_id(session, _caseload(case_manager_id, search, municipality_id, review_due_by),
+                      [Client.last_name, Client.first_name, Client.id], lambda c: (c.last_name, c.first_name, c.id),
+                      where, options=(joinedload(Client.municipality),))
 
 
 def client_of(session: Session, case_manager_id: int, client_id: int) -> Client | None:

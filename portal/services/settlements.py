@@ -10,6 +10,7 @@ same rows and the same totals.
 import csv
 import hashlib
 import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -18,7 +19,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from portal.db.models import (
+    Client,
     Correction,
+    CountyMonth,
     Plan,
     PlanLine,
     Provider,
@@ -26,16 +29,17 @@ from portal.db.models import (
     ProviderOffering,
     ProviderRating,
     ServiceEvent,
+    ServiceType,
     Settlement,
     User,
-    VoucherMonth,
+    Voucher,
 )
 from portal.domain.ledger import Balance
 from portal.domain.money import to_euros
 from portal.domain.plans import PlanStatus, month_start, next_month
 from portal.domain.settlement import can_settle
 from portal.domain.statement import StatementLine, Totals, charge_line, credit_line, month_figures, totals_of
-from portal.services.paging import Page, Where, page_of
+from portal.services.paging import Page, Where, page_by_id, page_of
 
 
 class SettlementError(ValueError):
@@ -100,10 +104,8 @@ class MonthOverview:
         return Balance(charged_cents=self.charged_cents, credited_cents=self.credited_cents).used_cents
 
 
-def month_overview(session: Session, month: date, paid: Paid | None, after_provider: int | None,
-                   before_provider: int | None, last: bool) -> MonthOverview:
-    """Providers with anything in the month, by name; the page starts after (or ends before) a
-    provider given by its id."""
+def month_overview(session: Session, month: date, paid: Paid | None, where: Where) -> MonthOverview:
+    """Providers with anything in the month, by name."""
     month = month_start(month)
     query = (
         select(ProviderMonth, Provider, Settlement)
@@ -115,16 +117,8 @@ def month_overview(session: Session, month: date, paid: Paid | None, after_provi
     )
     if paid is not None:
         query = query.where(ProviderMonth.settled_on.is_(None) if paid is Paid.OPEN else ProviderMonth.settled_on.is_not(None))
-
-    def key(provider_id: int | None) -> tuple | None:
-        name = session.scalar(select(Provider.name).where(Provider.id == provider_id)) if provider_id else None
-        return (name, provider_id) if name is not None else None
-
-    page = page_of(session, query, [Provider.name, Provider.id], lambda row: (row[1].name, row[1].id),
-                   Where(after=key(after_provider), before=key(before_provider), last=last))
-    page = replace(page, rows=[_total(*row) for row in page.rows],
-                   next_after=page.next_after and page.next_after[1:],
-                   previous_before=page.previous_before and page.previous_before[1:])
+    page = page_by_id(session, query, [Provider.name, Provider.id], lambda row: (row[1].name, row[1].id), where)
+    page = replace(page, rows=[_total(*row) for row in page.rows])
     providers, events, charged, credited = session.execute(
         query.with_only_columns(func.count(), func.coalesce(func.sum(ProviderMonth.events), 0),
                                 func.coalesce(func.sum(ProviderMonth.charged_cents), 0),
@@ -261,43 +255,110 @@ def statement_page(session: Session, provider_id: int, month: date, showing: Sho
         page = page_of(session, services, [ServiceEvent.service_date, ServiceEvent.id],
                        lambda e: (e.service_date, e.id), where, options=_event_options())
         page = replace(page, rows=[charge_line(e) for e in page.rows])
-    own_share = session.scalar(services.with_only_columns(func.coalesce(func.sum(ServiceEvent.self_pay_cents), 0)))
-    own_share_back = session.scalar(credits.with_only_columns(
-        func.coalesce(func.sum(Correction.self_pay_credited_cents), 0)))
-    credit_count = session.scalar(credits.with_only_columns(func.count()))
     total = month_total(session, provider_id, month)
-    charged, credited = (total.charged_cents, total.credited_cents) if total else (0, 0)
-    return StatementPage(month, showing, page, total, credit_count,
-                         month_figures(charged, credited, own_share, own_share_back))
+    return StatementPage(month, showing, page, total, session.scalar(credits.with_only_columns(func.count())),
+                         _month_figures(session, provider_id, month, total))
 
 
-CSV_COLUMNS = ["row", "date", "event_id", "client_number", "service", "units", "unit_price_eur", "charged_eur",
-               "credited_eur", "self_pay_eur", "reason", "corrects_event_id", "corrects_service_date"]
+@dataclass(frozen=True)
+class CsvStyle:
+    """How a CSV is written for its reader: Excel in Finland and Sweden takes `;` between fields
+    and a decimal comma; the words (header, kinds of row, services, reasons) in the reader's language."""
+
+    delimiter: str
+    decimal: str
+    header: list[str]
+    words: dict[str, str]  # service, credit, total, to_pay, paid, not_paid
+    service_name: Callable[[str], str]
+    reason_name: Callable[[str], str]
+
+    def euros(self, cents: int) -> str:
+        return str(to_euros(cents)).replace(".", self.decimal)
 
 
-def settlement_csv(session: Session, provider_id: int, month: date) -> tuple[str, list[int]]:
-    """Every row of the settlement month, its totals, and a SHA-256 checksum of what is above it;
-    and whose data it holds."""
-    shown = statement(session, provider_id, month)
+CSV_BATCH = 5_000
+
+
+def clients_in_month(session: Session, provider_id: int, month: date) -> list[int]:
+    """Whose data a settlement month holds: for the access log, before its rows are sent."""
+    month = month_start(month)
+    services = (select(Voucher.client_id).join(ServiceEvent, ServiceEvent.voucher_id == Voucher.id)
+                .where(ServiceEvent.provider_id == provider_id, ServiceEvent.service_date >= month,
+                       ServiceEvent.service_date < next_month(month)))
+    credits = (select(Voucher.client_id).join(ServiceEvent, ServiceEvent.voucher_id == Voucher.id)
+               .join(Correction, Correction.service_event_id == ServiceEvent.id)
+               .where(ServiceEvent.provider_id == provider_id, Correction.settlement_month == month))
+    return sorted(set(session.scalars(services.distinct())) | set(session.scalars(credits.distinct())))
+
+
+def settlement_csv(session: Session, provider_id: int, month: date, style: CsvStyle) -> Iterator[str]:
+    """Every row of the settlement month, its totals, and a SHA-256 checksum of what is above it,
+    a few thousand rows at a time (memory stays the same however long the month)."""
+    month = month_start(month)
+    digest = hashlib.sha256()
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in shown.rows:
-        event = row.event
-        writer.writerow([
-            "credit" if row.is_credit else "service", row.day.isoformat(),
-            row.correction.id if row.is_credit else event.id, event.plan_line.plan.client.client_number,
-            event.plan_line.service_type.code, row.units, to_euros(event.unit_price_cents),
-            to_euros(row.charged_cents), to_euros(row.credited_cents), to_euros(row.self_pay_cents),
-            row.correction.reason if row.is_credit else "", event.id if row.is_credit else "",
-            event.service_date.isoformat() if row.is_credit else "",
-        ])
-    totals, total = shown.totals, shown.total
-    writer.writerow(["total", shown.month.strftime("%Y-%m"), total.events if total else 0, "", "", "", "",
-                     to_euros(totals.charged_cents), to_euros(totals.credited_cents), to_euros(totals.self_pay_cents),
-                     "to_pay", to_euros(totals.net_cents), "paid" if total and total.settlement else "not_paid"])
-    body = out.getvalue()
-    return body + f"checksum;sha256;{hashlib.sha256(body.encode('utf-8')).hexdigest()}\r\n", shown.client_ids
+    writer = csv.writer(out, delimiter=style.delimiter, lineterminator="\r\n")
+
+    def flush() -> str:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        digest.update(text.encode("utf-8"))
+        return text
+
+    writer.writerow(style.header)
+    services = (
+        select(ServiceEvent.service_date, ServiceEvent.id, Client.client_number, ServiceType.code, ServiceEvent.units,
+               ServiceEvent.unit_price_cents, ServiceEvent.charged_cents, ServiceEvent.self_pay_cents)
+        .join(Voucher, Voucher.id == ServiceEvent.voucher_id).join(Client, Client.id == Voucher.client_id)
+        .join(ServiceType, ServiceType.id == Voucher.service_type_id)
+        .where(ServiceEvent.provider_id == provider_id, ServiceEvent.service_date >= month,
+               ServiceEvent.service_date < next_month(month))
+        .order_by(ServiceEvent.service_date, ServiceEvent.id)
+    )
+    for number, row in enumerate(session.execute(services.execution_options(yield_per=CSV_BATCH)), 1):
+        day, event_id, client_number, service, units, price, charged, own_share = row
+        writer.writerow([style.words["service"], day.isoformat(), event_id, client_number, style.service_name(service),
+                         units, style.euros(price), style.euros(charged), style.euros(0), style.euros(own_share),
+                         "", "", ""])
+        if number % CSV_BATCH == 0:
+            yield flush()
+    credits = (
+        select(Correction.recorded_at, Correction.id, Client.client_number, ServiceType.code, Correction.units,
+               ServiceEvent.unit_price_cents, Correction.credited_cents, Correction.self_pay_credited_cents,
+               Correction.reason, ServiceEvent.id, ServiceEvent.service_date)
+        .join(ServiceEvent, ServiceEvent.id == Correction.service_event_id)
+        .join(Voucher, Voucher.id == ServiceEvent.voucher_id).join(Client, Client.id == Voucher.client_id)
+        .join(ServiceType, ServiceType.id == Voucher.service_type_id)
+        .where(ServiceEvent.provider_id == provider_id, Correction.settlement_month == month)
+        .order_by(Correction.recorded_at, Correction.id)
+    )
+    for row in session.execute(credits.execution_options(yield_per=CSV_BATCH)):
+        at, correction_id, client_number, service, units, price, credited, own_share_back, reason, event_id, day = row
+        writer.writerow([style.words["credit"], at.date().isoformat(), correction_id, client_number,
+                         style.service_name(service), units, style.euros(price), style.euros(0), style.euros(credited),
+                         style.euros(-own_share_back), style.reason_name(reason), event_id, day.isoformat()])
+    total = month_total(session, provider_id, month)
+    totals = _month_figures(session, provider_id, month, total)
+    writer.writerow([style.words["total"], f"{month:%Y-%m}", total.events if total else 0, "", "", "", "",
+                     style.euros(totals.charged_cents), style.euros(totals.credited_cents),
+                     style.euros(totals.self_pay_cents), style.words["to_pay"], style.euros(totals.net_cents),
+                     style.words["paid"] if total and total.settlement else style.words["not_paid"]])
+    yield flush()
+    yield style.delimiter.join(["checksum", "sha256", digest.hexdigest()]) + "\r\n"
+
+
+def _month_figures(session: Session, provider_id: int, month: date, total: MonthTotal | None) -> Totals:
+    """The month's totals from its running totals; the own share from an indexed sum of its rows."""
+    own_share = session.scalar(select(func.coalesce(func.sum(ServiceEvent.self_pay_cents), 0)).where(
+        ServiceEvent.provider_id == provider_id, ServiceEvent.service_date >= month,
+        ServiceEvent.service_date < next_month(month)))
+    own_share_back = session.scalar(
+        select(func.coalesce(func.sum(Correction.self_pay_credited_cents), 0))
+        .join(ServiceEvent, ServiceEvent.id == Correction.service_event_id)
+        .where(ServiceEvent.provider_id == provider_id, Correction.settlement_month == month))
+    charged, credited = (total.charged_cents, total.credited_cents) if total else (0, 0)
+    return month_figures(charged, credited, own_share, own_share_back)
 
 
 @dataclass(frozen=True)
@@ -311,13 +372,13 @@ class CountyFigures:
 
 
 def county_figures(session: Session, year: int) -> CountyFigures:
-    """The year's budget granted and used, by the months of the budget, from the vouchers' month totals."""
+    """The year's budget granted and used, by the months of the budget, from the county's month totals."""
     start, end = date(year, 1, 1), date(year + 1, 1, 1)
     clients = session.scalar(select(func.count(func.distinct(Plan.client_id))).where(Plan.status == PlanStatus.ACCEPTED))
     granted, charged, credited = session.execute(
-        select(func.sum(VoucherMonth.granted_cents), func.sum(VoucherMonth.charged_cents),
-               func.sum(VoucherMonth.credited_cents))
-        .where(VoucherMonth.month >= start, VoucherMonth.month < end)
+        select(func.sum(CountyMonth.granted_cents), func.sum(CountyMonth.charged_cents),
+               func.sum(CountyMonth.credited_cents))
+        .where(CountyMonth.month >= start, CountyMonth.month < end)
     ).one()
     used = Balance(int(granted or 0), int(charged or 0), int(credited or 0))
     providers = session.scalar(

@@ -125,15 +125,22 @@ def test_the_settlement_csv_has_its_totals_and_a_checksum_and_both_sides_agree(a
     assert from_county == from_provider
     body = from_county.removeprefix("\ufeff")
     lines = body.split("\r\n")
-    checksum = lines[-2].split(";")
+    checksum = lines[-2].split(",")
     above = "".join(line + "\r\n" for line in lines[:-2])
     assert checksum[:2] == ["checksum", "sha256"] and checksum[2] == hashlib.sha256(above.encode()).hexdigest()
-    rows = list(csv.reader(io.StringIO(above), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(above), delimiter=","))  # in English: commas and a decimal point
+    assert rows[0][:4] == ["Row", "Date", "Number", "Client number"]
     total = rows[-1]
-    assert total[0] == "total" and total[-2] == f"{paid.total_cents / 100:.2f}" and total[-1] == "paid"
-    services = [row for row in rows[1:-1] if row[0] == "service"]
+    assert total[0] == "Total" and total[-2] == f"{paid.total_cents / 100:.2f}" and total[-1] == "Paid"
+    services = [row for row in rows[1:-1] if row[0] == "Service"]
     assert len(services) == paid.events
     assert sum(round(float(row[7]) * 100) for row in services) == paid.charged_cents
+    finnish = _signed_in(app, "provider", "fi").get(f"/provider/settlements/{LAST_MONTH.year}/{LAST_MONTH.month}.csv")
+    rows = list(csv.reader(io.StringIO(finnish.get_data(as_text=True).removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0][0] == "Rivin tyyppi" and rows[-1][:3] == ["checksum", "sha256", rows[-1][2]]
+    assert rows[-2][-2] == f"{paid.total_cents / 100:.2f}".replace(".", ",")  # Excel in Finland: a decimal comma
+    assert sum(round(float(row[7].replace(",", ".")) * 100) for row in rows[1:-2] if row[0] == "Palvelu") == \
+        paid.charged_cents
     pages = [county.get(f"/admin/settlements?month={LAST_MONTH:%Y-%m}").get_data(as_text=True),
              provider.get(f"/provider/settlements?month={LAST_MONTH:%Y-%m}").get_data(as_text=True)]
     for page in pages:

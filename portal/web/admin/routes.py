@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -20,6 +20,7 @@ from portal.web.access import role_required
 from portal.web.admin.forms import ApplicationDecisionForm, FindUserForm, FollowUpForm, PlainForm, PriceRulesForm
 from portal.domain.access_log import AccessAction
 from portal.web.audit import log_reads
+from portal.web.exports import csv_response, settlement_lines
 from portal.web.i18n import date_numeric
 from portal.web.once import binding
 from portal.web.paging import where_from_query
@@ -93,9 +94,7 @@ def settlements_page():
     month = _month_from_query()
     asked = request.args.get("paid")
     paid = settlements.Paid(asked) if asked in set(settlements.Paid) else None
-    where = where_from_query()
-    overview = settlements.month_overview(get_session(), month, paid, where.after and where.after[0],
-                                          where.before and where.before[0], where.last)
+    overview = settlements.month_overview(get_session(), month, paid, where_from_query())
     return render_template("admin/settlements.html", overview=overview, totals=overview.page.rows, month=month,
                            paid=paid, form=PlainForm(), can_settle=can_settle(month, date.today()))
 
@@ -129,15 +128,10 @@ def mark_paid(provider_id: int, year: int, month: int):
 @role_required("admin")
 def settlement_csv(provider_id: int, year: int, month: int):
     first = _month_of(year, month)
-    text, client_ids = settlements.settlement_csv(get_session(), provider_id, first)
-    log_reads(client_ids, AccessAction.EXPORT_SETTLEMENT, f"{first:%Y-%m}")
-    return _csv(text, f"settlement-{provider_id}-{first:%Y-%m}.csv")
-
-
-def _csv(text: str, filename: str) -> Response:
-    response = Response("\ufeff" + text, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    db = get_session()
+    log_reads(settlements.clients_in_month(db, provider_id, first), AccessAction.EXPORT_SETTLEMENT, f"{first:%Y-%m}")
+    db.commit()
+    return csv_response(settlement_lines(provider_id, first), f"settlement-{provider_id}-{first:%Y-%m}.csv")
 
 
 @blueprint.get("/overview")
@@ -154,7 +148,7 @@ def overview():
 def figure_csv(figure: str):
     year = date.today().year
     figures = settlements.county_figures(get_session(), year)
-    return _csv(settlements.figure_csv(figures, figure, year), f"{figure}-{year}.csv")
+    return csv_response([settlements.figure_csv(figures, figure, year)], f"{figure}-{year}.csv")
 
 
 @blueprint.get("/price-changes")

@@ -27,6 +27,7 @@ from portal.web.client.forms import DecisionForm
 from portal.web.i18n import date_input, parse_date
 from portal.web.mandate_errors import show_problem, valid_until_of
 from portal.web.once import binding
+from portal.web.paging import where_from_query
 
 blueprint = Blueprint("case_manager", __name__, url_prefix="/case-manager")
 
@@ -67,15 +68,15 @@ def clients():
                                "review_due": bool(form.review_due.data)}
             session[SEARCHES] = searches
             return redirect(url_for("case_manager.clients", search=token), 303)
-        return render_template("case_manager/clients.html", clients=[], form=form)
+        return render_template("case_manager/clients.html", page=None, form=form)
     filters = kept or {}
-    own = plans.clients_of(
-        db, current_user.case_manager_id, filters.get("q", ""),
+    page = plans.clients_page(
+        db, current_user.case_manager_id, where_from_query(), filters.get("q", ""),
         int(filters["municipality"]) if filters.get("municipality") else None,
         today + timedelta(days=30) if filters.get("review_due") else None,
     )
-    log_reads([client.id for client in own], AccessAction.VIEW_CLIENT_LIST)
-    return render_template("case_manager/clients.html", clients=own, form=form)
+    log_reads([client.id for client in page.rows], AccessAction.VIEW_CLIENT_LIST)
+    return render_template("case_manager/clients.html", page=page, form=form)
 
 
 @blueprint.get("/clients/<int:client_id>")

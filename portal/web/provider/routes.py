@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,6 +17,7 @@ from portal.services import access_log, applications, plans, provider_work, sett
 from portal.web import labels
 from portal.web.access import role_required
 from portal.web.audit import log_access, log_reads
+from portal.web.exports import csv_response, settlement_lines
 from portal.web.i18n import date_input, date_numeric, money, month_name, parse_date
 from portal.web.numbers import euros_to_cents
 from portal.web.once import binding
@@ -241,8 +242,7 @@ def settlement_csv(year: int, month: int):
         first = date(year, month, 1)
     except ValueError:
         abort(404)
-    text, client_ids = settlements.settlement_csv(get_session(), _provider_id(), first)
-    log_reads(client_ids, AccessAction.EXPORT_SETTLEMENT, f"{first:%Y-%m}")
-    response = Response("\ufeff" + text, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="settlement-{first:%Y-%m}.csv"'
-    return response
+    db = get_session()
+    log_reads(settlements.clients_in_month(db, _provider_id(), first), AccessAction.EXPORT_SETTLEMENT, f"{first:%Y-%m}")
+    db.commit()
+    return csv_response(settlement_lines(_provider_id(), first), f"settlement-{first:%Y-%m}.csv")
