@@ -81,6 +81,8 @@ PAGES = [
     ("provider", "Prices", "/provider/prices"),
     ("admin", "Overview", "/admin/overview"),
     *[("admin", f"Overview CSV: {figure}", f"/admin/overview/{figure}.csv") for figure in FIGURES],
+    *[("admin", f"Report by {by}", f"/admin/reports?by={by}") for by in ("municipality", "service", "month", "year")],
+    *[("admin", f"Report CSV by {by}", f"/admin/reports.csv?by={by}") for by in ("municipality", "month")],
     ("admin", "Applications", "/admin/applications"),
     ("admin", "Price changes", "/admin/price-changes"),
     ("admin", "Settlements last month", "/admin/settlements?month={last_month}"),

@@ -64,6 +64,7 @@ from portal.domain.ledger import EntryKind
 from portal.domain.plans import LineTerms, PlanStatus, month_start, next_month, revise
 from portal.domain.providers import ChoiceStatus
 from portal.domain.service_types import ServiceKind
+from portal.services import reports
 from portal.services.plans import rules_of
 
 MUNICIPALITY_NAMES = [
@@ -204,6 +205,8 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
     connection.commit()
     _provider_months(connection, month_totals, settled_until, admin_id, ids, added)
     _county_months(connection, county_totals, added)
+    added["client_counts"] = reports.recount(connection)
+    connection.commit()
     _advance_sequences(connection, ids)
     return dict(added)
 

@@ -288,6 +288,21 @@ class CountyMonth(Base):
     credited_cents: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class ClientCount(Base):
+    """How many clients had budget granted in a month or a year, by municipality and kind of service
+    (0: any kind, each client once): moved whenever a plan's vouchers change, so that the county's
+    reports never count the vouchers."""
+
+    __tablename__ = "client_counts"
+    __table_args__ = (CheckConstraint("span IN ('month', 'year')", name="span"),
+                      CheckConstraint("clients >= 0", name="not_negative"))
+    span: Mapped[str] = mapped_column(String(5), primary_key=True)
+    period: Mapped[date] = mapped_column(Date, primary_key=True)  # the first day of the month or of the year
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), primary_key=True)
+    service_type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clients: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class LedgerEntry(Base):
     """Append-only: the application and the database both refuse updates and deletes."""
 

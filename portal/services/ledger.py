@@ -39,6 +39,7 @@ from portal.domain.ledger import (
     signed_amount,
 )
 from portal.domain.plans import month_start
+from portal.services import reports
 
 
 def forget(session: Session, model, key) -> None:
@@ -271,7 +272,8 @@ def discrepancies(session: Session) -> list[str]:
     """Every stored running total against what its entries and recordings add up to: the
     vouchers' and their months' granted, charged and credited amounts, the county's months by
     municipality and kind of service, the months' units used, each provider's settlement months
-    and each settlement. An empty list when all agree."""
+    and each settlement; and the county's counts of clients against their vouchers. An empty list
+    when all agree."""
     found = []
     zero = (0, 0, 0)
     vouchers = {row[0]: tuple(row[1:]) for row in session.execute(
@@ -321,7 +323,7 @@ def discrepancies(session: Session) -> list[str]:
         select(Settlement.provider_id, Settlement.month, Settlement.events, Settlement.charged_cents,
                Settlement.credited_cents))}
     found += _differences("settlements", settled, {key: booked.get(key, ()) for key in settled})
-    return found
+    return found + reports.count_discrepancies(session)
 
 
 def _as_date(value) -> date:

@@ -46,6 +46,7 @@ from portal.domain.plans import (
     use_is_unusual,
 )
 from portal.domain.providers import choice_in_force, counts_as_provider, next_choice
+from portal.services import reports
 from portal.services.ledger import close_at_most, positions_of, post_entry, set_unit_limits
 from portal.services.paging import Page, Where, page_by_id
 
@@ -314,7 +315,9 @@ def accept(session: Session, client_id: int, plan_id: int, today: date) -> Plan:
         select(Plan).where(Plan.client_id == client_id, Plan.status == PlanStatus.ACCEPTED, Plan.id != plan_id)
         .options(*_with_vouchers())
     ).unique().all()
+    counted_in = reports.cells_of(session, client_id)
     put_in_force(session, plan, list(previous), in_force_from(today, plan.period_start))
+    reports.move_counts(session, counted_in, reports.cells_of(session, client_id))
     return plan
 
 

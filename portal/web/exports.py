@@ -1,7 +1,7 @@
 """CSV files as their reader opens them: streamed, with a byte-order mark so that Excel reads
 UTF-8, and in the reader's language (`;` and a decimal comma in Finnish and Swedish)."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from itertools import chain
 
@@ -9,10 +9,13 @@ from flask import Response, stream_with_context
 from flask_babel import gettext as _
 
 from portal.db.session import reading_session
+from portal.domain.money import to_euros
+from portal.domain.reports import ReportBy
 from portal.services import settlements
+from portal.services.reports import Report, ReportCsvStyle
 from portal.services.settlements import CsvStyle
 from portal.web import labels
-from portal.web.i18n import current_language
+from portal.web.i18n import current_language, month_name
 
 
 def settlement_style() -> CsvStyle:
@@ -27,6 +30,34 @@ def settlement_style() -> CsvStyle:
                "paid": _("Paid"), "not_paid": _("Not yet paid")},
         service_name=labels.service_name,
         reason_name=labels.correction_reason,
+    )
+
+
+def report_label(report: Report) -> Callable[[object], str]:
+    """The name of a report's group, as its page and its CSV show it."""
+    match report.by:
+        case ReportBy.MUNICIPALITY:
+            return lambda key: labels.municipality_name(report.names[key]) if key in report.names else str(key)
+        case ReportBy.SERVICE:
+            return lambda key: labels.service_name(report.names[key].code) if key in report.names else str(key)
+        case ReportBy.MONTH:
+            return month_name
+    return str
+
+
+def report_style(report: Report) -> ReportCsvStyle:
+    nordic = current_language() in ("fi", "sv")
+    group = {ReportBy.MUNICIPALITY: _("Municipality"), ReportBy.SERVICE: _("Service"), ReportBy.MONTH: _("Month"),
+             ReportBy.YEAR: _("Year")}[report.by]
+    return ReportCsvStyle(
+        delimiter=";" if nordic else ",",
+        header=[group, _("Clients"), _("Granted (€)"), _("Used (€)"), _("Credited back (€)"), _("Left (€)"),
+                _("Used of granted (%)"), _("Clients a year earlier"), _("Used a year earlier (€)"),
+                _("Change in use from a year earlier (%)")],
+        label=report_label(report),
+        euros=lambda cents: str(to_euros(cents)).replace(".", "," if nordic else "."),
+        percent=lambda value: "" if value is None else str(value).replace(".", "," if nordic else "."),
+        total=_("Total"),
     )
 
 

@@ -45,6 +45,14 @@ def one_decimal(value: Decimal) -> str:
     return format_decimal(value, format="0.0", locale=get_locale())
 
 
+def percent(value: Decimal | None) -> str:
+    """A share to one decimal, as the language writes it: 12,5 % (or 12.5%); a dash for none."""
+    if value is None:
+        return "–"
+    figure = format_decimal(value, format="0.0", locale=get_locale())
+    return f"{figure}%" if current_language() == "en" else f"{figure}\u00a0%"
+
+
 def date_numeric(day: date) -> str:
     return format_date(day, NUMERIC_DATE[current_language()], locale=get_locale())
 
@@ -73,7 +81,7 @@ def month_name(day: date) -> str:
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_select_locale, default_translation_directories="../translations")
     app.jinja_env.filters.update(
-        money=money, number=number, one_decimal=one_decimal, date=date_numeric, datetime=date_time, date_input=date_input, date_long=date_long, month=month_name
+        money=money, number=number, one_decimal=one_decimal, percent=percent, date=date_numeric, datetime=date_time, date_input=date_input, date_long=date_long, month=month_name
     )
     app.jinja_env.globals.update(current_language=current_language)
 

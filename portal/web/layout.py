@@ -35,6 +35,7 @@ ON_BEHALF_NAVIGATION = [
 HOLDER_NAVIGATION = [("relative.home", _l("My mandates"))]
 ADMIN_NAVIGATION = [
     ("admin.overview", _l("Overview")),
+    ("admin.reports_page", _l("Reports")),
     ("admin.application_list", _l("Applications")),
     ("admin.price_changes", _l("Price changes")),
     ("admin.settlements_page", _l("Settlements")),

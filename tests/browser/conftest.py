@@ -152,6 +152,18 @@ class Page:
         assert results["violations"] == [], (
             f"{self.driver.current_url}\n" + axe.report(results["violations"])
         )
+        self.assert_no_sideways_scroll()
+
+    def assert_no_sideways_scroll(self, width: int = 320) -> None:
+        """WCAG 1.4.10: at 320 CSS pixels the page reflows; only a table's own region may scroll."""
+        size = self.driver.get_window_size()
+        self.driver.set_window_size(width, size["height"])
+        try:
+            wider = self.driver.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        finally:
+            self.driver.set_window_size(size["width"], size["height"])
+        assert wider <= 0, f"{self.driver.current_url} scrolls sideways by {wider} px at {width} px"
 
 
 @pytest.fixture()

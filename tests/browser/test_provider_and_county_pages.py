@@ -77,7 +77,8 @@ def test_the_countys_pages(page, language):
     page.use_language(language).sign_in("admin")
     assert page.driver.current_url.endswith("/admin/overview")
     page.assert_accessible()
-    for path in ("/admin/applications", "/admin/price-changes", "/admin/settlements"):
+    for path in ("/admin/applications", "/admin/price-changes", "/admin/settlements", "/admin/reports?by=municipality",
+                 "/admin/reports?by=service", "/admin/reports?by=month", "/admin/reports?by=year"):
         page.open(path)
         page.assert_accessible()
     links = page.driver.find_elements(By.CSS_SELECTOR, "a[href*='/admin/applications/']")

@@ -15,12 +15,14 @@ from portal.domain.plans import month_start
 from portal.domain.providers import Rating
 from portal.domain.settlement import can_settle
 from portal.domain.sessions import Ended
-from portal.services import applications, auth, client_pages, plans, settlements, user_sessions
+from portal.domain.reports import ReportBy
+from portal.services import applications, auth, client_pages, plans, reports, settlements, user_sessions
 from portal.web.access import role_required
 from portal.web.admin.forms import ApplicationDecisionForm, FindUserForm, FollowUpForm, PlainForm, PriceRulesForm
 from portal.domain.access_log import AccessAction
 from portal.web.audit import log_reads
-from portal.web.exports import csv_response, settlement_lines
+from portal.web import charts
+from portal.web.exports import csv_response, report_label, report_style, settlement_lines
 from portal.web.i18n import date_numeric
 from portal.web.once import binding
 from portal.web.paging import where_from_query
@@ -149,6 +151,32 @@ def figure_csv(figure: str):
     year = date.today().year
     figures = settlements.county_figures(get_session(), year)
     return csv_response([settlements.figure_csv(figures, figure, year)], f"{figure}-{year}.csv")
+
+
+def _report_from_query() -> reports.Report:
+    by = request.args.get("by", ReportBy.MUNICIPALITY)
+    year = request.args.get("year", "")
+    db = get_session()
+    this_year = date.today().year
+    chosen = int(year) if year.isdigit() and len(year) == 4 else this_year
+    known = reports.years_with_budget(db) or [this_year]
+    return reports.report(db, ReportBy(by) if by in set(ReportBy) else ReportBy.MUNICIPALITY,
+                          chosen if chosen in known else known[-1])
+
+
+@blueprint.get("/reports")
+@role_required("admin")
+def reports_page():
+    found = _report_from_query()
+    return render_template("admin/reports.html", report=found, chart=charts.bars(found.rows),
+                           label=report_label(found))
+
+
+@blueprint.get("/reports.csv")
+@role_required("admin")
+def report_csv():
+    found = _report_from_query()
+    return csv_response(reports.report_csv(found, report_style(found)), f"report-{found.by}-{found.year}.csv")
 
 
 @blueprint.get("/price-changes")
