@@ -400,7 +400,7 @@ def gunicorn(app: str, env: dict, workers: int, timeout: int, log: Path):
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
                "--timeout", str(timeout), "--chdir", str(ROOT), *_no_control_socket(), app]
-    print("$", " ".join(command), f"> {log.relative_to(ROOT)}", file=sys.stderr)
+    print("$", " ".join(command), f"> {log}", file=sys.stderr)
     with log.open("w") as output:
         process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
     try:

@@ -41,7 +41,9 @@ def from_environment(instance_path: Path) -> dict:
         "RATE_LIMIT_MANDATE_REQUEST_ACCOUNT": os.environ.get("RATE_LIMIT_MANDATE_REQUEST_ACCOUNT", "10 per hour"),
         "RATE_LIMIT_MANDATE_REQUEST_ADDRESS": os.environ.get("RATE_LIMIT_MANDATE_REQUEST_ADDRESS", "30 per hour"),
         "RATE_LIMIT_APPLICATION": os.environ.get("RATE_LIMIT_APPLICATION", "30 per hour"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Counted in the database on PostgreSQL, so that several servers count together (redis://… also
+        # works); in memory on SQLite, which serves from one machine.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Behind this many proxies, the client's address is read from X-Forwarded-For (0: not at all).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),

@@ -1,5 +1,6 @@
 """The same code and migrations on a real PostgreSQL server."""
 
+import os
 import re
 from datetime import date
 
@@ -96,3 +97,36 @@ def test_races_on_postgresql(postgres, demo_template):
     races.check_month_limit(url)
     races.check_corrections(url)
     races.check_settling_while_recording(url)
+
+
+def test_two_servers_share_sessions_sign_outs_and_rate_limits(postgres, demo_template, tmp_path):
+    """Two gunicorn processes behind one (imagined) proxy, on one PostgreSQL: a session begun on
+    one is known to the other, signing out on one ends it on both, and they count sign-in
+    attempts together (Flask-Limiter in the database)."""
+    from benchmarks.run import PASSWORD, Browser, FormReader, gunicorn
+
+    url = postgres.create_database("two_servers", template=demo_template)
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PORTAL_ENV": "development",
+           "RATE_LIMIT_SIGN_IN": "6 per minute"}
+    with gunicorn("portal:create_app()", env, 1, 60, tmp_path / "a.log") as port_a, \
+            gunicorn("portal:create_app()", env, 1, 60, tmp_path / "b.log") as port_b:
+        on_a = Browser(port_a, 30)
+        form = FormReader(on_a.get("/sign-in").body.decode(), "/sign-in")
+        assert on_a.post("/sign-in", {**form.hidden, "username": "client", "password": PASSWORD}).status == 303
+        on_b = Browser(port_b, 30, on_a.cookies)
+        assert on_b.get("/overview").status == 200  # server B knows the session server A began
+
+        form = FormReader(on_b.get("/overview").body.decode(), "/sign-out")
+        assert on_b.post("/sign-out", form.hidden).status == 303
+        assert Browser(port_a, 30, on_a.cookies).get("/overview").status == 302  # ended on A too
+
+        answers = []
+        for port in (port_a, port_b, port_a, port_b, port_a, port_b, port_a):
+            stranger = Browser(port, 30)
+            form = FormReader(stranger.get("/sign-in").body.decode(), "/sign-in")
+            answers.append(stranger.post("/sign-in", {**form.hidden, "username": "client", "password": "wrong"}).status)
+        assert answers[:5] == [200] * 5 and answers[-1] == 429, answers  # 7 attempts, 6 allowed: counted together
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM rate_limits")) >= 1
+    engine.dispose()

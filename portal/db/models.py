@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Float,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -301,6 +302,15 @@ class ClientCount(Base):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), primary_key=True)
     service_type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     clients: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RateLimit(Base):
+    """Flask-Limiter's count of attempts in a window, shared by every server (portal/db/rate_limits.py)."""
+
+    __tablename__ = "rate_limits"
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer)
+    window_ends: Mapped[float] = mapped_column(Float)  # seconds since the epoch
 
 
 class LedgerEntry(Base):

@@ -1,13 +1,16 @@
 """Limits on how often a form that can be abused may be sent: per address, and per account.
 
-Flask-Limiter counts in memory by default (RATELIMIT_STORAGE_URI names another storage, such
-as Redis, for several servers). The limits themselves are settings (RATE_LIMIT_*).
+Flask-Limiter counts in the database on PostgreSQL (`portal-database://`, shared by every server)
+and in memory on SQLite; RATELIMIT_STORAGE_URI names another storage, such as Redis. The limits
+themselves are settings (RATE_LIMIT_*).
 """
 
 from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+
+from portal.db.rate_limits import DatabaseStorage
 
 limiter = Limiter(key_func=get_remote_address)
 
@@ -28,4 +31,9 @@ def per_account(setting: str):
 
 
 def init_app(app: Flask) -> None:
+    if not app.config["RATELIMIT_STORAGE_URI"]:
+        shared = app.config["DATABASE_URL"].startswith("postgresql")
+        app.config["RATELIMIT_STORAGE_URI"] = "portal-database://" if shared else "memory://"
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(DatabaseStorage.STORAGE_SCHEME[0]):
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"database_url": app.config["DATABASE_URL"]})
     limiter.init_app(app)
