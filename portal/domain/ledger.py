@@ -81,6 +81,11 @@ class Balance:
         granted, charged, credited = deltas(kind, amount_cents)
         return Balance(self.granted_cents + granted, self.charged_cents + charged, self.credited_cents + credited)
 
+    def __add__(self, other: "Balance") -> "Balance":
+        """Two balances together: a plan's lines, or a report's rows."""
+        return Balance(self.granted_cents + other.granted_cents, self.charged_cents + other.charged_cents,
+                       self.credited_cents + other.credited_cents)
+
     def apply(self, kind: EntryKind, amount_cents: int) -> "Balance":
         """The balance after one more entry, or LedgerError if the entry is not allowed."""
         refusal = refusal_of(self, kind, amount_cents)

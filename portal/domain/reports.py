@@ -74,9 +74,5 @@ class ReportRow:
 
 def added(rows: list[ReportRow], key, clients: int | None, earlier_clients: int) -> ReportRow:
     """The total of rows; clients are counted once however many rows they appear in, so they are given."""
-    def total(field: str, name: str) -> int:
-        return sum(getattr(getattr(row, field), name) for row in rows)
-
-    names = ("granted_cents", "charged_cents", "credited_cents")
-    return ReportRow(key, clients, Balance(*(total("figures", name) for name in names)), earlier_clients,
-                     Balance(*(total("earlier", name) for name in names)))
+    return ReportRow(key, clients, sum((row.figures for row in rows), Balance()), earlier_clients,
+                     sum((row.earlier for row in rows), Balance()))

@@ -80,3 +80,21 @@ def page_by_id(session: Session, query: Select, key_columns: list, key_of: Calla
                    size, options)
     return replace(page, next_after=page.next_after and page.next_after[-1:],
                    previous_before=page.previous_before and page.previous_before[-1:])
+
+
+def page_in_order(rows: list, key_of: Callable[[Any], tuple], where: Where, size: int = PAGE_SIZE) -> Page:
+    """A page of a list already in its order (one worked out in Python, such as the providers by own
+    share): the same keys as `page_of`, so the same links; a key not in the list counts as none."""
+    keys = [key_of(row) for row in rows]
+    if where.after is not None and where.after in keys:
+        start = keys.index(where.after) + 1
+    elif where.before is not None and where.before in keys:
+        start = max(0, keys.index(where.before) - size)
+    elif where.last and rows:
+        start = max(0, len(rows) - size)
+    else:
+        start = 0
+    shown = rows[start:start + size]
+    later = start + len(shown) < len(rows)
+    return Page(shown, len(rows), start + 1, key_of(shown[-1]) if shown and later else None,
+                key_of(shown[0]) if shown and start > 0 else None)

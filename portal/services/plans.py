@@ -26,7 +26,7 @@ from portal.db.models import (
     utcnow,
 )
 from portal.domain.budget import Band, LineBudget, PriceRules, calculate
-from portal.domain.ledger import EntryKind, Position, total_position
+from portal.domain.ledger import Balance, EntryKind
 from portal.domain.plans import (
     Change,
     LineChange,
@@ -47,7 +47,7 @@ from portal.domain.plans import (
 )
 from portal.domain.providers import choice_in_force, counts_as_provider, next_choice
 from portal.services import reports
-from portal.services.ledger import close_at_most, positions_of, post_entry, set_unit_limits
+from portal.services.ledger import close_at_most, post_entry, set_unit_limits
 from portal.services.paging import Page, Where, page_by_id
 
 
@@ -427,7 +427,7 @@ class FollowUp:
     review_overdue: bool
     review_due: bool
     use: str | None  # "low", "high" or None
-    position: Position
+    position: Balance
 
 
 def follow_up(session: Session, case_manager_id: int, today: date, review_within_days: int = 30) -> list[FollowUp]:
@@ -439,10 +439,9 @@ def follow_up(session: Session, case_manager_id: int, today: date, review_within
         .where(Client.case_manager_id == case_manager_id, Plan.status == PlanStatus.ACCEPTED)
         .options(joinedload(Plan.client), selectinload(Plan.lines).joinedload(PlanLine.voucher))
     ).all()
-    positions = positions_of(session, [line.voucher_id for plan in plans for line in plan.lines if line.voucher_id])
     rows = []
-    for plan in plans:
-        position = total_position(positions[line.voucher_id] for line in plan.lines if line.voucher_id)
+    for plan in plans:  # the vouchers' stored totals: no month of any of them is read
+        position = sum((line.voucher.balance for line in plan.lines if line.voucher is not None), Balance())
         months = months_in_period(plan.period_start, plan.period_end)
         gone = max(0, min(months, months_in_period(plan.period_start, today) - 1)) if today >= plan.period_start else 0
         use = use_is_unusual(position.used_cents, position.granted_cents, gone, months, county.follow_up_low_percent,

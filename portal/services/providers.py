@@ -38,6 +38,10 @@ from portal.domain.providers import (
     switch_date_problem,
     valid_score,
 )
+from portal.services.paging import Page, Where, page_in_order
+
+
+PROVIDERS_PER_PAGE = 25  # each a card with its facts
 
 
 class NotApproved(ChoiceError):
@@ -131,7 +135,9 @@ def _rows(session: Session, line: PlanLine, offerings: list[ProviderOffering], o
     return [rows[offer.provider_id] for offer in sort_offers((row.offer for row in rows.values()), order)]
 
 
-def compare(session: Session, line: PlanLine, filters: Filters, day: date) -> list[Row]:
+def compare(session: Session, line: PlanLine, filters: Filters, day: date, where: Where = Where(),
+            size: int = PROVIDERS_PER_PAGE) -> Page:
+    """The providers approved for the line that the filters let through, in the order asked for, a page at a time."""
     query = _approved(line, day)
     if filters.languages:
         query = query.where(Provider.languages.any(ProviderLanguage.language.in_(filters.languages)))
@@ -141,7 +147,8 @@ def compare(session: Session, line: PlanLine, filters: Filters, day: date) -> li
         query = query.where(Provider.specialisms.any(ProviderSpecialism.code == code))
     if filters.new_clients_only:
         query = query.where(Provider.accepts_new_clients.is_(True))
-    return _rows(session, line, list(session.scalars(query).unique()), filters.order)
+    rows = _rows(session, line, list(session.scalars(query).unique()), filters.order)
+    return page_in_order(rows, lambda row: (row.provider.id,), where, size)
 
 
 def rows_for(

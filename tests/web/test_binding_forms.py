@@ -173,7 +173,7 @@ def _eligible(db):
     from portal.services import providers
 
     line = _line(db, "transport")
-    return providers.compare(db, line, providers.Filters(), TODAY)[0].provider.id
+    return providers.compare(db, line, providers.Filters(), TODAY).rows[0].provider.id
 
 
 def _rating_url(db):

@@ -19,6 +19,7 @@ from portal.web.client.routes import blueprint
 from portal.web.i18n import date_input, date_numeric, parse_date
 from portal.web.once import binding
 from portal.web.numbers import query_numbers
+from portal.web.paging import where_from_query
 
 
 def _line(line_id: int):
@@ -43,13 +44,13 @@ def _provider_list(line, compare_error: str | None = None):
     form = ProviderFilterForm(request.args)
     form.set_choices(client_pages.municipalities(db))
     filtered = any(key in request.args for key in ("language", "office", "specialism", "new_clients", "sort"))
-    rows = []
+    page = None
     if not filtered or form.validate():
-        rows = service.compare(db, line, _filters(form), date.today())
+        page = service.compare(db, line, _filters(form), date.today(), where_from_query())
     fragment = bool(request.headers.get("HX-Request"))
     template = "client/_provider_results.html" if fragment else "client/providers.html"
     page = render_template(
-        template, line=line, form=form, rows=rows, compare_error=compare_error, oob=fragment,
+        template, line=line, form=form, page=page, rows=page.rows if page else [], compare_error=compare_error, oob=fragment,
         filtered=filtered, chosen=query_numbers("provider"),
     )
     return page, 200, {"Vary": "HX-Request"}
