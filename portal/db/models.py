@@ -547,6 +547,7 @@ class AccessLogEntry(Base):
     """Who read or did what with a client's data, and on whose behalf. Append-only."""
 
     __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_client_at", "client_id", "at", "id"),)  # a client's log, newest first
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     actor_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

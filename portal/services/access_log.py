@@ -1,14 +1,11 @@
 """Recording and reading who has accessed a client's data."""
 
-from dataclasses import dataclass
-
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.db.models import AccessLogEntry, User, utcnow
 from portal.domain.access_log import AccessAction
-
-PAGE_SIZE = 50
+from portal.services.paging import Page, Where, page_by_id
 
 
 def record(
@@ -41,28 +38,10 @@ def record_reads(session: Session, actor: User, client_ids, action: AccessAction
         session.execute(insert(AccessLogEntry), rows)
 
 
-@dataclass(frozen=True)
-class LogPage:
-    entries: list[AccessLogEntry]
-    page: int
-    pages: int
-    total: int
-
-
-def entries_for(session: Session, client_id: int, page: int, leave_out_user_id: int | None = None) -> LogPage:
+def entries_for(session: Session, client_id: int, where: Where, leave_out_user_id: int | None = None) -> Page:
     """A page of the client's log, newest first; the client's own visits can be left out."""
-    condition = [AccessLogEntry.client_id == client_id]
+    query = select(AccessLogEntry).where(AccessLogEntry.client_id == client_id)
     if leave_out_user_id is not None:
-        condition.append(AccessLogEntry.actor_user_id != leave_out_user_id)
-    total = session.scalar(select(func.count()).select_from(AccessLogEntry).where(*condition))
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    entries = session.scalars(
-        select(AccessLogEntry)
-        .where(*condition)
-        .options(joinedload(AccessLogEntry.actor))
-        .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    )
-    return LogPage(list(entries), page, pages, total)
+        query = query.where(AccessLogEntry.actor_user_id != leave_out_user_id)
+    return page_by_id(session, query, [AccessLogEntry.at, AccessLogEntry.id], lambda entry: (entry.at, entry.id),
+                      where, options=(joinedload(AccessLogEntry.actor),), newest_first=True)

@@ -39,24 +39,32 @@ class Page:
 
 
 def page_of(session: Session, query: Select, key_columns: list, key_of: Callable[[Any], tuple], where: Where,
-            size: int = PAGE_SIZE, options: tuple = ()) -> Page:
+            size: int = PAGE_SIZE, options: tuple = (), newest_first: bool = False) -> Page:
     """A page of `query` (its filters, no order; rows of one entity, or tuples), ordered by `key_columns`, which
-    are unique together; `key_of` gives a row's key; `options` load what the rows show.
-    Three indexed queries: the rows, the list's count, and how many come before the page."""
+    are unique together (from the largest key, `newest_first`); `key_of` gives a row's key; `options` load
+    what the rows show. Three indexed queries: the rows, the list's count, and how many come before the page."""
     key = tuple_(*key_columns)
+
+    def comes_after(other: tuple):
+        return key < tuple_(*other) if newest_first else key > tuple_(*other)
+
+    def comes_before(other: tuple):
+        return key > tuple_(*other) if newest_first else key < tuple_(*other)
+
     backwards = where.after is None and (where.last or where.before is not None)
     bounded = query
     if where.after is not None:
-        bounded = bounded.where(key > tuple_(*where.after))
+        bounded = bounded.where(comes_after(where.after))
     elif where.before is not None:
-        bounded = bounded.where(key < tuple_(*where.before))
-    order = [column.desc() for column in key_columns] if backwards else list(key_columns)
+        bounded = bounded.where(comes_before(where.before))
+    descending = backwards != newest_first
+    order = [column.desc() for column in key_columns] if descending else list(key_columns)
     result = session.execute(bounded.options(*options).order_by(*order).limit(size)).unique()
     rows = list(result.scalars() if len(query.column_descriptions) == 1 else result)
     if backwards:
         rows.reverse()
     count = _count(session, query, key_columns)
-    first_number = 1 + _count(session, query.where(key < tuple_(*key_of(rows[0]))), key_columns) if rows else 1
+    first_number = 1 + _count(session, query.where(comes_before(key_of(rows[0]))), key_columns) if rows else 1
     later = first_number + len(rows) - 1 < count
     return Page(rows, count, first_number, key_of(rows[-1]) if rows and later else None,
                 key_of(rows[0]) if rows and first_number > 1 else None)
@@ -67,7 +75,7 @@ def _count(session: Session, query: Select, key_columns: list) -> int:
 
 
 def page_by_id(session: Session, query: Select, key_columns: list, key_of: Callable[[Any], tuple], where: Where,
-               size: int = PAGE_SIZE, options: tuple = ()) -> Page:
+               size: int = PAGE_SIZE, options: tuple = (), newest_first: bool = False) -> Page:
     """A page of a list ordered by names: `where` and the page's own keys hold only the row's id
     (the last key column), so that no name enters an address. An id not in the list counts as none."""
     def full(key: tuple | None) -> tuple | None:
@@ -77,7 +85,7 @@ def page_by_id(session: Session, query: Select, key_columns: list, key_of: Calla
         return tuple(row) if row else None
 
     page = page_of(session, query, key_columns, key_of, Where(full(where.after), full(where.before), where.last),
-                   size, options)
+                   size, options, newest_first)
     return replace(page, next_after=page.next_after and page.next_after[-1:],
                    previous_before=page.previous_before and page.previous_before[-1:])
 

@@ -175,3 +175,34 @@ def test_the_countys_settlements_page_by_provider_name(scaled):
                           "html.parser")
     assert paid.select("tbody tr") and all("Paid on" in row.get_text() for row in paid.select("tbody tr"))
     assert not any("Paid on" in row.get_text() for row in open_.select("tbody tr"))
+
+
+def test_the_access_log_pages_newest_first_by_plain_links(client, db):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert, select
+
+    from portal.db.models import AccessLogEntry
+
+    reader = db.scalar(select(User).where(User.username == "casemanager"))
+    own = db.scalar(select(User).where(User.username == "client"))
+    start = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
+    db.execute(insert(AccessLogEntry), [
+        dict(at=start + timedelta(hours=number // 2), actor_user_id=reader.id, actor_role="case_manager",
+             client_id=own.client_id, action="view_client", detail=f"planted {number}") for number in range(130)])
+    db.commit()
+    expected = [entry.id for entry in db.scalars(
+        select(AccessLogEntry).where(AccessLogEntry.client_id == own.client_id, AccessLogEntry.actor_user_id != own.id)
+        .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc()))]
+    client.use_language("en")
+    client.sign_in("client")
+    def rows_of(page: str) -> list[str]:
+        return [" ".join(row.get_text(" ").split()) for row in BeautifulSoup(page, "html.parser").select("tbody tr")]
+
+    seen, pages = _walk(client, "/access-log", rows_of)
+    assert len(seen) == len(expected) and pages == -(-len(expected) // PAGE_SIZE) >= 3
+    last = client.get("/access-log?last=1").get_data(as_text=True)
+    assert rows_of(last) == seen[-len(rows_of(last)):]
+    back = client.get(_link(last, "Previous page")).get_data(as_text=True)
+    assert rows_of(back) == seen[-len(rows_of(last)) - PAGE_SIZE:-len(rows_of(last))]
+    assert f"Rows 1–{PAGE_SIZE} of {len(expected)}." in _text(client.get("/access-log").get_data(as_text=True))

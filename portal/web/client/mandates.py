@@ -17,7 +17,7 @@ from portal.web.client.forms import DecisionForm, GrantMandateForm
 from portal.web.client.routes import blueprint
 from portal.web.once import binding
 from portal.web.mandate_errors import show_problem, valid_until_of
-from portal.web.numbers import query_number
+from portal.web.paging import where_from_query
 
 
 def _own_client_id() -> int:
@@ -100,6 +100,6 @@ def access_log_page():
     db = get_session()
     client = current_acting().client
     own_user_id = db.scalar(select(User.id).where(User.client_id == client.id))
-    page = access_log.entries_for(db, client.id, query_number("page", 1), own_user_id)
-    g.access_detail = f"page {page.page}"
+    page = access_log.entries_for(db, client.id, where_from_query(), own_user_id)
+    g.access_detail = f"rows {page.first_number}-{page.last_number}"
     return render_template("client/access_log.html", log=page, client=client)
