@@ -370,12 +370,29 @@ ORDER = [Client, Plan, PlanGoal, Voucher, PlanLine, VoucherMonth, ProviderChoice
 
 
 def _write(connection, batch, added) -> None:
+    copying = connection.dialect.name == "postgresql"
     for model in ORDER:
         rows = batch.rows.get(model)
         if rows:
-            connection.execute(insert(model), rows)
+            if copying:
+                _copy(connection, model.__table__, rows)
+            else:
+                connection.execute(insert(model), rows)
             added[model.__tablename__] += len(rows)
     connection.commit()
+
+
+def _copy(connection, table, rows: list[dict]) -> None:
+    """PostgreSQL's COPY, many times faster than INSERTs for millions of rows: the columns given,
+    the others take their defaults as in an INSERT."""
+    columns = [column.name for column in table.columns if column.name in rows[0]]
+    defaults = {column.name: column.default.arg for column in table.columns
+                if column.name not in rows[0] and column.default is not None and not callable(column.default.arg)}
+    columns += list(defaults)
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row.get(name, defaults.get(name)) for name in columns])
 
 
 def _provider_months(connection, month_totals, settled_until, admin_id, ids, added) -> None:

@@ -130,3 +130,18 @@ def test_two_servers_share_sessions_sign_outs_and_rate_limits(postgres, demo_tem
     with engine.connect() as connection:
         assert connection.scalar(text("SELECT count(*) FROM rate_limits")) >= 1
     engine.dispose()
+
+
+def test_scale_data_copies_into_postgresql_by_the_moneys_rules(postgres, demo_template):
+    """The bulk generator writes PostgreSQL's rows with COPY; the books must hold all the same."""
+    from portal.scale_data import generate
+    from portal.services import ledger
+
+    url = postgres.create_database("scaled", template=demo_template)
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        added = generate(connection, date.today(), clients=200, providers=10, events=20_000, say=lambda _: None)
+    assert added["service_events"] > 15_000 and added["client_counts"] > 0
+    with Session(engine) as session:
+        assert ledger.discrepancies(session) == []
+    engine.dispose()
