@@ -273,7 +273,9 @@ class CsvStyle:
     reason_name: Callable[[str], str]
 
     def euros(self, cents: int) -> str:
-        return str(to_euros(cents)).replace(".", self.decimal)
+        """12,50 or -0,40: whole cents as text without a Decimal, for thousands of rows a second."""
+        whole, part = divmod(abs(cents), 100)
+        return f"{'-' if cents < 0 else ''}{whole}{self.decimal}{part:02d}"
 
 
 CSV_BATCH = 5_000
@@ -316,7 +318,8 @@ def settlement_csv(session: Session, provider_id: int, month: date, style: CsvSt
                ServiceEvent.service_date < next_month(month))
         .order_by(ServiceEvent.service_date, ServiceEvent.id)
     )
-    for number, row in enumerate(session.execute(services.execution_options(yield_per=CSV_BATCH)), 1):
+    rows_of = session.connection().execution_options(yield_per=CSV_BATCH).execute  # Core rows: no ORM in the way
+    for number, row in enumerate(rows_of(services), 1):
         day, event_id, client_number, service, units, price, charged, own_share = row
         writer.writerow([style.words["service"], day.isoformat(), event_id, client_number, style.service_name(service),
                          units, style.euros(price), style.euros(charged), style.euros(0), style.euros(own_share),
@@ -333,7 +336,7 @@ def settlement_csv(session: Session, provider_id: int, month: date, style: CsvSt
         .where(ServiceEvent.provider_id == provider_id, Correction.settlement_month == month)
         .order_by(Correction.recorded_at, Correction.id)
     )
-    for row in session.execute(credits.execution_options(yield_per=CSV_BATCH)):
+    for row in rows_of(credits):
         at, correction_id, client_number, service, units, price, credited, own_share_back, reason, event_id, day = row
         writer.writerow([style.words["credit"], at.date().isoformat(), correction_id, client_number,
                          style.service_name(service), units, style.euros(price), style.euros(0), style.euros(credited),

@@ -2,6 +2,7 @@
 UTF-8, and in the reader's language (`;` and a decimal comma in Finnish and Swedish)."""
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from datetime import date
 from itertools import chain
 
@@ -28,8 +29,8 @@ def settlement_style() -> CsvStyle:
                 _("Corrects service number"), _("Corrects the service of")],
         words={"service": _("Service"), "credit": _("Credit"), "total": _("Total"), "to_pay": _("To pay"),
                "paid": _("Paid"), "not_paid": _("Not yet paid")},
-        service_name=labels.service_name,
-        reason_name=labels.correction_reason,
+        service_name=cache(labels.service_name),  # for this file only: its reader's language
+        reason_name=cache(labels.correction_reason),
     )
 
 
