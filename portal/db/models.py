@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    Float,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -310,7 +309,7 @@ class RateLimit(Base):
     __tablename__ = "rate_limits"
     key: Mapped[str] = mapped_column(String(400), primary_key=True)
     hits: Mapped[int] = mapped_column(Integer)
-    window_ends: Mapped[float] = mapped_column(Float)  # seconds since the epoch
+    window_ends: Mapped[int] = mapped_column(BigInteger)  # whole seconds since the epoch
 
 
 class LedgerEntry(Base):

@@ -5,6 +5,7 @@ Each count moves in one statement (an upsert that starts a new window when the o
 so two servers counting at once never lose an attempt.
 """
 
+import math
 import random
 import time
 
@@ -39,7 +40,7 @@ class DatabaseStorage(Storage):
         return SQLAlchemyError
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        now = time.time()
+        now = math.floor(time.time())  # whole seconds: a window ends at most a second late
         with self.engine.begin() as connection:
             hits = connection.execute(_INCREMENT, {"key": key, "amount": amount, "now": now,
                                                    "ends": now + expiry}).scalar_one()
@@ -58,7 +59,7 @@ class DatabaseStorage(Storage):
 
     def get_expiry(self, key: str) -> float:
         row = self._row(key)
-        return float(row.window_ends) if row else time.time()
+        return row.window_ends if row else time.time()  # seconds since the epoch
 
     def check(self) -> bool:
         try:

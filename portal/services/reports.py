@@ -31,6 +31,10 @@ class Report:
     years: list[int]  # the years with budget, for choosing one
     names: dict[int, object]  # a municipality or kind of service by its id
 
+    @property
+    def earlier_year(self) -> int:
+        return self.year - 1
+
 
 def _year(year: int) -> Period:
     return date(year, 1, 1), date(year + 1, 1, 1)

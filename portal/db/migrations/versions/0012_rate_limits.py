@@ -19,7 +19,7 @@ def upgrade() -> None:
         "rate_limits",
         sa.Column("key", sa.String(length=400), nullable=False),
         sa.Column("hits", sa.Integer(), nullable=False),
-        sa.Column("window_ends", sa.Float(), nullable=False),
+        sa.Column("window_ends", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_limits")),
     )
 
