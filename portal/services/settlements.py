@@ -35,7 +35,6 @@ from portal.db.models import (
     Voucher,
 )
 from portal.domain.ledger import Balance
-from portal.domain.money import to_euros
 from portal.domain.plans import PlanStatus, month_start, next_month
 from portal.domain.settlement import can_settle
 from portal.domain.statement import StatementLine, Totals, charge_line, credit_line, month_figures, totals_of
@@ -392,16 +391,17 @@ def county_figures(session: Session, year: int) -> CountyFigures:
                          int(total or 0), int(count or 0))
 
 
-def figure_csv(figures: CountyFigures, figure: str, year: int) -> str:
+def figure_csv(figures: CountyFigures, figure: str, year: int, style: CsvStyle) -> str:
+    """One figure of the county's overview as a two-line CSV: the header (`style.header`, the year's
+    and the figure's name) and the year's value, in the reader's format."""
     values = {
-        "clients": [("year", "clients_with_personal_budget"), (year, figures.clients)],
-        "granted": [("year", "granted_eur"), (year, to_euros(figures.granted_cents))],
-        "used": [("year", "used_eur"), (year, to_euros(figures.used_cents))],
-        "providers": [("year", "approved_providers"), (year, figures.providers)],
-        "satisfaction": [("year", "ratings", "average_score"),
-                         (year, figures.rating_count,
-                          round(figures.rating_total / figures.rating_count, 2) if figures.rating_count else "")],
+        "clients": [figures.clients],
+        "granted": [style.euros(figures.granted_cents)],
+        "used": [style.euros(figures.used_cents)],
+        "providers": [figures.providers],
+        "satisfaction": [figures.rating_count, str(round(figures.rating_total / figures.rating_count, 2))
+                         .replace(".", style.decimal) if figures.rating_count else ""],
     }[figure]
     out = io.StringIO()
-    csv.writer(out, delimiter=";").writerows(values)
+    csv.writer(out, delimiter=style.delimiter, lineterminator="\r\n").writerows([style.header, [year, *values]])
     return out.getvalue()

@@ -2,6 +2,7 @@
 UTF-8, and in the reader's language (`;` and a decimal comma in Finnish and Swedish)."""
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import cache
 from datetime import date
 from itertools import chain
@@ -32,6 +33,14 @@ def settlement_style() -> CsvStyle:
         service_name=cache(labels.service_name),  # for this file only: its reader's language
         reason_name=cache(labels.correction_reason),
     )
+
+
+def figure_style(figure: str) -> CsvStyle:
+    """The county overview's figure CSVs: the settlement's format, with the figure's own header."""
+    names = {"clients": [_("Clients with a personal budget")], "granted": [_("Budget granted this year") + " (€)"],
+             "used": [_("Used this year") + " (€)"], "providers": [_("Approved providers")],
+             "satisfaction": [_("Number of ratings"), _("Average rating")]}
+    return replace(settlement_style(), header=[_("Year"), *names[figure]])
 
 
 def report_label(report: Report) -> Callable[[object], str]:

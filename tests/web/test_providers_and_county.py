@@ -177,7 +177,10 @@ def test_the_county_overview_figures_download_as_csv(client, figure):
     client.sign_in("admin")
     response = client.get(f"/admin/overview/{figure}.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert len(response.get_data(as_text=True).strip().splitlines()) == 2
+    lines = response.get_data(as_text=True).lstrip("\ufeff").strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("Vuosi;")  # Finnish: `;` between fields, a decimal comma
+    if figure in ("granted", "used"):
+        assert re.fullmatch(r"20[0-9]{2};[0-9]+,[0-9]{2}", lines[1]), lines
 
 
 def test_the_applicant_sees_the_countys_question_and_sends_again(client, app, db):

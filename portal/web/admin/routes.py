@@ -22,7 +22,7 @@ from portal.web.admin.forms import ApplicationDecisionForm, FindUserForm, Follow
 from portal.domain.access_log import AccessAction
 from portal.web.audit import log_reads
 from portal.web import charts
-from portal.web.exports import csv_response, report_label, report_style, settlement_lines
+from portal.web.exports import csv_response, figure_style, report_label, report_style, settlement_lines
 from portal.web.i18n import date_numeric
 from portal.web.once import binding
 from portal.web.paging import where_from_query
@@ -150,7 +150,7 @@ def overview():
 def figure_csv(figure: str):
     year = date.today().year
     figures = settlements.county_figures(get_session(), year)
-    return csv_response([settlements.figure_csv(figures, figure, year)], f"{figure}-{year}.csv")
+    return csv_response([settlements.figure_csv(figures, figure, year, figure_style(figure))], f"{figure}-{year}.csv")
 
 
 def _report_from_query() -> reports.Report:
