@@ -193,10 +193,6 @@ def _sort_key(named, key) -> tuple:
     return (getattr(named, "name_fi", None) or getattr(named, "code", None) or "", key or 0)
 
 
-def _next(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
 def _earlier(month: date) -> date:
     return date(month.year - 1, month.month, 1)
 
