@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import Date, case, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.db.models import (
@@ -27,6 +26,7 @@ from portal.db.models import (
     VoucherMonth,
     utcnow,
 )
+from portal.db.session import dialect_insert
 from portal.domain.charges import Charge
 from portal.domain.ledger import (
     Balance,
@@ -51,8 +51,7 @@ def forget(session: Session, model, key) -> None:
 
 def insert_missing(session: Session, model, **key) -> None:
     """Insert a running-totals row with zeros unless it exists (safe when two requests race)."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(insert(model).values(**key).on_conflict_do_nothing(index_elements=list(key)))
+    session.execute(dialect_insert(session)(model).values(**key).on_conflict_do_nothing(index_elements=list(key)))
 
 
 def post_entry(

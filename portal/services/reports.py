@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import bindparam, delete, extract, func, insert as insert_rows, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.db.models import Client, ClientCount, CountyMonth, Municipality, ServiceType, Voucher
+from portal.db.session import dialect_insert
 from portal.domain.ledger import Balance
 from portal.domain.reports import ANY_SERVICE, Cell, ReportBy, ReportRow, Span, added, client_cells
 
@@ -136,8 +136,7 @@ def move_counts(session: Session, before: set[Cell], after: set[Cell]) -> None:
                 for span, period, municipality_id, kind in sorted(cells)]
 
     if joined := keyed(after - before):
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        statement = insert(ClientCount).values(span=bindparam("in_span"), period=bindparam("in_period"),
+        statement = dialect_insert(session)(ClientCount).values(span=bindparam("in_span"), period=bindparam("in_period"),
                                                municipality_id=bindparam("municipality"),
                                                service_type_id=bindparam("kind"), clients=1)
         session.execute(statement.on_conflict_do_update(

@@ -11,7 +11,6 @@ from flask import Response, stream_with_context
 from flask_babel import gettext as _
 
 from portal.db.session import reading_session
-from portal.domain.money import to_euros
 from portal.domain.reports import ReportBy
 from portal.services import settlements
 from portal.services.reports import Report, ReportCsvStyle
@@ -65,7 +64,7 @@ def report_style(report: Report) -> ReportCsvStyle:
                 _("Used of granted (%)"), _("Clients a year earlier"), _("Used a year earlier (€)"),
                 _("Change in use from a year earlier (%)")],
         label=report_label(report),
-        euros=lambda cents: str(to_euros(cents)).replace(".", "," if nordic else "."),
+        euros=settlement_style().euros,  # the same whole-cents format as the settlement's
         percent=lambda value: "" if value is None else str(value).replace(".", "," if nordic else "."),
         total=_("Total"),
     )
