@@ -32,7 +32,7 @@ from portal.domain.budget import Band
 from portal.domain.business_id import check_digit
 from portal.domain.mandates import MandateStatus, RequestedBy, Scope
 from portal.domain.plans import PlanStatus, month_start, months_between, next_month
-from portal.domain.providers import ChoiceStatus, Specialism
+from portal.domain.providers import ChoiceStatus, Chooser, Specialism
 from portal.domain.service_types import UNIT_OF, ServiceKind
 from portal.services.auth import hash_password
 
@@ -316,18 +316,23 @@ def _plans(session, rng, client, service_types, providers, today, with_history) 
                 [o for o in offerings if o.provider_id != first.provider_id])
             if second.provider_id == first.provider_id:
                 first = rng.choice([o for o in offerings if o.provider_id != second.provider_id])
-            before = _choose(session, line, first, start, switched - timedelta(days=1))
-            after = _choose(session, line, second, switched, None)
+            before = _choose(session, line, first, start, switched - timedelta(days=1), Chooser.CLIENT)
+            after = _choose(session, line, second, switched, None, Chooser.RELATIVE)  # her daughter chose
             _events(session, rng, line, before, start, switched - timedelta(days=1), today)
             _events(session, rng, line, after, switched, today, today)
         else:
-            _events(session, rng, line, _choose(session, line, first, start, None), start, today, today)
+            _events(session, rng, line, _choose(session, line, first, start, None, _chooser(client)), start, today, today)
         _rate(session, rng, client, line, first.provider_id)
 
 
-def _choose(session, line, offering, valid_from, valid_to) -> ProviderChoice:
+def _chooser(client) -> Chooser:
+    """A relative chose the providers of every third client; the others chose their own."""
+    return Chooser.RELATIVE if int(client.client_number[1:]) % 3 == 0 else Chooser.CLIENT
+
+
+def _choose(session, line, offering, valid_from, valid_to, chosen_by: Chooser) -> ProviderChoice:
     choice = ProviderChoice(plan_line_id=line.id, provider_id=offering.provider_id, valid_from=valid_from,
-                            valid_to=valid_to, status=ChoiceStatus.ACCEPTED.value)
+                            valid_to=valid_to, status=ChoiceStatus.ACCEPTED.value, chosen_by=chosen_by.value)
     session.add(choice)
     session.flush()
     return choice

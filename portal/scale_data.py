@@ -21,6 +21,7 @@ from sqlalchemy import Connection, delete, func, insert, select, text
 from portal.db.models import (
     AccessLogEntry,
     CaseManager,
+    ChoiceMonth,
     Client,
     Correction,
     County,
@@ -62,7 +63,7 @@ from portal.domain.budget import Band, calculate
 from portal.domain.charges import credit_for, split_charge
 from portal.domain.ledger import EntryKind
 from portal.domain.plans import LineTerms, PlanStatus, month_start, next_month, revise
-from portal.domain.providers import ChoiceStatus
+from portal.domain.providers import ChoiceStatus, Chooser
 from portal.domain.service_types import ServiceKind
 from portal.services import reports
 from portal.services.plans import rules_of
@@ -147,6 +148,7 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
     budgets = {}
     month_totals: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0])
     county_totals: dict[tuple[date, int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    choice_totals: dict[tuple[date, int, int, str], list[int]] = defaultdict(lambda: [0, 0])
     first_number = connection.scalar(select(func.count()).select_from(Client)) + 1
     say(f"Adding {clients} clients in batches of {CLIENTS_PER_BATCH}…")
     big_indexes = [index for model in BIG_TABLES for index in model.__table__.indexes]
@@ -186,7 +188,7 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
                                 demo_provider_clients < LARGEST_PROVIDER_CLIENTS)
                 if offer.provider_id == demo_provider_id:
                     demo_provider_clients += 1
-                _line(batch, rng, ids, month_totals, county_totals, municipality_id, types[kind].id, terms, offer,
+                _line(batch, rng, ids, month_totals, county_totals, choice_totals, municipality_id, types[kind].id, terms, offer,
                       client_id, plan_id, line_id, voucher_id, position, start, end, accepted_on, today, units_per_event,
                       settled_until, writer_id)
             if rng.random() < 0.1:
@@ -204,7 +206,8 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
         index.create(connection)
     connection.commit()
     _provider_months(connection, month_totals, settled_until, admin_id, ids, added)
-    _county_months(connection, county_totals, added)
+    _add_to_totals(connection, CountyMonth, ["granted_cents", "charged_cents", "credited_cents"], county_totals, added)
+    _add_to_totals(connection, ChoiceMonth, ["charged_cents", "credited_cents"], choice_totals, added)
     added["client_counts"] = reports.recount(connection)
     connection.commit()
     _advance_sequences(connection, ids)
@@ -284,16 +287,17 @@ def _chosen(rng, demo_offers, ranked, kind, municipality_id, demo_provider_id, d
     return offers[min(len(offers) - 1, bisect(weights, rng.random() * weights[-1]))]
 
 
-def _line(batch, rng, ids, month_totals, county_totals, municipality_id, service_type_id, terms, offer, client_id,
+def _line(batch, rng, ids, month_totals, county_totals, choice_totals, municipality_id, service_type_id, terms, offer, client_id,
           plan_id, line_id, voucher_id, position, start, end, accepted_on, today, units_per_event, settled_until,
           writer_id) -> None:
     """A plan line, its voucher and the provider's services on it, month by month."""
+    chosen_by = (Chooser.RELATIVE if voucher_id % 3 == 0 else Chooser.CLIENT).value  # a relative chose a third
     batch.add(PlanLine, id=line_id, plan_id=plan_id, position=position, service_type_id=service_type_id,
               quantity_per_month=terms.quantity_per_month, voucher_value_cents=terms.voucher_value_cents,
               evening_units=0, saturday_units=0, sunday_units=0, travel_supplement=False,
               monthly_budget_cents=terms.monthly_budget_cents, county_units=0, voucher_id=voucher_id)
     batch.add(ProviderChoice, id=ids.take("provider_choices"), plan_line_id=line_id, provider_id=offer.provider_id,
-              valid_from=start, valid_to=None, chosen_by_user_id=None, created_at=_stamp(accepted_on),
+              valid_from=start, valid_to=None, chosen_by_user_id=None, chosen_by=chosen_by, created_at=_stamp(accepted_on),
               status=ChoiceStatus.ACCEPTED.value, decided_at=_stamp(accepted_on + timedelta(days=1)),
               decline_reason="")
     if rng.random() < 0.25:
@@ -359,6 +363,9 @@ def _line(batch, rng, ids, month_totals, county_totals, municipality_id, service
         county[0] += grant
         county[1] += month_charged
         county[2] += month_credited
+        choice = choice_totals[(month, municipality_id, service_type_id, chosen_by)]
+        choice[0] += month_charged
+        choice[1] += month_credited
     batch.add(Voucher, id=voucher_id, client_id=client_id, service_type_id=service_type_id, period_start=start,
               period_end=end, granted_cents=granted, charged_cents=charged, credited_cents=credited,
               remaining_cents=granted - charged + credited)
@@ -424,23 +431,21 @@ def _provider_months(connection, month_totals, settled_until, admin_id, ids, add
     connection.commit()
 
 
-def _county_months(connection, county_totals, added) -> None:
-    """The county's month totals by municipality and kind of service, added to the demo's own."""
-    existing = {(row.month, row.municipality_id, row.service_type_id): row for row in connection.execute(select(CountyMonth))}
+def _add_to_totals(connection, model, columns: list[str], totals: dict, added) -> None:
+    """Running totals (keyed by their primary key) added to the demo's own rows."""
+    key = [column.name for column in model.__table__.primary_key.columns]
+    existing = {tuple(row[:len(key)]): row[len(key):] for row in connection.execute(
+        select(*(getattr(model, name) for name in key + columns)))}
     rows = []
-    for (month, municipality_id, service_type_id), (granted, charged, credited) in sorted(county_totals.items()):
-        before = existing.get((month, municipality_id, service_type_id))
+    for found, values in sorted(totals.items()):
+        before = existing.get(found)
         if before is not None:
-            connection.execute(delete(CountyMonth).where(CountyMonth.month == month,
-                                                         CountyMonth.municipality_id == municipality_id,
-                                                         CountyMonth.service_type_id == service_type_id))
-            granted, charged = granted + before.granted_cents, charged + before.charged_cents
-            credited += before.credited_cents
-        rows.append(dict(month=month, municipality_id=municipality_id, service_type_id=service_type_id,
-                         granted_cents=granted, charged_cents=charged, credited_cents=credited))
+            connection.execute(delete(model).where(*(getattr(model, name) == value for name, value in zip(key, found))))
+            values = [value + earlier for value, earlier in zip(values, before)]
+        rows.append(dict(zip(key, found)) | dict(zip(columns, values)))
     if rows:
-        connection.execute(insert(CountyMonth), rows)
-    added["county_months"] += len(rows)
+        connection.execute(insert(model), rows)
+    added[model.__tablename__] += len(rows)
     connection.commit()
 
 

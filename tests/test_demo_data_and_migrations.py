@@ -91,6 +91,8 @@ def test_money_recorded_before_the_budget_months_is_carried_over(tmp_path):
         "INSERT INTO service_events (id, voucher_id, provider_id, service_date, units, unit_price_cents, charged_cents, self_pay_cents, recorded_at) VALUES (1, 1, 1, '2026-02-10', 2, 4500, 9000, 0, '2026-02-10'), (2, 1, 1, '2026-03-05', 1, 4500, 4500, 0, '2026-03-05')",
         "INSERT INTO ledger_entries (voucher_id, kind, amount_cents, service_event_id, created_at) VALUES (1, 'grant', 1080000, NULL, '2026-01-01'), (1, 'charge', -9000, 1, '2026-02-10'), (1, 'charge', -4500, 2, '2026-03-05'), (1, 'credit', 4500, 2, '2026-03-06')",
         "INSERT INTO corrections (service_event_id, units, credited_cents, self_pay_credited_cents, reason, note, recorded_at) VALUES (2, 1, 4500, 0, 'duplicate', '', '2026-03-06')",
+        "INSERT INTO users (id, username, password_hash, role, display_name, created_at) VALUES (2, 'daughter', 'x', 'relative', 'D', '2026-01-01')",
+        "INSERT INTO provider_choices (plan_line_id, provider_id, valid_from, chosen_by_user_id, created_at, status, idempotency_key) VALUES (1, 1, '2026-01-01', 2, '2026-01-01', 'accepted', 'k')",
         "INSERT INTO settlements (provider_id, month, events, charged_cents, credited_cents, total_cents, paid_on, marked_by_user_id) VALUES (1, '2026-02-01', 1, 9000, 0, 9000, '2026-03-02', 1)",
     ]
     with engine.begin() as connection:
@@ -111,4 +113,7 @@ def test_money_recorded_before_the_budget_months_is_carried_over(tmp_path):
         assert connection.execute(text("SELECT month FROM ledger_entries WHERE kind = 'credit'")).scalar() == "2026-03-01"
         paid = connection.execute(text("SELECT events, charged_cents, settled_on FROM provider_months WHERE month = '2026-02-01'")).one()
         assert tuple(paid) == (1, 9000, "2026-03-02")
+        assert connection.execute(text("SELECT chosen_by FROM provider_choices")).scalar() == "relative"
+        chosen = connection.execute(text("SELECT month, chosen_by, charged_cents, credited_cents FROM choice_months ORDER BY month")).all()
+        assert [tuple(row) for row in chosen] == [("2026-02-01", "relative", 9000, 0), ("2026-03-01", "relative", 4500, 4500)]
     engine.dispose()

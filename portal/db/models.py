@@ -288,6 +288,20 @@ class CountyMonth(Base):
     credited_cents: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class ChoiceMonth(Base):
+    """The budget used in a month by who chose the provider (the client, a relative, or no one
+    recorded), by municipality and kind of service: moved with every charge and credit."""
+
+    __tablename__ = "choice_months"
+    __table_args__ = (CheckConstraint("chosen_by IN ('client', 'relative', 'unrecorded')", name="chosen_by"),)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), primary_key=True)
+    service_type_id: Mapped[int] = mapped_column(ForeignKey("service_types.id"), primary_key=True)
+    chosen_by: Mapped[str] = mapped_column(String(10), primary_key=True)
+    charged_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    credited_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class ClientCount(Base):
     """How many clients had budget granted in a month or a year, by municipality and kind of service
     (0: any kind, each client once): moved whenever a plan's vouchers change, so that the county's
@@ -420,6 +434,7 @@ class ProviderChoice(Base):
         Index("ix_provider_choices_provider_status_from", "provider_id", "status", "valid_from", "id"),
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period"),
         CheckConstraint("status IN ('pending', 'accepted', 'declined', 'withdrawn')", name="status"),
+        CheckConstraint("chosen_by IN ('client', 'relative', 'unrecorded')", name="chosen_by"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_line_id: Mapped[int] = mapped_column(ForeignKey("plan_lines.id"), index=True)
@@ -427,6 +442,7 @@ class ProviderChoice(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     chosen_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    chosen_by: Mapped[str] = mapped_column(String(10), default="unrecorded")  # a Chooser: the client, a relative
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # The provider accepts or declines the client; a decline says why.
     status: Mapped[str] = mapped_column(String(10), default="pending")

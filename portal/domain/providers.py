@@ -105,6 +105,19 @@ class ChoiceStatus(StrEnum):
     WITHDRAWN = "withdrawn"  # the client chose another provider before this one answered
 
 
+class Chooser(StrEnum):
+    """Who chose a provider; the county's reports tell the budget used by each."""
+
+    CLIENT = "client"  # the client themself
+    RELATIVE = "relative"  # a relative acting for the client
+    UNRECORDED = "unrecorded"  # no one recorded, as for a choice made before the portal
+
+
+def chooser_of(role: str | None) -> Chooser:
+    """A choice made by the client's own account is the client's own; one made by a relative's, the relative's."""
+    return {"client": Chooser.CLIENT, "relative": Chooser.RELATIVE}.get(role, Chooser.UNRECORDED)
+
+
 def counts_as_provider(status: str) -> bool:
     """A declined or withdrawn choice never makes anyone the client's provider."""
     return status in (ChoiceStatus.PENDING, ChoiceStatus.ACCEPTED)

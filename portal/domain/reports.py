@@ -2,12 +2,13 @@
 month or a year) with its budget figures, beside the same group a year earlier."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from portal.domain.ledger import Balance
+from portal.domain.providers import Chooser
 
 
 class ReportBy(StrEnum):
@@ -61,6 +62,11 @@ class ReportRow:
     figures: Balance
     earlier_clients: int
     earlier: Balance  # the same group a year earlier
+    used_by_chooser: dict[Chooser, int] = field(default_factory=dict)  # cents used, by who chose the provider
+
+    def chosen_percent(self, chooser: Chooser) -> Decimal | None:
+        """The share of what was used that went to providers chosen by the client, or by a relative."""
+        return percent_of(self.used_by_chooser.get(chooser, 0), self.figures.used_cents)
 
     @property
     def used_percent(self) -> Decimal | None:
@@ -74,5 +80,6 @@ class ReportRow:
 
 def added(rows: list[ReportRow], key, clients: int | None, earlier_clients: int) -> ReportRow:
     """The total of rows; clients are counted once however many rows they appear in, so they are given."""
+    by_chooser = {chooser: sum(row.used_by_chooser.get(chooser, 0) for row in rows) for chooser in Chooser}
     return ReportRow(key, clients, sum((row.figures for row in rows), Balance()), earlier_clients,
-                     sum((row.earlier for row in rows), Balance()))
+                     sum((row.earlier for row in rows), Balance()), by_chooser)

@@ -15,6 +15,7 @@ from sqlalchemy import Date, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from portal.db.models import (
+    ChoiceMonth,
     Client,
     Correction,
     CountyMonth,
@@ -39,6 +40,7 @@ from portal.domain.ledger import (
     signed_amount,
 )
 from portal.domain.plans import month_start
+from portal.domain.providers import Chooser
 from portal.services import reports
 
 
@@ -97,7 +99,9 @@ def post_entry(
                 credited_cents=VoucherMonth.credited_cents + credited)
         .execution_options(synchronize_session=False)
     )
-    _move_county_month(session, moved.client_id, moved.service_type_id, month, granted, charged, credited)
+    place = _move_county_month(session, moved.client_id, moved.service_type_id, month, granted, charged, credited)
+    if charged or credited:
+        _move_choice_month(session, place, service_event_id, charged, credited)
     forget(session, Voucher, voucher_id)
     forget(session, VoucherMonth, (voucher_id, month))
     return session.execute(
@@ -108,8 +112,9 @@ def post_entry(
 
 
 def _move_county_month(session: Session, client_id: int, service_type_id: int, month: date, granted: int, charged: int,
-                       credited: int) -> None:
-    """The county's totals of the month, for the client's municipality and the kind of service."""
+                       credited: int) -> dict:
+    """The county's totals of the month, for the client's municipality and the kind of service.
+    Returns their key."""
     municipality_id = session.scalar(select(Client.municipality_id).where(Client.id == client_id))
     key = dict(month=month, municipality_id=municipality_id, service_type_id=service_type_id)
     insert_missing(session, CountyMonth, **key)
@@ -118,6 +123,22 @@ def _move_county_month(session: Session, client_id: int, service_type_id: int, m
         .where(*(getattr(CountyMonth, name) == value for name, value in key.items()))
         .values(granted_cents=CountyMonth.granted_cents + granted, charged_cents=CountyMonth.charged_cents + charged,
                 credited_cents=CountyMonth.credited_cents + credited)
+        .execution_options(synchronize_session=False)
+    )
+    return key
+
+
+def _move_choice_month(session: Session, place: dict, service_event_id: int | None, charged: int,
+                       credited: int) -> None:
+    """The month's budget used by who chose the provider of the recording charged or credited."""
+    chosen_by = Chooser.UNRECORDED.value if service_event_id is None else session.scalar(
+        reports.chooser_of_event(ServiceEvent).where(ServiceEvent.id == service_event_id))
+    key = dict(place, chosen_by=chosen_by)
+    insert_missing(session, ChoiceMonth, **key)
+    session.execute(
+        update(ChoiceMonth)
+        .where(*(getattr(ChoiceMonth, name) == value for name, value in key.items()))
+        .values(charged_cents=ChoiceMonth.charged_cents + charged, credited_cents=ChoiceMonth.credited_cents + credited)
         .execution_options(synchronize_session=False)
     )
 
@@ -322,7 +343,24 @@ def discrepancies(session: Session) -> list[str]:
         select(Settlement.provider_id, Settlement.month, Settlement.events, Settlement.charged_cents,
                Settlement.credited_cents))}
     found += _differences("settlements", settled, {key: booked.get(key, ()) for key in settled})
+    found += _differences("choice months", {tuple(row[:4]): (0, *row[4:]) for row in session.execute(
+        select(ChoiceMonth.month, ChoiceMonth.municipality_id, ChoiceMonth.service_type_id, ChoiceMonth.chosen_by,
+               ChoiceMonth.charged_cents, ChoiceMonth.credited_cents)) if any(row[4:])}, _choice_months_replayed(session))
     return found + reports.count_discrepancies(session)
+
+
+def _choice_months_replayed(session: Session) -> dict:
+    """The budget charged and credited back by month, municipality, kind of service and who chose
+    the provider of the recording, from the entries."""
+    chooser = case((ServiceEvent.id.is_(None), Chooser.UNRECORDED.value),
+                   else_=reports.chooser_of_event(ServiceEvent).scalar_subquery())
+    key = [LedgerEntry.month, Client.municipality_id, Voucher.service_type_id, chooser]
+    rows = session.execute(
+        _totals_by_kind(key).join(Voucher, Voucher.id == LedgerEntry.voucher_id)
+        .join(Client, Client.id == Voucher.client_id)
+        .outerjoin(ServiceEvent, ServiceEvent.id == LedgerEntry.service_event_id)
+        .where(LedgerEntry.kind.in_((EntryKind.CHARGE.value, EntryKind.CREDIT.value))))
+    return {tuple(row[:4]): tuple(int(value) for value in row[4:]) for row in rows if any(row[5:])}
 
 
 def _as_date(value) -> date:

@@ -377,7 +377,7 @@ def _carry_choices(session: Session, before: PlanLine, line: PlanLine, effective
         session.add(ProviderChoice(
             plan_line_id=line.id, provider_id=choice.provider_id, valid_from=max(choice.valid_from, effective),
             valid_to=choice.valid_to, status=choice.status, decided_at=choice.decided_at,
-            chosen_by_user_id=choice.chosen_by_user_id,
+            chosen_by_user_id=choice.chosen_by_user_id, chosen_by=choice.chosen_by,
         ))
         if choice.valid_from < effective:
             choice.valid_to = effective - timedelta(days=1)

@@ -23,6 +23,7 @@ from portal.db.models import (
     ProviderRating,
     ProviderSpecialism,
     ServiceEvent,
+    User,
     utcnow,
 )
 from portal.domain.plans import PlanStatus
@@ -33,6 +34,7 @@ from portal.domain.providers import (
     Rating,
     SortOrder,
     choice_in_force,
+    chooser_of,
     next_choice,
     sort_offers,
     switch_date_problem,
@@ -203,11 +205,11 @@ def choose(
     line: PlanLine,
     provider_id: int,
     start: date,
-    user_id: int,
+    chosen_by: User,
     today: date,
 ) -> ProviderChoice:
-    """Record the client's choice, from the start date; the choice it replaces ends the day before.
-    A choice still waiting for the provider's answer is withdrawn."""
+    """Record the choice of the client or of a relative acting for them, from the start date; the
+    choice it replaces ends the day before. A choice still waiting for the provider's answer is withdrawn."""
     if not rows_for(session, line, [provider_id], today):
         raise NotApproved(provider_id)
     current = choice_in_force(line.choices, today) or next_choice(line.choices, today)
@@ -220,7 +222,8 @@ def choose(
         current.valid_to = start - timedelta(days=1)
         if current.status == ChoiceStatus.PENDING:
             current.status = ChoiceStatus.WITHDRAWN.value
-    choice = ProviderChoice(plan_line_id=line.id, provider_id=provider_id, valid_from=start, chosen_by_user_id=user_id)
+    choice = ProviderChoice(plan_line_id=line.id, provider_id=provider_id, valid_from=start,
+                            chosen_by_user_id=chosen_by.id, chosen_by=chooser_of(chosen_by.role).value)
     session.add(choice)
     session.flush()
     return choice

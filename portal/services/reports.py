@@ -9,12 +9,23 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, delete, extract, func, insert as insert_rows, select, update
+from sqlalchemy import bindparam, delete, extract, func, insert as insert_rows, or_, select, update
 from sqlalchemy.orm import Session
 
-from portal.db.models import Client, ClientCount, CountyMonth, Municipality, ServiceType, Voucher
+from portal.db.models import (
+    ChoiceMonth,
+    Client,
+    ClientCount,
+    CountyMonth,
+    Municipality,
+    ProviderChoice,
+    ServiceEvent,
+    ServiceType,
+    Voucher,
+)
 from portal.db.session import dialect_insert
 from portal.domain.ledger import Balance
+from portal.domain.providers import ChoiceStatus, Chooser
 from portal.domain.reports import ANY_SERVICE, Cell, ReportBy, ReportRow, Span, added, client_cells
 
 YEARS_SHOWN = 10
@@ -40,9 +51,9 @@ def _year(year: int) -> Period:
     return date(year, 1, 1), date(year + 1, 1, 1)
 
 
-def _group_of(by: ReportBy):
-    return {ReportBy.MUNICIPALITY: CountyMonth.municipality_id, ReportBy.SERVICE: CountyMonth.service_type_id,
-            ReportBy.MONTH: CountyMonth.month, ReportBy.YEAR: extract("year", CountyMonth.month)}[by]
+def _group_of(by: ReportBy, totals=CountyMonth):
+    return {ReportBy.MUNICIPALITY: totals.municipality_id, ReportBy.SERVICE: totals.service_type_id,
+            ReportBy.MONTH: totals.month, ReportBy.YEAR: extract("year", totals.month)}[by]
 
 
 def _money(session: Session, by: ReportBy, period: Period) -> dict:
@@ -54,6 +65,19 @@ def _money(session: Session, by: ReportBy, period: Period) -> dict:
     )
     return {_as_key(key): Balance(int(granted or 0), int(charged or 0), int(credited or 0))
             for key, granted, charged, credited in rows}
+
+
+def _used_by_chooser(session: Session, by: ReportBy, period: Period) -> dict:
+    """Cents used by who chose the provider, for each group: {group: {chooser: cents}}."""
+    group = _group_of(by, ChoiceMonth)
+    rows = session.execute(
+        select(group, ChoiceMonth.chosen_by, func.sum(ChoiceMonth.charged_cents), func.sum(ChoiceMonth.credited_cents))
+        .where(ChoiceMonth.month >= period[0], ChoiceMonth.month < period[1]).group_by(group, ChoiceMonth.chosen_by)
+    )
+    found: dict = {}
+    for key, chosen_by, charged, credited in rows:
+        found.setdefault(_as_key(key), {})[Chooser(chosen_by)] = Balance(0, int(charged or 0), int(credited or 0)).used_cents
+    return found
 
 
 def _as_key(key):
@@ -94,30 +118,44 @@ def report(session: Session, by: ReportBy, year: int) -> Report:
         return Report(by, year, (rows := _by_year(session, years)), added(rows, None, None, 0), years, {})
     this, earlier = _year(year), _year(year - 1)
     now, before = _money(session, by, this), _money(session, by, earlier)
+    chosen = _used_by_chooser(session, by, this)
     in_years = _clients(session, None, Span.YEAR, [this[0], earlier[0]])
     total_clients = (in_years.get((None, this[0]), 0), in_years.get((None, earlier[0]), 0))
     if by is ReportBy.MONTH:
         months = [date(year, number, 1) for number in range(1, 13)]
         counts = _clients(session, None, Span.MONTH, months + [_earlier(month) for month in months])
         rows = [ReportRow(month, counts.get((None, month), 0), now.get(month, Balance()),
-                          counts.get((None, _earlier(month)), 0), before.get(_earlier(month), Balance()))
-                for month in months]
+                          counts.get((None, _earlier(month)), 0), before.get(_earlier(month), Balance()),
+                          chosen.get(month, {})) for month in months]
         return Report(by, year, rows, added(rows, None, *total_clients), years, {})
     counts = _clients(session, by, Span.YEAR, [this[0], earlier[0]])
     names = _names(session, by)
     keys = sorted(set(now) | set(before) | {key for key, _ in counts}, key=lambda key: _sort_key(names.get(key), key))
     rows = [ReportRow(key, counts.get((key, this[0]), 0), now.get(key, Balance()), counts.get((key, earlier[0]), 0),
-                      before.get(key, Balance())) for key in keys]
+                      before.get(key, Balance()), chosen.get(key, {})) for key in keys]
     return Report(by, year, rows, added(rows, None, *total_clients), years, names)
 
 
 def _by_year(session: Session, years: list[int]) -> list[ReportRow]:
     if not years:
         return []
-    money = _money(session, ReportBy.YEAR, (_year(years[0] - 1)[0], _year(years[-1])[1]))
+    span = (_year(years[0] - 1)[0], _year(years[-1])[1])
+    money, chosen = _money(session, ReportBy.YEAR, span), _used_by_chooser(session, ReportBy.YEAR, span)
     counts = _clients(session, None, Span.YEAR, [date(year, 1, 1) for year in [years[0] - 1, *years]])
     return [ReportRow(year, counts.get((None, date(year, 1, 1)), 0), money.get(year, Balance()),
-                      counts.get((None, date(year - 1, 1, 1)), 0), money.get(year - 1, Balance())) for year in years]
+                      counts.get((None, date(year - 1, 1, 1)), 0), money.get(year - 1, Balance()), chosen.get(year, {}))
+            for year in years]
+
+
+def chooser_of_event(event=ServiceEvent):
+    """Who chose the provider of a recording: the accepted choice covering its day, for its plan
+    line and provider. A select of that one column, for the caller to narrow to its recordings."""
+    found = (select(ProviderChoice.chosen_by)
+             .where(ProviderChoice.plan_line_id == event.plan_line_id, ProviderChoice.provider_id == event.provider_id,
+                    ProviderChoice.status == ChoiceStatus.ACCEPTED.value, ProviderChoice.valid_from <= event.service_date,
+                    or_(ProviderChoice.valid_to.is_(None), ProviderChoice.valid_to >= event.service_date))
+             .order_by(ProviderChoice.id.desc()).limit(1).correlate(event).scalar_subquery())
+    return select(func.coalesce(found, Chooser.UNRECORDED.value))
 
 
 def cells_of(session: Session, client_id: int) -> set[Cell]:
@@ -218,7 +256,8 @@ def report_csv(found: Report, style: ReportCsvStyle) -> Iterator[str]:
             style.total if row is found.total else style.label(row.key), row.clients,
             style.euros(row.figures.granted_cents), style.euros(row.figures.used_cents),
             style.euros(row.figures.credited_cents), style.euros(row.figures.left_cents),
-            style.percent(row.used_percent), row.earlier_clients, style.euros(row.earlier.used_cents),
-            style.percent(row.used_change_percent),
+            style.percent(row.used_percent), style.percent(row.chosen_percent(Chooser.CLIENT)),
+            style.percent(row.chosen_percent(Chooser.RELATIVE)), row.earlier_clients,
+            style.euros(row.earlier.used_cents), style.percent(row.used_change_percent),
         ])
     yield out.getvalue()

@@ -61,7 +61,8 @@ def report_style(report: Report) -> ReportCsvStyle:
     return ReportCsvStyle(
         delimiter=";" if nordic else ",",
         header=[group, _("Clients"), _("Granted (€)"), _("Used (€)"), _("Credited back (€)"), _("Left (€)"),
-                _("Used of granted (%)"), _("Clients a year earlier"), _("Used a year earlier (€)"),
+                _("Used of granted (%)"), _("Used with a provider the client chose (%)"),
+                _("Used with a provider a relative chose (%)"), _("Clients a year earlier"), _("Used a year earlier (€)"),
                 _("Change in use from a year earlier (%)")],
         label=report_label(report),
         euros=settlement_style().euros,  # the same whole-cents format as the settlement's

@@ -4,9 +4,11 @@ import pytest
 
 from portal.domain.charges import own_share_per_unit, split_charge, voucher_covers_per_unit
 from portal.domain.providers import (
+    Chooser,
     Offer,
     Rating,
     SortOrder,
+    chooser_of,
     name_key,
     sort_offers,
     valid_score,
@@ -70,3 +72,10 @@ def test_by_rating_the_best_come_first_and_the_unrated_last():
 def test_by_name_the_nordic_letters_come_after_z():
     assert [o.name for o in sort_offers(OFFERS, SortOrder.NAME)] == ["Apu Oy", "Aurinko", "Zeta", "Ängsbacka", "Östra Hemvård"]
     assert name_key("Åbo") < name_key("Äppel") < name_key("Öjen")
+
+
+def test_the_chooser_is_the_client_or_a_relative_and_no_one_else():
+    assert chooser_of("client") is Chooser.CLIENT
+    assert chooser_of("relative") is Chooser.RELATIVE
+    for role in ("case_manager", "provider", "admin", None, ""):
+        assert chooser_of(role) is Chooser.UNRECORDED

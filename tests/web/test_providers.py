@@ -6,6 +6,7 @@ from sqlalchemy import event, func, select
 
 from portal.db.models import (
     Client,
+    Mandate,
     Municipality,
     Plan,
     PlanLine,
@@ -314,3 +315,17 @@ def test_the_comparison_of_forty_providers_takes_as_many_queries_as_of_a_few(app
     second = signed_in_client.get(next_link).get_data(as_text=True)
     assert '<ol class="provider-list" start="26">' in second and 'rel="next"' not in second
     assert len(set(_listed(first)) | set(_listed(second))) == 40
+
+
+@pytest.mark.parametrize("who", ["client", "relative"])
+def test_a_choice_records_whether_the_client_or_a_relative_made_it(client, db, who):
+    line = _line(db, "transport")
+    client.sign_in(who)
+    if who == "relative":
+        mandate = db.scalar(select(Mandate).where(Mandate.client_id == line.plan.client_id, Mandate.status == "active",
+                                                  Mandate.scope == "act"))
+        client.post("/act-for", data={"csrf_token": client.csrf_token("/act-for"), "whom": str(mandate.id)})
+    provider_id = _listed(client.get(f"/plan/lines/{line.id}/providers").get_data(as_text=True))[0]
+    _page, form = _confirm_page(client, line, provider_id)
+    assert client.post(f"/plan/lines/{line.id}/providers/{provider_id}/choose", data=form).status_code == 303
+    assert _choices(db, line)[-1].chosen_by == who

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from portal.db.models import Client, LedgerEntry, Voucher
+from portal.db.models import Client, LedgerEntry, ProviderChoice, ServiceEvent, Voucher
 from portal.domain.reports import ReportBy
 
 LANGUAGES = ["fi", "sv", "en"]
@@ -135,3 +135,44 @@ def test_a_year_without_budget_says_so_and_a_wrong_choice_shows_the_latest(clien
         response = client.get(f"/admin/reports?{query}")
         assert response.status_code == 200, query
         assert "Total" in response.get_data(as_text=True)
+
+
+def used_by_chooser(db, year: int) -> dict[str, int]:
+    """The year's cents used (charged less credited back) by who chose the provider of each recording,
+    replayed entry by entry with the choice found in Python."""
+    choices = db.execute(select(ProviderChoice.plan_line_id, ProviderChoice.provider_id, ProviderChoice.valid_from,
+                                ProviderChoice.valid_to, ProviderChoice.status, ProviderChoice.chosen_by)).all()
+    used = defaultdict(int)
+    rows = db.execute(
+        select(LedgerEntry.amount_cents, ServiceEvent.plan_line_id, ServiceEvent.provider_id, ServiceEvent.service_date)
+        .join(ServiceEvent, ServiceEvent.id == LedgerEntry.service_event_id)
+        .where(LedgerEntry.kind.in_(("charge", "credit")), LedgerEntry.month >= date(year, 1, 1),
+               LedgerEntry.month < date(year + 1, 1, 1)))
+    for amount, line_id, provider_id, day in rows:
+        chosen_by = next((by for line, provider, start, end, status, by in choices
+                          if (line, provider, status) == (line_id, provider_id, "accepted") and start <= day
+                          and (end is None or day <= end)), "unrecorded")
+        used[chosen_by] -= amount  # a charge is negative in the ledger, a credit positive
+    return used
+
+
+def percent_of_text(text: str) -> Decimal:
+    return Decimal(text.replace("%", "").replace("\u00a0", "").strip())
+
+
+@pytest.mark.parametrize("by", ["municipality", "month"])
+def test_the_shares_chosen_by_the_client_and_by_a_relative_equal_the_ledger_replayed(client, db, by):
+    client.use_language("en")
+    client.sign_in("admin")
+    year = date.today().year
+    html = client.get(f"/admin/reports?by={by}&year={year}").get_data(as_text=True)
+    table = table_of(html)
+    header, total = table[0], table[-1]
+    used = used_by_chooser(db, year)
+    assert used["client"] and used["relative"], "the demo has choices of both kinds"
+    everything = sum(used.values())
+    assert cents(total[3]) == everything
+    for column, chooser in ((header.index("Chosen by the client"), "client"),
+                            (header.index("Chosen by a relative"), "relative")):
+        expected = (Decimal(100) * used[chooser] / everything).quantize(Decimal("0.1"))
+        assert abs(percent_of_text(total[column]) - expected) <= Decimal("0.1"), (chooser, total[column], expected)

@@ -131,7 +131,7 @@ def choose(line_id: int, provider_id: int):
             )
         else:
             try:
-                service.choose(db, line, provider_id, start, current_user.id, today)
+                service.choose(db, line, provider_id, start, current_user, today)
             except service.NotApproved:
                 db.rollback()
                 return _not_approved(line, 400)
