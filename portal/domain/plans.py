@@ -192,6 +192,14 @@ def compare_lines(before: Iterable[LineTerms], after: Iterable[LineTerms]) -> li
     return changes
 
 
+class FollowUpReason(StrEnum):
+    """Why a case manager follows a client up."""
+
+    REVIEW = "review"  # the plan's review is due soon or overdue
+    LOW = "low"  # the budget is used much less than planned by now
+    HIGH = "high"  # much more
+
+
 def use_is_unusual(used_cents: int, granted_cents: int, months_gone: int, months: int,
                    low_percent: int, high_percent: int) -> str | None:
     """Whether a budget is used much less ("low") or much more ("high") than planned by now."""

@@ -29,6 +29,7 @@ from portal.domain.budget import Band, LineBudget, PriceRules, calculate
 from portal.domain.ledger import Balance, EntryKind
 from portal.domain.plans import (
     Change,
+    FollowUpReason,
     LineChange,
     LineTerms,
     PlanError,
@@ -48,7 +49,9 @@ from portal.domain.plans import (
 from portal.domain.providers import choice_in_force, counts_as_provider, next_choice
 from portal.services import reports
 from portal.services.ledger import close_at_most, post_entry, set_unit_limits
-from portal.services.paging import Page, Where, page_by_id
+from portal.services.paging import Page, Where, page_by_id, page_in_order
+
+FOLLOW_UP_PAGE = 25
 
 
 def rules_of(service_type: ServiceType) -> PriceRules:
@@ -428,6 +431,27 @@ class FollowUp:
     review_due: bool
     use: str | None  # "low", "high" or None
     position: Balance
+
+    def is_for(self, reason: FollowUpReason) -> bool:
+        if reason is FollowUpReason.REVIEW:
+            return self.review_overdue or self.review_due
+        return self.use == reason.value
+
+
+@dataclass(frozen=True)
+class FollowUpList:
+    page: Page  # of FollowUp
+    reason: FollowUpReason | None  # the reason shown, or none for every reason
+    counts: dict[FollowUpReason | None, int]  # clients to follow up for each reason, and (None) in all
+
+
+def follow_up_list(session: Session, case_manager_id: int, today: date, reason: FollowUpReason | None,
+                   where: Where) -> FollowUpList:
+    """A page of the clients to follow up, for one reason or for any, overdue reviews first."""
+    rows = follow_up(session, case_manager_id, today)
+    counts = {None: len(rows)} | {each: sum(row.is_for(each) for row in rows) for each in FollowUpReason}
+    shown = [row for row in rows if reason is None or row.is_for(reason)]
+    return FollowUpList(page_in_order(shown, lambda row: (row.plan.id,), where, FOLLOW_UP_PAGE), reason, counts)
 
 
 def follow_up(session: Session, case_manager_id: int, today: date, review_within_days: int = 30) -> list[FollowUp]:

@@ -206,3 +206,33 @@ def test_the_access_log_pages_newest_first_by_plain_links(client, db):
     back = client.get(_link(last, "Previous page")).get_data(as_text=True)
     assert rows_of(back) == seen[-len(rows_of(last)) - PAGE_SIZE:-len(rows_of(last))]
     assert f"Rows 1–{PAGE_SIZE} of {len(expected)}." in _text(client.get("/access-log").get_data(as_text=True))
+
+
+def test_the_follow_up_pages_and_shows_one_reason_at_a_time(scaled):
+    from portal.domain.plans import FollowUpReason
+    from portal.services.plans import FOLLOW_UP_PAGE, follow_up
+
+    app, path = scaled
+    with Session(make_engine(f"sqlite:///{path}")) as db:
+        manager_id = db.query(User.case_manager_id).filter(User.username == "casemanager").scalar()
+        every = [(f"{row.client.last_name}, {row.client.first_name}", row) for row in follow_up(db, manager_id, TODAY)]
+    assert len(every) > FOLLOW_UP_PAGE
+    manager = app.test_client()
+    manager.use_language("en")
+    assert manager.sign_in("casemanager").status_code == 303
+
+    def names(page: str) -> list[str]:
+        return [th.get_text() for th in BeautifulSoup(page, "html.parser").select("tbody th")]
+
+    seen, pages = _walk(manager, "/case-manager/follow-up", names)
+    assert seen == [name for name, _ in every] and pages == -(-len(every) // FOLLOW_UP_PAGE)
+    assert f"All ({len(every)})" in _text(manager.get("/case-manager/follow-up").get_data(as_text=True))
+    shown_any = 0
+    for reason in FollowUpReason:
+        expected = [name for name, row in every if row.is_for(reason)]
+        seen, _pages = _walk(manager, f"/case-manager/follow-up?reason={reason}", names)
+        assert seen == expected, reason
+        shown_any += bool(expected)
+    assert shown_any >= 2, "the scaled county has clients to follow up for more than one reason"
+    wrong = manager.get("/case-manager/follow-up?reason=nonsense").get_data(as_text=True)
+    assert names(wrong) == [name for name, _ in every][:FOLLOW_UP_PAGE]

@@ -17,7 +17,7 @@ from portal.db.session import get_session
 from portal.domain.access_log import AccessAction
 from portal.domain.budget import Band, BudgetError
 from portal.domain.mandates import MandateError, Scope
-from portal.domain.plans import PlanError
+from portal.domain.plans import FollowUpReason, PlanError
 from portal.services import access_log, client_pages, mandates, plans
 from portal.web import labels
 from portal.web.access import role_required
@@ -272,9 +272,11 @@ def propose(plan_id: int):
 @blueprint.get("/follow-up")
 @role_required("case_manager")
 def follow_up():
-    rows = plans.follow_up(get_session(), current_user.case_manager_id, date.today())
-    log_reads([row.client.id for row in rows], AccessAction.VIEW_CLIENT_LIST, "follow-up")
-    return render_template("case_manager/follow_up.html", rows=rows, today=date.today())
+    asked = request.args.get("reason")
+    reason = FollowUpReason(asked) if asked in set(FollowUpReason) else None
+    found = plans.follow_up_list(get_session(), current_user.case_manager_id, date.today(), reason, where_from_query())
+    log_reads([row.client.id for row in found.page.rows], AccessAction.VIEW_CLIENT_LIST, "follow-up")
+    return render_template("case_manager/follow_up.html", found=found)
 
 
 @blueprint.route("/clients/<int:client_id>/mandates", methods=["GET", "POST"])
