@@ -1,11 +1,12 @@
 """Providers' applications, and the county's approval of them and of price changes."""
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -23,6 +24,7 @@ from portal.db.models import (
 )
 from portal.domain.business_id import is_valid
 from portal.services.auth import hash_password
+from portal.services.paging import Page, Where, page_by_id
 
 POSTAL_CODE = re.compile(r"[0-9]{5}")
 FIELDS = ("company_name", "business_id", "contact_person", "phone", "email", "street", "postal_code")
@@ -110,11 +112,27 @@ def submit(session: Session, application: ProviderApplication) -> None:
     application.submitted_at = utcnow()
 
 
-def waiting(session: Session) -> list[ProviderApplication]:
-    return list(session.scalars(
-        select(ProviderApplication).where(ProviderApplication.status.in_(("submitted", "more_info", "approved", "rejected")))
-        .order_by(ProviderApplication.submitted_at.desc())
-    ))
+SENT = ("submitted", "more_info", "approved", "rejected")  # what the county sees: every application once sent
+APPLICATIONS_PAGE = 25
+
+
+@dataclass(frozen=True)
+class ApplicationList:
+    page: Page  # of ProviderApplication, the latest sent first
+    status: str | None  # the status shown, or none for every one
+    counts: dict[str | None, int]  # applications in each status, and (None) in all
+
+
+def application_list(session: Session, status: str | None, where: Where) -> ApplicationList:
+    """A page of the applications sent, in one status or in any."""
+    counts = dict(session.execute(select(ProviderApplication.status, func.count())
+                                  .where(ProviderApplication.status.in_(SENT)).group_by(ProviderApplication.status)).all())
+    counts = {each: counts.get(each, 0) for each in SENT} | {None: sum(counts.values())}
+    query = select(ProviderApplication).where(ProviderApplication.status.in_(SENT if status is None else (status,)))
+    page = page_by_id(session, query, [ProviderApplication.submitted_at, ProviderApplication.id],
+                      lambda application: (application.submitted_at, application.id), where, APPLICATIONS_PAGE,
+                      newest_first=True)
+    return ApplicationList(page, status, counts)
 
 
 def decide(session: Session, application: ProviderApplication, decision: str, message: str, today: date) -> None:

@@ -44,7 +44,7 @@ def long_lists(demo_database, tmp_path_factory):
 
 PAGES = {
     "provider": [f"/provider/services?month={LAST_MONTH:%Y-%m}", "/provider/clients?status=accepted"],
-    "casemanager": ["/case-manager/clients"],
+    "casemanager": ["/case-manager/clients", "/case-manager/follow-up"],
     "client": ["/access-log"],
 }
 

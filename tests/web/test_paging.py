@@ -236,3 +236,41 @@ def test_the_follow_up_pages_and_shows_one_reason_at_a_time(scaled):
     assert shown_any >= 2, "the scaled county has clients to follow up for more than one reason"
     wrong = manager.get("/case-manager/follow-up?reason=nonsense").get_data(as_text=True)
     assert names(wrong) == [name for name, _ in every][:FOLLOW_UP_PAGE]
+
+
+def test_the_countys_applications_page_newest_first_and_by_status(client, db):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert, select
+
+    from portal.db.models import ProviderApplication
+    from portal.services.applications import APPLICATIONS_PAGE, SENT
+
+    statuses = [*SENT, "draft"]
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    for number in range(70):
+        user_id = db.execute(insert(User).values(username=f"applicant{number}", password_hash="x", role="provider",
+                                                 display_name=f"Applicant {number}")).inserted_primary_key[0]
+        status = statuses[number % len(statuses)]
+        db.execute(insert(ProviderApplication).values(
+            user_id=user_id, status=status, company_name=f"Yritys {number:02d} Oy", business_id="0112038-9",
+            submitted_at=None if status == "draft" else start + timedelta(hours=number // 2)))
+    db.commit()
+    sent = db.scalars(select(ProviderApplication).where(ProviderApplication.status.in_(SENT))
+                      .order_by(ProviderApplication.submitted_at.desc(), ProviderApplication.id.desc())).all()
+    client.use_language("en")
+    client.sign_in("admin")
+
+    def names(page: str) -> list[str]:
+        return [th.get_text() for th in BeautifulSoup(page, "html.parser").select("tbody th")]
+
+    seen, pages = _walk(client, "/admin/applications", names)
+    assert seen == [application.company_name for application in sent]
+    assert pages == -(-len(sent) // APPLICATIONS_PAGE) >= 3
+    for status in SENT:
+        seen, _pages = _walk(client, f"/admin/applications?status={status}", names)
+        assert seen == [application.company_name for application in sent if application.status == status], status
+    drafts_asked = client.get("/admin/applications?status=draft").get_data(as_text=True)  # a draft is never shown
+    assert names(drafts_asked) == [application.company_name for application in sent][:APPLICATIONS_PAGE]
+    last = client.get("/admin/applications?last=1").get_data(as_text=True)
+    assert names(last) == [application.company_name for application in sent][-len(names(last)):]

@@ -210,7 +210,10 @@ def decide_price(offering_id: int):
 @blueprint.get("/applications")
 @role_required("admin")
 def application_list():
-    return render_template("admin/applications.html", items=applications.waiting(get_session()))
+    asked = request.args.get("status")
+    status = asked if asked in applications.SENT else None
+    found = applications.application_list(get_session(), status, where_from_query())
+    return render_template("admin/applications.html", found=found)
 
 
 @blueprint.route("/applications/<int:application_id>", methods=["GET", "POST"])
