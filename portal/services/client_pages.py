@@ -3,18 +3,19 @@
 Every query is scoped to one client, so an id from another client's data finds nothing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.db.models import Municipality, Plan, PlanLine, ProviderChoice, ServiceEvent
 from portal.domain.ledger import MonthPosition, Position, total_position
 from portal.domain.plans import PlanStatus, month_start, months_between, next_month
 from portal.domain.providers import choice_in_force, declined_choice, next_choice
-from portal.domain.statement import StatementLine, Totals, charge_line, credit_line, totals_of
+from portal.domain.statement import StatementLine, Totals, charge_line, credit_line, month_figures, totals_of
 from portal.services import ledger, providers
+from portal.services.paging import Page, Where, page_of
 
 VISIBLE_TO_CLIENT = (PlanStatus.ACCEPTED, PlanStatus.SUPERSEDED)
 
@@ -87,19 +88,29 @@ def overview(session: Session, client_id: int, today: date) -> Overview | None:
 
 @dataclass(frozen=True)
 class Transactions:
-    """A month of the plan's vouchers: the services charged in it and the credits that correct them."""
+    """A month of the plan's vouchers, a page at a time: the services charged in it, each with the
+    credits that correct it."""
 
     plan: Plan
     month: date
     months: list[date]
-    rows: list[StatementLine]
-    position: MonthPosition  # the month of every line together, from the ledger
+    page: Page  # of StatementLine: a page of services, each followed by its credits
+    totals: Totals  # the whole month's, from the ledger (the own share, which the ledger does not hold, from sums)
 
     @property
-    def totals(self) -> Totals:
-        """The month's figures from the ledger; the client's own share, which the ledger does not
-        hold (the client pays it to the provider), from the rows."""
-        return Totals(self.position.charged_cents, self.position.credited_cents, totals_of(self.rows).self_pay_cents)
+    def rows(self) -> list[StatementLine]:
+        return self.page.rows
+
+    @property
+    def page_totals(self) -> Totals:
+        return totals_of(self.page.rows)
+
+
+TRANSACTIONS_PAGE = 50
+
+
+def no_transactions(plan: Plan, month: date, months: list[date]) -> Transactions:
+    return Transactions(plan, month, months, Page([], 0, 1, None, None), Totals())
 
 
 def months_of_plan(plan: Plan, today: date) -> list[date]:
@@ -113,25 +124,26 @@ def months_of_plan(plan: Plan, today: date) -> list[date]:
     return list(reversed(months_between(first, last)))
 
 
-def transactions(session: Session, plan: Plan, month: date, months: list[date]) -> Transactions:
+def transactions(session: Session, plan: Plan, month: date, months: list[date], where: Where) -> Transactions:
     voucher_ids = [line.voucher_id for line in plan.lines if line.voucher_id]
-    events = session.scalars(
-        select(ServiceEvent)
-        .where(ServiceEvent.voucher_id.in_(voucher_ids), ServiceEvent.service_date >= month,
-               ServiceEvent.service_date < next_month(month))
-        .options(
-            joinedload(ServiceEvent.provider),
-            joinedload(ServiceEvent.plan_line).joinedload(PlanLine.service_type),
-            selectinload(ServiceEvent.corrections),
-        )
-        .order_by(ServiceEvent.service_date, ServiceEvent.id)
-    ).unique().all()
+    in_month = (ServiceEvent.voucher_id.in_(voucher_ids), ServiceEvent.service_date >= month,
+                ServiceEvent.service_date < next_month(month))
+    page = page_of(
+        session, select(ServiceEvent).where(*in_month), [ServiceEvent.service_date, ServiceEvent.id],
+        lambda event: (event.service_date, event.id), where, TRANSACTIONS_PAGE,
+        options=(joinedload(ServiceEvent.provider), joinedload(ServiceEvent.plan_line).joinedload(PlanLine.service_type),
+                 selectinload(ServiceEvent.corrections)),
+    )
     rows = []
-    for event in events:
+    for event in page.rows:
         rows.append(charge_line(event))
         rows.extend(credit_line(event, correction) for correction in event.corrections)
-    positions = ledger.positions_of(session, voucher_ids).values()
-    return Transactions(plan, month, months, rows, total_position(positions).month(month))
+    position = total_position(ledger.positions_of(session, voucher_ids).values()).month(month)
+    own_share, own_share_back = session.execute(
+        select(func.coalesce(func.sum(ServiceEvent.self_pay_cents), 0),
+               func.coalesce(func.sum(ServiceEvent.credited_self_pay_cents), 0)).where(*in_month)).one()
+    totals = month_figures(position.charged_cents, position.credited_cents, int(own_share), int(own_share_back))
+    return Transactions(plan, month, months, replace(page, rows=rows), totals)
 
 
 def municipalities(session: Session) -> list[Municipality]:

@@ -274,3 +274,46 @@ def test_the_countys_applications_page_newest_first_and_by_status(client, db):
     assert names(drafts_asked) == [application.company_name for application in sent][:APPLICATIONS_PAGE]
     last = client.get("/admin/applications?last=1").get_data(as_text=True)
     assert names(last) == [application.company_name for application in sent][-len(names(last)):]
+
+
+def test_the_clients_transactions_page_by_fifty_with_the_pages_sums(client, db):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import func, insert, select
+
+    from portal.db.models import Plan, ServiceEvent
+    from portal.services.client_pages import TRANSACTIONS_PAGE
+    from tests.web.test_reports import cents
+
+    own = db.scalar(select(User).where(User.username == "client"))
+    plan = db.scalar(select(Plan).where(Plan.client_id == own.client_id, Plan.status == "accepted"))
+    line = next(line for line in plan.lines if line.voucher_id and line.choices)
+    month = month_start(TODAY)
+    db.execute(insert(ServiceEvent), [
+        dict(voucher_id=line.voucher_id, plan_line_id=line.id, provider_id=line.choices[-1].provider_id,
+             service_date=month + timedelta(days=number % 28), units=1, unit_price_cents=100 + number,
+             charged_cents=100 + number, self_pay_cents=0, recorded_at=datetime.now(UTC)) for number in range(120)])
+    db.commit()
+    voucher_ids = [each.voucher_id for each in plan.lines if each.voucher_id]
+    events = db.scalar(select(func.count()).select_from(ServiceEvent).where(
+        ServiceEvent.voucher_id.in_(voucher_ids), ServiceEvent.service_date >= month,
+        ServiceEvent.service_date < month_start(month + timedelta(days=32))))
+    client.use_language("en")
+    client.sign_in("client")
+
+    def charges(page: str) -> list[int]:
+        soup = BeautifulSoup(page, "html.parser")
+        rows = [row for row in soup.select("tbody tr") if "table__credit" not in (row.get("class") or [])]
+        shown = [cents(row.select("td")[4].get_text()) for row in rows]  # charged to the budget
+        footer = soup.select_one("tfoot tr")
+        assert footer.th.get_text() == "Total on this page"
+        assert cents(footer.select("td")[0].get_text()) == sum(shown)
+        return shown
+
+    seen, pages = _walk(client, f"/transactions?month={month:%Y-%m}", charges)
+    assert len(seen) == events and pages == -(-events // TRANSACTIONS_PAGE) >= 3
+    first = _text(client.get(f"/transactions?month={month:%Y-%m}").get_data(as_text=True))
+    assert f"Rows 1–{TRANSACTIONS_PAGE} of {events}." in first.replace("\u00a0", "")
+    fragment = client.get(f"/transactions?month={month:%Y-%m}&last=1", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.get_data(as_text=True) and charges(fragment.get_data(as_text=True)) == \
+        seen[-len(charges(fragment.get_data(as_text=True))):]

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, g, render_template, request
 from wtforms.fields.choices import SelectChoice
 
 from portal.db.session import get_session
-from portal.domain.ledger import MonthPosition
 from portal.domain.mandates import MandateStatus, expires_soon
 from portal.services import client_pages, mandates
 from portal.services import plans as plan_service
@@ -15,6 +14,7 @@ from portal.web.acting import client_data, current_acting
 from portal.web.client.forms import MonthFilterForm
 from portal.web.i18n import month_name
 from portal.web.numbers import query_number
+from portal.web.paging import where_from_query
 
 blueprint = Blueprint("client", __name__)
 
@@ -81,11 +81,11 @@ def transactions():
     month = months[0]
     if request.args.get("month") is not None:
         if not form.validate():
-            return _render_transactions(client_pages.Transactions(shown, month, months, [], MonthPosition(month)), form)
+            return _render_transactions(client_pages.no_transactions(shown, month, months), form)
         month = date.fromisoformat(form.month.data + "-01")
     else:
         form.month.data = month.strftime("%Y-%m")
-    return _render_transactions(client_pages.transactions(db, shown, month, months), form)
+    return _render_transactions(client_pages.transactions(db, shown, month, months, where_from_query(dated=True)), form)
 
 
 def _render_transactions(result, form):
