@@ -71,7 +71,10 @@ def _worker(url: str, task: str, arguments: tuple, repeat: int, go, results) -> 
 
 
 def _run(url: str, jobs: list[tuple[str, tuple, int]]) -> list[str]:
-    context = multiprocessing.get_context("spawn")
+    # Workers fork from a server that has imported the portal once (no engine, no connection yet):
+    # separate processes as with spawn, without each importing everything again.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tests.concurrency"])
     go, results = context.Event(), context.Queue()
     workers = [context.Process(target=_worker, args=(url, task, arguments, repeat, go, results))
                for task, arguments, repeat in jobs]

@@ -11,6 +11,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from sqlalchemy import text
+
+from portal.db.models import Base
+from portal.db.session import make_engine
+
 
 def _bin_dir() -> Path:
     candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
@@ -72,3 +77,21 @@ class TemporaryPostgres:
             capture_output=True,
         )
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def copy_rows(source_url: str, target_url: str) -> None:
+    """Every row of a migrated database into an empty migrated one, table by table in the order of
+    their foreign keys, and each id sequence moved past the ids copied. The demo data reaches
+    PostgreSQL in seconds this way, instead of the minute that loading it row by row takes."""
+    source, target = make_engine(source_url), make_engine(target_url)
+    with source.connect() as reading, target.begin() as writing:
+        for table in Base.metadata.sorted_tables:
+            rows = [dict(row._mapping) for row in reading.execute(table.select())]
+            if rows:
+                writing.execute(table.insert(), rows)
+        for table in Base.metadata.sorted_tables:
+            if [column.name for column in table.primary_key.columns] == ["id"]:
+                writing.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                     f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"))
+    source.dispose()
+    target.dispose()

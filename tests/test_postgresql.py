@@ -11,14 +11,14 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
-from portal import create_app, demo_data
+from portal import create_app
 from portal.db.migrate import upgrade
 from portal.db.models import Base, LedgerEntry, Voucher
 from portal.db.session import dispose as dispose_engines, make_engine
 from portal.domain.ledger import EntryKind, InsufficientBalance
 from portal.services.ledger import post_entry
 from tests.conftest import SECRET, CheckedClient
-from tests.postgres import TemporaryPostgres
+from tests.postgres import TemporaryPostgres, copy_rows
 
 
 @pytest.fixture(scope="module")
@@ -28,21 +28,12 @@ def postgres():
     server.stop()
 
 
-def _demo(postgres, name: str) -> str:
-    url = postgres.create_database(name)
-    upgrade(url)
-    engine = make_engine(url)
-    with Session(engine) as session:
-        demo_data.load(session, date.today())
-        session.commit()
-    engine.dispose()
-    return url
-
-
 @pytest.fixture(scope="module")
-def demo_template(postgres):
-    """The demo data once; each test that changes it takes a copy."""
-    _demo(postgres, "demo")
+def demo_template(postgres, demo_database):
+    """The demo data once, copied from the suite's SQLite demo; each test that changes it takes a copy."""
+    url = postgres.create_database("demo")
+    upgrade(url)
+    copy_rows(f"sqlite:///{demo_database}", url)
     return "demo"
 
 

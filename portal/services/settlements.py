@@ -66,17 +66,21 @@ def _total(row: ProviderMonth, provider: Provider | None, settlement: Settlement
     return MonthTotal(provider, row.events, row.charged_cents, row.credited_cents, None)
 
 
-def month_totals(session: Session, month: date, provider_id: int | None = None) -> list[MonthTotal]:
-    """Per provider with anything in the month: its totals, and whether it is paid."""
-    query = (
+def _providers_in_month(month: date):
+    """Each provider with anything in the month: its running totals, the provider and its settlement, if any."""
+    return (
         select(ProviderMonth, Provider, Settlement)
         .join(Provider, Provider.id == ProviderMonth.provider_id)
         .outerjoin(Settlement, (Settlement.provider_id == ProviderMonth.provider_id) & (Settlement.month == ProviderMonth.month))
         .where(ProviderMonth.month == month_start(month),
                (ProviderMonth.events > 0) | (ProviderMonth.credited_cents > 0) | (ProviderMonth.charged_cents > 0))
-        .order_by(Provider.name, Provider.id)
         .execution_options(populate_existing=True)
     )
+
+
+def month_totals(session: Session, month: date, provider_id: int | None = None) -> list[MonthTotal]:
+    """Per provider with anything in the month: its totals, and whether it is paid."""
+    query = _providers_in_month(month).order_by(Provider.name, Provider.id)
     if provider_id is not None:
         query = query.where(ProviderMonth.provider_id == provider_id)
     return [_total(row, provider, settlement) for row, provider, settlement in session.execute(query)]
@@ -106,14 +110,7 @@ class MonthOverview:
 def month_overview(session: Session, month: date, paid: Paid | None, where: Where) -> MonthOverview:
     """Providers with anything in the month, by name."""
     month = month_start(month)
-    query = (
-        select(ProviderMonth, Provider, Settlement)
-        .join(Provider, Provider.id == ProviderMonth.provider_id)
-        .outerjoin(Settlement, (Settlement.provider_id == ProviderMonth.provider_id) & (Settlement.month == ProviderMonth.month))
-        .where(ProviderMonth.month == month,
-               (ProviderMonth.events > 0) | (ProviderMonth.credited_cents > 0) | (ProviderMonth.charged_cents > 0))
-        .execution_options(populate_existing=True)
-    )
+    query = _providers_in_month(month)
     if paid is not None:
         query = query.where(ProviderMonth.settled_on.is_(None) if paid is Paid.OPEN else ProviderMonth.settled_on.is_not(None))
     page = page_by_id(session, query, [Provider.name, Provider.id], lambda row: (row[1].name, row[1].id), where)
