@@ -9,9 +9,10 @@ is an immediate one (see `portal.db.session`).
 """
 
 from collections.abc import Iterable
+from functools import cache
 from datetime import date
 
-from sqlalchemy import Date, case, func, insert, select, update
+from sqlalchemy import Date, bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from portal.db.models import (
@@ -56,6 +57,22 @@ def insert_missing(session: Session, model, **key) -> None:
     session.execute(dialect_insert(session)(model).values(**key).on_conflict_do_nothing(index_elements=list(key)))
 
 
+@cache
+def _adding(model, key_names: tuple[str, ...], amount_names: tuple[str, ...]):
+    """UPDATE … SET amount = amount + :add_amount … WHERE key = :key_key …, built once for each shape."""
+    return (update(model).where(*(getattr(model, name) == bindparam(f"key_{name}") for name in key_names))
+            .values({name: getattr(model, name) + bindparam(f"add_{name}") for name in amount_names})
+            .execution_options(synchronize_session=False))
+
+
+def add_to_totals(session: Session, model, key: dict, **amounts: int) -> None:
+    """Add to a row of running totals (made with zeros if it is missing): one UPDATE, no read."""
+    insert_missing(session, model, **key)
+    session.execute(_adding(model, tuple(key), tuple(amounts)),
+                    {f"key_{name}": value for name, value in key.items()}
+                    | {f"add_{name}": value for name, value in amounts.items()})
+
+
 def post_entry(
     session: Session,
     voucher_id: int,
@@ -91,14 +108,8 @@ def post_entry(
         if voucher is None:
             raise LookupError("no such voucher")
         raise refusal_of(voucher.balance, kind, amount_cents) or InsufficientBalance("changed meanwhile")
-    insert_missing(session, VoucherMonth, voucher_id=voucher_id, month=month)
-    session.execute(
-        update(VoucherMonth)
-        .where(VoucherMonth.voucher_id == voucher_id, VoucherMonth.month == month)
-        .values(granted_cents=VoucherMonth.granted_cents + granted, charged_cents=VoucherMonth.charged_cents + charged,
-                credited_cents=VoucherMonth.credited_cents + credited)
-        .execution_options(synchronize_session=False)
-    )
+    add_to_totals(session, VoucherMonth, dict(voucher_id=voucher_id, month=month), granted_cents=granted,
+                  charged_cents=charged, credited_cents=credited)
     place = _move_county_month(session, moved.client_id, moved.service_type_id, month, granted, charged, credited)
     if charged or credited:
         _move_choice_month(session, place, service_event_id, charged, credited)
@@ -117,14 +128,7 @@ def _move_county_month(session: Session, client_id: int, service_type_id: int, m
     Returns their key."""
     municipality_id = session.scalar(select(Client.municipality_id).where(Client.id == client_id))
     key = dict(month=month, municipality_id=municipality_id, service_type_id=service_type_id)
-    insert_missing(session, CountyMonth, **key)
-    session.execute(
-        update(CountyMonth)
-        .where(*(getattr(CountyMonth, name) == value for name, value in key.items()))
-        .values(granted_cents=CountyMonth.granted_cents + granted, charged_cents=CountyMonth.charged_cents + charged,
-                credited_cents=CountyMonth.credited_cents + credited)
-        .execution_options(synchronize_session=False)
-    )
+    add_to_totals(session, CountyMonth, key, granted_cents=granted, charged_cents=charged, credited_cents=credited)
     return key
 
 
@@ -133,14 +137,7 @@ def _move_choice_month(session: Session, place: dict, service_event_id: int | No
     """The month's budget used by who chose the provider of the recording charged or credited."""
     chosen_by = Chooser.UNRECORDED.value if service_event_id is None else session.scalar(
         reports.chooser_of_event(ServiceEvent).where(ServiceEvent.id == service_event_id))
-    key = dict(place, chosen_by=chosen_by)
-    insert_missing(session, ChoiceMonth, **key)
-    session.execute(
-        update(ChoiceMonth)
-        .where(*(getattr(ChoiceMonth, name) == value for name, value in key.items()))
-        .values(charged_cents=ChoiceMonth.charged_cents + charged, credited_cents=ChoiceMonth.credited_cents + credited)
-        .execution_options(synchronize_session=False)
-    )
+    add_to_totals(session, ChoiceMonth, dict(place, chosen_by=chosen_by), charged_cents=charged, credited_cents=credited)
 
 
 def close_at_most(session: Session, voucher_id: int, amount_cents: int, month: date) -> int | None:
