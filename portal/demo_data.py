@@ -317,7 +317,7 @@ def _plans(session, rng, client, service_types, providers, today, with_history) 
             if second.provider_id == first.provider_id:
                 first = rng.choice([o for o in offerings if o.provider_id != second.provider_id])
             before = _choose(session, line, first, start, switched - timedelta(days=1), Chooser.CLIENT)
-            after = _choose(session, line, second, switched, None, Chooser.RELATIVE)  # her daughter chose
+            after = _choose(session, line, second, switched, None, Chooser.RELATIVE)  # Mikko chose it for her
             _events(session, rng, line, before, start, switched - timedelta(days=1), today)
             _events(session, rng, line, after, switched, today, today)
         else:
