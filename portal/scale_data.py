@@ -206,8 +206,8 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
         index.create(connection)
     connection.commit()
     _provider_months(connection, month_totals, settled_until, admin_id, ids, added)
-    _add_to_totals(connection, CountyMonth, ["granted_cents", "charged_cents", "credited_cents"], county_totals, added)
-    _add_to_totals(connection, ChoiceMonth, ["charged_cents", "credited_cents"], choice_totals, added)
+    _merge_into_totals(connection, CountyMonth, ["granted_cents", "charged_cents", "credited_cents"], county_totals, added)
+    _merge_into_totals(connection, ChoiceMonth, ["charged_cents", "credited_cents"], choice_totals, added)
     added["client_counts"] = reports.recount(connection)
     connection.commit()
     _advance_sequences(connection, ids)
@@ -431,7 +431,7 @@ def _provider_months(connection, month_totals, settled_until, admin_id, ids, add
     connection.commit()
 
 
-def _add_to_totals(connection, model, columns: list[str], totals: dict, added) -> None:
+def _merge_into_totals(connection, model, columns: list[str], totals: dict, added) -> None:
     """Running totals (keyed by their primary key) added to the demo's own rows."""
     key = [column.name for column in model.__table__.primary_key.columns]
     existing = {tuple(row[:len(key)]): row[len(key):] for row in connection.execute(
