@@ -5,7 +5,7 @@ lines it keeps (their vouchers and providers), budgets each line from that day o
 closes what the plan in force would still have given; nothing is ever edited away.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select, update
@@ -424,18 +424,26 @@ def send_message(session: Session, author: User, client_id: int, body: str, asks
 
 
 @dataclass(frozen=True)
-class FollowUp:
-    client: Client
-    plan: Plan
+class FollowUpReasons:
+    """Why one plan is followed up, from its vouchers' stored totals."""
+
+    plan_id: int
+    review_date: date
     review_overdue: bool
     review_due: bool
-    use: str | None  # "low", "high" or None
+    use: str | None
     position: Balance
 
     def is_for(self, reason: FollowUpReason) -> bool:
         if reason is FollowUpReason.REVIEW:
             return self.review_overdue or self.review_due
         return self.use == reason.value
+
+
+@dataclass(frozen=True)
+class FollowUp(FollowUpReasons):
+    client: Client
+    plan: Plan
 
 
 @dataclass(frozen=True)
@@ -447,31 +455,50 @@ class FollowUpList:
 
 def follow_up_list(session: Session, case_manager_id: int, today: date, reason: FollowUpReason | None,
                    where: Where) -> FollowUpList:
-    """A page of the clients to follow up, for one reason or for any, overdue reviews first."""
-    rows = follow_up(session, case_manager_id, today)
+    """A page of the clients to follow up, for one reason or for any, overdue reviews first.
+
+    The reasons are worked out from one grouped query of the caseload's plans and their vouchers'
+    stored totals; only the page's plans and clients are loaded."""
+    rows = _follow_up_reasons(session, case_manager_id, today)
     counts = {None: len(rows)} | {each: sum(row.is_for(each) for row in rows) for each in FollowUpReason}
     shown = [row for row in rows if reason is None or row.is_for(reason)]
-    return FollowUpList(page_in_order(shown, lambda row: (row.plan.id,), where, FOLLOW_UP_PAGE), reason, counts)
+    page = page_in_order(shown, lambda row: (row.plan_id,), where, FOLLOW_UP_PAGE)
+    return FollowUpList(replace(page, rows=_with_plans(session, page.rows)), reason, counts)
 
 
-def follow_up(session: Session, case_manager_id: int, today: date, review_within_days: int = 30) -> list[FollowUp]:
+def follow_up(session: Session, case_manager_id: int, today: date) -> list[FollowUp]:
     """Plans whose review is due or overdue, and budgets used much less or more than planned."""
+    return _with_plans(session, _follow_up_reasons(session, case_manager_id, today))
+
+
+def _follow_up_reasons(session: Session, case_manager_id: int, today: date,
+                       review_within_days: int = 30) -> list[FollowUpReasons]:
     county = session.scalar(select(County).order_by(County.id).limit(1))
-    plans = session.scalars(
-        select(Plan)
+    plans = session.execute(
+        select(Plan.id, Plan.review_date, Plan.period_start, Plan.period_end,
+               func.coalesce(func.sum(Voucher.granted_cents), 0), func.coalesce(func.sum(Voucher.charged_cents), 0),
+               func.coalesce(func.sum(Voucher.credited_cents), 0))
         .join(Client, Plan.client_id == Client.id)
+        .outerjoin(PlanLine, PlanLine.plan_id == Plan.id)
+        .outerjoin(Voucher, PlanLine.voucher_id == Voucher.id)
         .where(Client.case_manager_id == case_manager_id, Plan.status == PlanStatus.ACCEPTED)
-        .options(joinedload(Plan.client), selectinload(Plan.lines).joinedload(PlanLine.voucher))
+        .group_by(Plan.id)
     ).all()
     rows = []
-    for plan in plans:  # the vouchers' stored totals: no month of any of them is read
-        position = sum((line.voucher.balance for line in plan.lines if line.voucher is not None), Balance())
-        months = months_in_period(plan.period_start, plan.period_end)
-        gone = max(0, min(months, months_in_period(plan.period_start, today) - 1)) if today >= plan.period_start else 0
+    for plan_id, review_date, period_start, period_end, granted, charged, credited in plans:
+        position = Balance(granted, charged, credited)
+        months = months_in_period(period_start, period_end)
+        gone = max(0, min(months, months_in_period(period_start, today) - 1)) if today >= period_start else 0
         use = use_is_unusual(position.used_cents, position.granted_cents, gone, months, county.follow_up_low_percent,
                              county.follow_up_high_percent)
-        overdue = plan.review_date < today
-        due = not overdue and (plan.review_date - today).days <= review_within_days
+        overdue = review_date < today
+        due = not overdue and (review_date - today).days <= review_within_days
         if overdue or due or use:
-            rows.append(FollowUp(plan.client, plan, overdue, due, use, position))
-    return sorted(rows, key=lambda row: (not row.review_overdue, row.plan.review_date))
+            rows.append(FollowUpReasons(plan_id, review_date, overdue, due, use, position))
+    return sorted(rows, key=lambda row: (not row.review_overdue, row.review_date, row.plan_id))
+
+
+def _with_plans(session: Session, rows: list[FollowUpReasons]) -> list[FollowUp]:
+    plans = {plan.id: plan for plan in session.scalars(
+        select(Plan).where(Plan.id.in_([row.plan_id for row in rows])).options(joinedload(Plan.client)))}
+    return [FollowUp(**vars(row), client=plans[row.plan_id].client, plan=plans[row.plan_id]) for row in rows]
