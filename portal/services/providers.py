@@ -4,7 +4,7 @@ Only offerings the county has approved, valid on the day, for the line's kind of
 service, from providers that serve the client's municipality, are ever offered.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
@@ -86,17 +86,22 @@ def line_of_client(session: Session, client_id: int, line_id: int) -> PlanLine |
     )
 
 
+def _approved_for(line: PlanLine, day: date) -> tuple:
+    """The conditions on an offering (joined with its provider) that the line may be offered."""
+    return (
+        ProviderOffering.service_type_id == line.service_type_id,
+        ProviderOffering.approved_on.is_not(None),
+        ProviderOffering.valid_from <= day,
+        or_(ProviderOffering.valid_to.is_(None), ProviderOffering.valid_to >= day),
+        Provider.municipalities.any(Municipality.id == line.plan.client.municipality_id),
+    )
+
+
 def _approved(line: PlanLine, day: date, *more_provider_options):
     return (
         select(ProviderOffering)
         .join(Provider, ProviderOffering.provider_id == Provider.id)
-        .where(
-            ProviderOffering.service_type_id == line.service_type_id,
-            ProviderOffering.approved_on.is_not(None),
-            ProviderOffering.valid_from <= day,
-            or_(ProviderOffering.valid_to.is_(None), ProviderOffering.valid_to >= day),
-            Provider.municipalities.any(Municipality.id == line.plan.client.municipality_id),
-        )
+        .where(*_approved_for(line, day))
         .options(
             contains_eager(ProviderOffering.provider).options(
                 selectinload(Provider.languages),
@@ -123,24 +128,26 @@ def _rows(session: Session, line: PlanLine, offerings: list[ProviderOffering], o
         offering.provider_id: Row(
             offering.provider,
             offering,
-            Offer(
-                offering.provider_id,
-                offering.provider.name,
-                offering.unit_price_cents,
-                line.voucher_value_cents,
-                line.quantity_per_month,
-                ratings.get(offering.provider_id, Rating()),
-            ),
+            _offer(line, offering.provider_id, offering.provider.name, offering.unit_price_cents, ratings),
         )
         for offering in offerings
     }
     return [rows[offer.provider_id] for offer in sort_offers((row.offer for row in rows.values()), order)]
 
 
+def _offer(line: PlanLine, provider_id: int, name: str, unit_price_cents: int, ratings: dict[int, Rating]) -> Offer:
+    return Offer(provider_id, name, unit_price_cents, line.voucher_value_cents, line.quantity_per_month,
+                 ratings.get(provider_id, Rating()))
+
+
 def compare(session: Session, line: PlanLine, filters: Filters, day: date, where: Where = Where(),
             size: int = PROVIDERS_PER_PAGE) -> Page:
-    """The providers approved for the line that the filters let through, in the order asked for, a page at a time."""
-    query = _approved(line, day)
+    """The providers approved for the line that the filters let through, in the order asked for, a page at a time.
+
+    The order is worked out from the offers' prices, names and ratings alone; only the page's
+    providers are loaded with their facts."""
+    query = (select(ProviderOffering.provider_id, Provider.name, ProviderOffering.unit_price_cents)
+             .join(Provider, ProviderOffering.provider_id == Provider.id).where(*_approved_for(line, day)))
     if filters.languages:
         query = query.where(Provider.languages.any(ProviderLanguage.language.in_(filters.languages)))
     if filters.office_municipality_id is not None:
@@ -149,8 +156,12 @@ def compare(session: Session, line: PlanLine, filters: Filters, day: date, where
         query = query.where(Provider.specialisms.any(ProviderSpecialism.code == code))
     if filters.new_clients_only:
         query = query.where(Provider.accepts_new_clients.is_(True))
-    rows = _rows(session, line, list(session.scalars(query).unique()), filters.order)
-    return page_in_order(rows, lambda row: (row.provider.id,), where, size)
+    prices = {provider_id: (name, price) for provider_id, name, price in session.execute(query)}
+    ratings = ratings_of(session, list(prices))
+    offers = sort_offers((_offer(line, provider_id, name, price, ratings)
+                          for provider_id, (name, price) in prices.items()), filters.order)
+    page = page_in_order(offers, lambda offer: (offer.provider_id,), where, size)
+    return replace(page, rows=rows_for(session, line, [offer.provider_id for offer in page.rows], day))
 
 
 def rows_for(
