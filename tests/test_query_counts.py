@@ -67,7 +67,8 @@ LARGE_TABLES = {"service_events", "ledger_entries", "voucher_months", "vouchers"
 
 def _scans(server: LiveServer) -> dict[str, set[str]]:
     """Each large table that a main page's statements read whole, with the page: from SQLite's query plans."""
-    engine = server.server.app.extensions["db_request_engine"]
+    app = server.server.app
+    engines = {app.extensions["db_engine"], app.extensions["db_request_engine"]}  # pages read, forms write
     statements = []
 
     def keep(_connection, _cursor, statement, parameters, _context, executemany):
@@ -77,19 +78,22 @@ def _scans(server: LiveServer) -> dict[str, set[str]]:
     site = Site(server.server.server_port, 30, date.today())
     site.sign_in_everyone()
     found: dict[str, set[str]] = {}
-    event.listen(engine, "before_cursor_execute", keep)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", keep)
     try:
         for role, label, template in PAGES:
             statements.clear()
             site.browsers[role].get(site.path(template))
-            with engine.connect() as connection:
+            assert statements, f"{role}: {label}: no statement seen"
+            with app.extensions["db_engine"].connect() as connection:
                 for statement, parameters in list(statements):
                     for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters):
                         words = row[-1].split()
                         if words[0] == "SCAN" and words[1] in LARGE_TABLES and "COVERING" not in words:
                             found.setdefault(words[1], set()).add(f"{role}: {label}")
     finally:
-        event.remove(engine, "before_cursor_execute", keep)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", keep)
     return found
 
 

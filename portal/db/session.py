@@ -1,16 +1,19 @@
 """One engine per app, one session per request (closed when the request ends).
 
-On SQLite every request's transaction is an immediate one (BEGIN IMMEDIATE): it takes the
-database's write lock when it starts, so a request that reads and then writes cannot find
-that another wrote in between, and requests wait for each other instead of failing. On
-PostgreSQL the conditional updates lock the rows they change.
+On SQLite a request that may change something (POST) runs immediate transactions (BEGIN
+IMMEDIATE): each takes the database's write lock when it starts, so a request that reads and
+then writes cannot find that another wrote in between, and requests wait for each other
+instead of failing. A safe request (GET, HEAD) reads without taking the lock, so pages are
+served side by side; its session refuses to write, and the little a page does write (the
+session's renewal, the access log) goes through `write_transaction`, a short transaction of
+its own. On PostgreSQL the conditional updates lock the rows they change.
 """
 
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
@@ -62,6 +65,7 @@ def init_app(app: Flask) -> None:
     engine = make_engine(url)
     requests = make_engine(url, immediate=True) if url.startswith("sqlite") else engine
     app.extensions["db_sessionmaker"] = sessionmaker(requests, expire_on_commit=False)
+    app.extensions["db_reading_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     app.extensions["db_engine"] = engine
     app.extensions["db_request_engine"] = requests
     app.teardown_appcontext(_close_session)
@@ -72,10 +76,54 @@ def dispose(app: Flask) -> None:
     app.extensions["db_engine"].dispose()
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class SafeRequestWrites(RuntimeError):
+    """A GET or HEAD request tried to write through its reading session."""
+
+
+def _reads_only() -> bool:
+    return has_request_context() and request.method in SAFE_METHODS
+
+
 def get_session() -> Session:
+    """The request's session: in a safe request, one that reads without locks and cannot write."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["db_sessionmaker"]()
+        if _reads_only():
+            g.db_session = current_app.extensions["db_reading_sessionmaker"]()
+            event.listen(g.db_session, "before_flush", _refuse_flush)
+            event.listen(g.db_session, "do_orm_execute", _refuse_change)
+        else:
+            g.db_session = current_app.extensions["db_sessionmaker"]()
     return g.db_session
+
+
+def _refuse_flush(session: Session, _context, _instances) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise SafeRequestWrites("a safe request does not write through its session: use write_transaction()")
+
+
+def _refuse_change(state) -> None:
+    if not state.is_select:
+        raise SafeRequestWrites("a safe request does not write through its session: use write_transaction()")
+
+
+@contextmanager
+def write_transaction() -> Iterator[Session]:
+    """A session to write in, committed at the end: the request's own in a request that may change
+    things; in a safe request, a short immediate transaction of its own beside the reading session."""
+    if not _reads_only():
+        session = get_session()
+        yield session
+        session.commit()
+        return
+    session = current_app.extensions["db_sessionmaker"]()
+    try:
+        yield session
+        session.commit()
+    finally:
+        session.close()
 
 
 def _close_session(_exc: BaseException | None) -> None:

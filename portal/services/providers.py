@@ -122,8 +122,10 @@ def ratings_of(session: Session, provider_ids: list[int]) -> dict[int, Rating]:
     return {provider_id: Rating(int(total), count) for provider_id, total, count in rows}
 
 
-def _rows(session: Session, line: PlanLine, offerings: list[ProviderOffering], order: SortOrder) -> list[Row]:
-    ratings = ratings_of(session, [offering.provider_id for offering in offerings])
+def _rows(session: Session, line: PlanLine, offerings: list[ProviderOffering], order: SortOrder,
+          ratings: dict[int, Rating] | None = None) -> list[Row]:
+    if ratings is None:
+        ratings = ratings_of(session, [offering.provider_id for offering in offerings])
     rows = {
         offering.provider_id: Row(
             offering.provider,
@@ -161,17 +163,19 @@ def compare(session: Session, line: PlanLine, filters: Filters, day: date, where
     offers = sort_offers((_offer(line, provider_id, name, price, ratings)
                           for provider_id, (name, price) in prices.items()), filters.order)
     page = page_in_order(offers, lambda offer: (offer.provider_id,), where, size)
-    return replace(page, rows=rows_for(session, line, [offer.provider_id for offer in page.rows], day))
+    return replace(page, rows=rows_for(session, line, [offer.provider_id for offer in page.rows], day, ratings=ratings))
 
 
 def rows_for(
-    session: Session, line: PlanLine, provider_ids: list[int], day: date, with_offices: bool = False
+    session: Session, line: PlanLine, provider_ids: list[int], day: date, with_offices: bool = False,
+    ratings: dict[int, Rating] | None = None,
 ) -> list[Row]:
-    """The named providers, in the order asked for; those not approved for the line are left out."""
+    """The named providers, in the order asked for; those not approved for the line are left out.
+    Their ratings are read unless the caller has them already."""
     options = [selectinload(Provider.offices).joinedload(ProviderOffice.municipality)] if with_offices else []
     query = _approved(line, day, *options).where(Provider.id.in_(provider_ids))
     offerings = list(session.scalars(query).unique())
-    by_id = {row.provider.id: row for row in _rows(session, line, offerings, SortOrder.NAME)}
+    by_id = {row.provider.id: row for row in _rows(session, line, offerings, SortOrder.NAME, ratings)}
     return [by_id[provider_id] for provider_id in provider_ids if provider_id in by_id]
 
 

@@ -33,21 +33,30 @@ def start(session: Session, user: User, now: datetime, created_at: datetime | No
 class Checked:
     user_id: int | None
     ended: Ended | None  # why the session is over, when it is
+    changes: bool = False  # its end or its renewal is still to be written, by keep()
 
 
 def check(session: Session, token: str, now: datetime, idle: timedelta, absolute: timedelta,
           background: bool) -> Checked:
-    """Whether the token's session goes on; a request the user made (not a background one) renews it."""
+    """Whether the token's session goes on, read without writing: a request the user made (not a
+    background one) renews it, and a session found over is ended, both by keep()."""
     row = session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
     if row is None or row.ended_at is not None:
         return Checked(None, Ended(row.ended_why) if row is not None and row.ended_why else Ended.SIGNED_OUT)
     ended = why_ended(_aware(row.created_at, now), _aware(row.last_seen_at, now), now, idle, absolute)
     if ended is not None:
-        row.ended_at, row.ended_why = now, ended.value
-        return Checked(None, ended)
-    if not background:
-        row.last_seen_at = now
-    return Checked(row.user_id, None)
+        return Checked(None, ended, changes=True)
+    return Checked(row.user_id, None, changes=not background)
+
+
+def keep(session: Session, token: str, checked: Checked, now: datetime) -> None:
+    """Writes what check() found, as one conditional update: the session's end, or its renewal
+    (which never reopens a session ended meanwhile)."""
+    if checked.ended is not None:
+        end(session, token, now, checked.ended)
+    elif checked.changes:
+        session.execute(update(UserSession).where(UserSession.token_hash == _hash(token),
+                                                  UserSession.ended_at.is_(None)).values(last_seen_at=now))
 
 
 def _aware(moment: datetime, now: datetime) -> datetime:

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from portal.db.models import User
-from portal.db.session import get_session
+from portal.db.session import get_session, write_transaction
 from portal.domain.sessions import Ended
 from portal.services import user_sessions
 
@@ -56,9 +56,13 @@ def _check_session():
         if "_user_id" in session:
             session.clear()
         return None
-    config, db = current_app.config, get_session()
-    checked = user_sessions.check(db, token, now(), config["IDLE_TIMEOUT"], config["ABSOLUTE_TIMEOUT"], is_background())
-    db.commit()
+    config, moment = current_app.config, now()
+    checked = user_sessions.check(get_session(), token, moment, config["IDLE_TIMEOUT"], config["ABSOLUTE_TIMEOUT"],
+                                  is_background())
+    get_session().commit()  # ends the read, so that a request that may write takes its lock afresh
+    if checked.changes:
+        with write_transaction() as db:
+            user_sessions.keep(db, token, checked, moment)
     if checked.user_id is not None:
         g.session_user_id = checked.user_id
         return None
@@ -79,9 +83,8 @@ def start_session(user: User) -> None:
     session.clear()
     # A form drawn later in this same request needs a token of the new session.
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
-    db = get_session()
-    session[TOKEN] = user_sessions.start(db, user, now())
-    db.commit()
+    with write_transaction() as db:
+        session[TOKEN] = user_sessions.start(db, user, now())
     g.session_user_id = user.id
     login_user(user)
 
@@ -90,17 +93,15 @@ def renew_session_id() -> None:
     """A new session id for the same sign-in (when the user starts acting for someone else)."""
     token = session.get(TOKEN)
     if token is not None and current_user.is_authenticated:
-        db = get_session()
-        session[TOKEN] = user_sessions.rotate(db, token, current_user, now())
-        db.commit()
+        with write_transaction() as db:
+            session[TOKEN] = user_sessions.rotate(db, token, current_user, now())
 
 
 def end_session() -> None:
     token = session.get(TOKEN)
     if token is not None:
-        db = get_session()
-        user_sessions.end(db, token, now())
-        db.commit()
+        with write_transaction() as db:
+            user_sessions.end(db, token, now())
     logout_user()
     session.clear()
 

@@ -302,6 +302,5 @@ def client_mandates(client_id: int):
             return redirect(url_for("case_manager.client_mandates", client_id=client.id), 303)
     given = mandates.given_by(db, client.id)
     if not form.errors:
-        access_log.record(db, current_user, client.id, AccessAction.VIEW_MANDATES)
-        db.commit()
+        log_access(client.id, AccessAction.VIEW_MANDATES)
     return render_template("case_manager/client_mandates.html", client=client, given=given, form=form, today=today)
