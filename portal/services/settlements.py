@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from functools import cache
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
@@ -305,6 +306,7 @@ def settlement_csv(session: Session, provider_id: int, month: date, style: CsvSt
         return text
 
     writer.writerow(style.header)
+    euros, service_name = cache(style.euros), cache(style.service_name)  # a month repeats a few hundred amounts
     services = (
         select(ServiceEvent.service_date, ServiceEvent.id, Client.client_number, ServiceType.code, ServiceEvent.units,
                ServiceEvent.unit_price_cents, ServiceEvent.charged_cents, ServiceEvent.self_pay_cents)
@@ -317,8 +319,8 @@ def settlement_csv(session: Session, provider_id: int, month: date, style: CsvSt
     rows_of = session.connection().execution_options(yield_per=CSV_BATCH).execute  # Core rows: no ORM in the way
     for number, row in enumerate(rows_of(services), 1):
         day, event_id, client_number, service, units, price, charged, own_share = row
-        writer.writerow([style.words["service"], day.isoformat(), event_id, client_number, style.service_name(service),
-                         units, style.euros(price), style.euros(charged), style.euros(0), style.euros(own_share),
+        writer.writerow([style.words["service"], day.isoformat(), event_id, client_number, service_name(service),
+                         units, euros(price), euros(charged), euros(0), euros(own_share),
                          "", "", ""])
         if number % CSV_BATCH == 0:
             yield flush()
@@ -335,13 +337,13 @@ def settlement_csv(session: Session, provider_id: int, month: date, style: CsvSt
     for row in rows_of(credits):
         at, correction_id, client_number, service, units, price, credited, own_share_back, reason, event_id, day = row
         writer.writerow([style.words["credit"], at.date().isoformat(), correction_id, client_number,
-                         style.service_name(service), units, style.euros(price), style.euros(0), style.euros(credited),
-                         style.euros(-own_share_back), style.reason_name(reason), event_id, day.isoformat()])
+                         service_name(service), units, euros(price), euros(0), euros(credited),
+                         euros(-own_share_back), style.reason_name(reason), event_id, day.isoformat()])
     total = month_total(session, provider_id, month)
     totals = _month_figures(session, provider_id, month, total)
     writer.writerow([style.words["total"], f"{month:%Y-%m}", total.events if total else 0, "", "", "", "",
-                     style.euros(totals.charged_cents), style.euros(totals.credited_cents),
-                     style.euros(totals.self_pay_cents), style.words["to_pay"], style.euros(totals.net_cents),
+                     euros(totals.charged_cents), euros(totals.credited_cents),
+                     euros(totals.self_pay_cents), style.words["to_pay"], euros(totals.net_cents),
                      style.words["paid"] if total and total.settlement else style.words["not_paid"]])
     yield flush()
     yield style.delimiter.join(["checksum", "sha256", digest.hexdigest()]) + "\r\n"
