@@ -1,4 +1,10 @@
-"""When a signed-in session ends: after a quiet spell, after a whole working day, or when revoked."""
+"""When a signed-in session ends: after a quiet spell, after a whole working day, or when revoked.
+
+The quiet spell counts from the session's last renewal. A request renews the session at most once
+a minute (or a tenth of the idle limit, when that is shorter), so that a user reading page after
+page does not write on every one of them; the page is told when the spell ends, counted from the
+renewal, so that its warning never comes late.
+"""
 
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -21,3 +27,11 @@ def why_ended(created_at: datetime, last_seen_at: datetime, now: datetime, idle:
     if now > last_seen_at + idle:
         return Ended.IDLE
     return None
+
+
+RENEWAL_STEP = timedelta(minutes=1)
+
+
+def needs_renewal(last_seen_at: datetime, now: datetime, idle: timedelta) -> bool:
+    """Whether a request the user makes now moves the session's last use to now."""
+    return now - last_seen_at >= min(RENEWAL_STEP, idle / 10)

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.db.models import User, UserSession
-from portal.domain.sessions import Ended, why_ended
+from portal.domain.sessions import Ended, needs_renewal, why_ended
 
 
 def _hash(token: str) -> str:
@@ -34,19 +34,23 @@ class Checked:
     user_id: int | None
     ended: Ended | None  # why the session is over, when it is
     changes: bool = False  # its end or its renewal is still to be written, by keep()
+    idle_until: datetime | None = None  # when it ends unless the user does something
 
 
 def check(session: Session, token: str, now: datetime, idle: timedelta, absolute: timedelta,
           background: bool) -> Checked:
     """Whether the token's session goes on, read without writing: a request the user made (not a
-    background one) renews it, and a session found over is ended, both by keep()."""
+    background one) renews it when it is due, and a session found over is ended, both by keep()."""
     row = session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
     if row is None or row.ended_at is not None:
         return Checked(None, Ended(row.ended_why) if row is not None and row.ended_why else Ended.SIGNED_OUT)
     ended = why_ended(_aware(row.created_at, now), _aware(row.last_seen_at, now), now, idle, absolute)
     if ended is not None:
         return Checked(None, ended, changes=True)
-    return Checked(row.user_id, None, changes=not background)
+    last_seen_at = _aware(row.last_seen_at, now)
+    if not background and needs_renewal(last_seen_at, now, idle):
+        return Checked(row.user_id, None, changes=True, idle_until=now + idle)
+    return Checked(row.user_id, None, idle_until=last_seen_at + idle)
 
 
 def keep(session: Session, token: str, checked: Checked, now: datetime) -> None:

@@ -14,6 +14,7 @@ from portal.domain.providers import choice_in_force
 from portal.services import submissions
 from portal.web import labels
 from portal.web.acting import current_acting
+from portal.web.sessions import idle_seconds_left
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
@@ -122,6 +123,7 @@ def _layout_context() -> dict:
         "help_county": _help_contacts(),
         "idle_seconds": int(current_app.config["IDLE_TIMEOUT"].total_seconds()),
         "idle_warning_seconds": int(current_app.config["IDLE_WARNING"].total_seconds()),
+        "idle_seconds_left": idle_seconds_left(),
     }
 
 

@@ -1,7 +1,8 @@
 """Signed-in sessions: who the user is, checked against the server's sessions on every request.
 
 A session ends when the user signs out, after 20 idle minutes, 12 hours after signing in,
-when the password is changed, or when the county ends it. Requests the page makes by itself
+when the password is changed, or when the county ends it. Every response to a signed-in user
+says in X-Idle-Seconds-Left how long the session has left, for the page's idle warning. Requests the page makes by itself
 (htmx polling, marked with the X-Background-Request header) never count as activity.
 """
 
@@ -24,6 +25,7 @@ login_manager.session_protection = "strong"
 
 TOKEN = "sid"
 BACKGROUND_HEADER = "X-Background-Request"
+IDLE_HEADER = "X-Idle-Seconds-Left"
 ENDED_MESSAGES = {
     Ended.IDLE: _l("You were signed out because you had not done anything for a while."),
     Ended.ABSOLUTE: _l("You were signed out because you had been signed in for 12 hours. Sign in again to go on."),
@@ -64,7 +66,7 @@ def _check_session():
         with write_transaction() as db:
             user_sessions.keep(db, token, checked, moment)
     if checked.user_id is not None:
-        g.session_user_id = checked.user_id
+        g.session_user_id, g.session_idle_until = checked.user_id, checked.idle_until
         return None
     logout_user()
     session.clear()
@@ -106,6 +108,21 @@ def end_session() -> None:
     session.clear()
 
 
+def idle_seconds_left() -> int:
+    """Seconds until the session ends unless the user does something (the page's warning counts them)."""
+    until = g.get("session_idle_until")
+    if until is None:
+        return int(current_app.config["IDLE_TIMEOUT"].total_seconds())
+    return max(0, int((until - now()).total_seconds()))
+
+
+def _tell_idle_seconds_left(response):
+    """What a fetch or an htmx request renewed, or did not, for the page's warning to count from."""
+    if "session_idle_until" in g:
+        response.headers[IDLE_HEADER] = str(idle_seconds_left())
+    return response
+
+
 def current_token() -> str | None:
     return session.get(TOKEN)
 
@@ -115,3 +132,4 @@ def init_app(app: Flask) -> None:
     app.config["SESSION_COOKIE_NAME"] = "__Host-session" if app.config["SESSION_COOKIE_SECURE"] else "session"
     login_manager.init_app(app)
     app.before_request(_check_session)
+    app.after_request(_tell_idle_seconds_left)

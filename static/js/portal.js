@@ -20,17 +20,21 @@
     if (note) {
       note.hidden = true;
     }
-    var idleMs = parseInt(dialog.dataset.idleSeconds, 10) * 1000;
     var warningMs = parseInt(dialog.dataset.warningSeconds, 10) * 1000;
     var token = document.querySelector('meta[name="csrf-token"]').content;
     var warnTimer, signOutTimer;
 
-    function start() {
+    // The server says how long the session has left: on the page, and on each response after it.
+    function start(secondsLeft) {
+      var leftMs = parseInt(secondsLeft, 10) * 1000;
+      if (isNaN(leftMs)) {
+        return;
+      }
       clearTimeout(warnTimer);
       clearTimeout(signOutTimer);
-      warnTimer = setTimeout(function () { dialog.showModal(); }, idleMs - warningMs);
+      warnTimer = setTimeout(function () { dialog.showModal(); }, Math.max(0, leftMs - warningMs));
       // A reload after the limit lets the server sign out and say why.
-      signOutTimer = setTimeout(function () { window.location.reload(); }, idleMs + 1000);
+      signOutTimer = setTimeout(function () { window.location.reload(); }, leftMs + 1000);
     }
 
     dialog.querySelector("[data-stay-signed-in]").addEventListener("click", function () {
@@ -41,7 +45,7 @@
       }).then(function (response) {
         if (response.ok) {
           dialog.close();
-          start();
+          start(response.headers.get("X-Idle-Seconds-Left"));
         } else {
           window.location.reload();
         }
@@ -50,11 +54,11 @@
     // What the user asked for counts as activity; what the page fetches by itself does not.
     document.body.addEventListener("htmx:afterRequest", function (event) {
       var headers = (event.detail.requestConfig || {}).headers || {};
-      if (headers["X-Background-Request"] !== "1") {
-        start();
+      if (headers["X-Background-Request"] !== "1" && event.detail.xhr) {
+        start(event.detail.xhr.getResponseHeader("X-Idle-Seconds-Left"));
       }
     });
-    start();
+    start(dialog.dataset.idleSecondsLeft);
   }
 
   // A form that posts is sent once: its buttons wait while the request is under way. The

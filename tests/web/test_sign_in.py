@@ -207,6 +207,29 @@ def test_a_session_ends_twelve_hours_after_signing_in_however_busy(app, client):
     assert "signed in for 12 hours" in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
+def test_pages_within_a_minute_do_not_renew_and_each_says_how_long_is_left(app, client):
+    clock = Clock()
+    app.config["CLOCK"] = clock
+    client.sign_in("client")
+    clock.advance(seconds=30)
+    response = client.get("/plan")
+    assert response.headers["X-Idle-Seconds-Left"] == str(20 * 60 - 30)  # counted from the sign-in
+    assert 'data-idle-seconds-left="1170"' in response.get_data(as_text=True)
+    clock.advance(minutes=19, seconds=30)  # 20 minutes after the last renewal
+    assert client.get("/overview").status_code == 200  # the limit itself is still inside it
+    assert client.get("/overview").headers["X-Idle-Seconds-Left"] == str(20 * 60)  # renewed
+
+
+def test_a_session_ends_when_the_page_was_told_even_after_a_request_that_did_not_renew(app, client):
+    clock = Clock()
+    app.config["CLOCK"] = clock
+    client.sign_in("client")
+    clock.advance(seconds=30)
+    left = int(client.get("/plan").headers["X-Idle-Seconds-Left"])
+    clock.advance(seconds=left + 1)
+    assert client.get("/overview").status_code == 303
+
+
 def test_staying_signed_in_renews_the_session(app, client):
     clock = Clock()
     app.config["CLOCK"] = clock
