@@ -385,6 +385,8 @@ def _events(session, rng, line, choice, start, end, today) -> None:
         pace = rng.uniform(0.2, 0.45) if month == month_start(today) else rng.uniform(0.6, 1.0)
         share = pace * (days / (next_month(month) - month).days)
         units_left = int(line.quantity_per_month * share)
+        if month == month_start(today):
+            units_left = max(1, units_left)  # early in a month too, the provider has something on its list
         while units_left > 0:
             units = min(units_left, rng.randint(1, 3))
             units_left -= units
