@@ -149,13 +149,18 @@ def _by_year(session: Session, years: list[int]) -> list[ReportRow]:
 
 def chooser_of_event(event=ServiceEvent):
     """Who chose the provider of a recording: the accepted choice covering its day, for its plan
-    line and provider. A select of that one column, for the caller to narrow to its recordings."""
-    found = (select(ProviderChoice.chosen_by)
+    line and provider, as when it was recorded. A revision accepted later may end that choice
+    before the day (the service continues on the new plan's line); then it is the latest such
+    choice begun by the day. A select of that one column, for the caller to narrow to its recordings."""
+    begun = (select(ProviderChoice.chosen_by)
              .where(ProviderChoice.plan_line_id == event.plan_line_id, ProviderChoice.provider_id == event.provider_id,
-                    ProviderChoice.status == ChoiceStatus.ACCEPTED.value, ProviderChoice.valid_from <= event.service_date,
-                    or_(ProviderChoice.valid_to.is_(None), ProviderChoice.valid_to >= event.service_date))
-             .order_by(ProviderChoice.id.desc()).limit(1).correlate(event).scalar_subquery())
-    return select(func.coalesce(found, Chooser.UNRECORDED.value))
+                    ProviderChoice.status == ChoiceStatus.ACCEPTED.value, ProviderChoice.valid_from <= event.service_date))
+    covering = begun.where(or_(ProviderChoice.valid_to.is_(None), ProviderChoice.valid_to >= event.service_date))
+    return select(func.coalesce(
+        covering.order_by(ProviderChoice.id.desc()).limit(1).correlate(event).scalar_subquery(),
+        begun.order_by(ProviderChoice.valid_from.desc(), ProviderChoice.id.desc()).limit(1).correlate(event)
+        .scalar_subquery(),
+        Chooser.UNRECORDED.value))
 
 
 def cells_of(session: Session, client_id: int) -> set[Cell]:
