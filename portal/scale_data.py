@@ -146,7 +146,7 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
                           * lines_per_client * 11.5 * 0.8 * clients / max(events, 1))
     settled_until = _months_back(today, 1)  # months before last month are settled and paid
     budgets = {}
-    month_totals: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0])
+    month_totals: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     county_totals: dict[tuple[date, int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     choice_totals: dict[tuple[date, int, int, str], list[int]] = defaultdict(lambda: [0, 0])
     first_number = connection.scalar(select(func.count()).select_from(Client)) + 1
@@ -336,6 +336,7 @@ def _line(batch, rng, ids, month_totals, county_totals, choice_totals, municipal
                 totals = month_totals[(offer.provider_id, month)]
                 totals[0] += 1
                 totals[1] += charge.to_budget_cents
+                totals[3] += charge.self_pay_cents
                 month_charged += charge.to_budget_cents
                 if charge.to_budget_cents:
                     batch.add(LedgerEntry, id=ids.take("ledger_entries"), voucher_id=voucher_id,
@@ -354,6 +355,8 @@ def _line(batch, rng, ids, month_totals, county_totals, choice_totals, municipal
                               recorded_by_user_id=None)
                     used -= 1
                     totals[2] += credit.to_budget_cents
+                    totals[4] += 1
+                    totals[5] += credit.self_pay_cents
                     month_credited += credit.to_budget_cents
         charged += month_charged
         credited += month_credited
@@ -407,7 +410,7 @@ def _provider_months(connection, month_totals, settled_until, admin_id, ids, add
     before last month settled and paid."""
     existing = {(row.provider_id, row.month): row for row in connection.execute(select(ProviderMonth))}
     months, settlements = [], []
-    for (provider_id, month), (count, charged, credited) in sorted(month_totals.items()):
+    for (provider_id, month), (count, charged, credited, self_pay, credits, self_pay_back) in sorted(month_totals.items()):
         before = existing.get((provider_id, month))
         if before is not None:
             if before.settled_on is not None:
@@ -415,9 +418,12 @@ def _provider_months(connection, month_totals, settled_until, admin_id, ids, add
             connection.execute(delete(ProviderMonth).where(ProviderMonth.provider_id == provider_id,
                                                            ProviderMonth.month == month))
             count, charged, credited = count + before.events, charged + before.charged_cents, credited + before.credited_cents
+            self_pay, credits = self_pay + before.self_pay_cents, credits + before.credits
+            self_pay_back += before.self_pay_credited_cents
         settled_on = next_month(month) + timedelta(days=9) if month < settled_until else None
         months.append(dict(provider_id=provider_id, month=month, events=count, charged_cents=charged,
-                           credited_cents=credited, settled_on=settled_on))
+                           credited_cents=credited, self_pay_cents=self_pay, credits=credits,
+                           self_pay_credited_cents=self_pay_back, settled_on=settled_on))
         if settled_on:
             settlements.append(dict(id=ids.take("settlements"), provider_id=provider_id, month=month, events=count,
                                     charged_cents=charged, credited_cents=credited, total_cents=charged - credited,

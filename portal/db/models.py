@@ -672,6 +672,9 @@ class ProviderMonth(Base):
     events: Mapped[int] = mapped_column(Integer, default=0)
     charged_cents: Mapped[int] = mapped_column(Integer, default=0)
     credited_cents: Mapped[int] = mapped_column(Integer, default=0)
+    self_pay_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")  # the clients' own share
+    credits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # corrections paid back in it
+    self_pay_credited_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     settled_on: Mapped[date | None] = mapped_column(Date)
 
 

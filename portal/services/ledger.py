@@ -209,7 +209,8 @@ def set_unit_limits(session: Session, voucher_id: int, limits: dict[date, int]) 
 
 
 def book_for_provider(session: Session, provider_id: int, month: date, events: int = 0, charged_cents: int = 0,
-                      credited_cents: int = 0) -> bool:
+                      credited_cents: int = 0, self_pay_cents: int = 0, credits: int = 0,
+                      self_pay_credited_cents: int = 0) -> bool:
     """Add to the provider's settlement month, unless it is settled: one conditional update."""
     month = month_start(month)
     insert_missing(session, ProviderMonth, provider_id=provider_id, month=month)
@@ -217,7 +218,9 @@ def book_for_provider(session: Session, provider_id: int, month: date, events: i
         update(ProviderMonth)
         .where(ProviderMonth.provider_id == provider_id, ProviderMonth.month == month, ProviderMonth.settled_on.is_(None))
         .values(events=ProviderMonth.events + events, charged_cents=ProviderMonth.charged_cents + charged_cents,
-                credited_cents=ProviderMonth.credited_cents + credited_cents)
+                credited_cents=ProviderMonth.credited_cents + credited_cents,
+                self_pay_cents=ProviderMonth.self_pay_cents + self_pay_cents, credits=ProviderMonth.credits + credits,
+                self_pay_credited_cents=ProviderMonth.self_pay_credited_cents + self_pay_credited_cents)
         .execution_options(synchronize_session=False)
     )
     forget(session, ProviderMonth, (provider_id, month))
@@ -325,21 +328,28 @@ def discrepancies(session: Session) -> list[str]:
 
     booked = {(row[0], row[1]): tuple(row[2:]) for row in session.execute(
         select(ProviderMonth.provider_id, ProviderMonth.month, ProviderMonth.events, ProviderMonth.charged_cents,
-               ProviderMonth.credited_cents))}
+               ProviderMonth.credited_cents, ProviderMonth.self_pay_cents, ProviderMonth.credits,
+               ProviderMonth.self_pay_credited_cents))}
     provider_month = _month_of(session, ServiceEvent.service_date).label("month")
-    recordings = {(row[0], _as_date(row[1])): (row[2], row[3]) for row in session.execute(
-        select(ServiceEvent.provider_id, provider_month, func.count(), func.sum(ServiceEvent.charged_cents))
+    recordings = {(row[0], _as_date(row[1])): tuple(row[2:]) for row in session.execute(
+        select(ServiceEvent.provider_id, provider_month, func.count(), func.sum(ServiceEvent.charged_cents),
+               func.sum(ServiceEvent.self_pay_cents))
         .group_by(ServiceEvent.provider_id, provider_month))}
-    credits = {(row[0], row[1]): row[2] for row in session.execute(
-        select(ServiceEvent.provider_id, Correction.settlement_month, func.sum(Correction.credited_cents))
+    credits = {(row[0], row[1]): tuple(row[2:]) for row in session.execute(
+        select(ServiceEvent.provider_id, Correction.settlement_month, func.sum(Correction.credited_cents), func.count(),
+               func.sum(Correction.self_pay_credited_cents))
         .join(ServiceEvent, ServiceEvent.id == Correction.service_event_id)
         .group_by(ServiceEvent.provider_id, Correction.settlement_month))}
-    replayed = {key: recordings.get(key, (0, 0)) + (credits.get(key, 0),) for key in set(recordings) | set(credits)}
-    found += _differences("provider months", booked, {key: replayed.get(key, zero) for key in booked} | replayed)
+    replayed = {}
+    for key in set(recordings) | set(credits):
+        (events, charged, self_pay), (credited, count, self_pay_back) = (recordings.get(key, (0, 0, 0)),
+                                                                         credits.get(key, (0, 0, 0)))
+        replayed[key] = (events, charged, credited, self_pay, count, self_pay_back)
+    found += _differences("provider months", booked, {key: replayed.get(key, zero * 2) for key in booked} | replayed)
     settled = {(row[0], row[1]): tuple(row[2:]) for row in session.execute(
         select(Settlement.provider_id, Settlement.month, Settlement.events, Settlement.charged_cents,
                Settlement.credited_cents))}
-    found += _differences("settlements", settled, {key: booked.get(key, ()) for key in settled})
+    found += _differences("settlements", settled, {key: booked.get(key, ())[:3] for key in settled})
     found += _differences("choice months", {tuple(row[:4]): (0, *row[4:]) for row in session.execute(
         select(ChoiceMonth.month, ChoiceMonth.municipality_id, ChoiceMonth.service_type_id, ChoiceMonth.chosen_by,
                ChoiceMonth.charged_cents, ChoiceMonth.credited_cents)) if any(row[4:])}, _choice_months_replayed(session))

@@ -201,7 +201,8 @@ def record(
         except InsufficientBalance as error:
             left = ledger.position_of_voucher(session, voucher.id).left_cents
             raise RecordingError("too_little_left", left_cents=left) from error
-    if not ledger.book_for_provider(session, provider_id, month, events=1, charged_cents=charge.to_budget_cents):
+    if not ledger.book_for_provider(session, provider_id, month, events=1, charged_cents=charge.to_budget_cents,
+                                    self_pay_cents=charge.self_pay_cents):
         raise RecordingError("month_settled", month=month)
     return Recorded(event, voucher.client_id)
 
@@ -253,7 +254,8 @@ def correct(
         except LedgerError as error:  # the voucher's own check: never more back than was charged
             raise RecordingError("too_many_units", units_left=0) from error
     settlement_month = service_month
-    while not ledger.book_for_provider(session, provider_id, settlement_month, credited_cents=credit.to_budget_cents):
+    while not ledger.book_for_provider(session, provider_id, settlement_month, credited_cents=credit.to_budget_cents,
+                                       credits=1, self_pay_credited_cents=credit.self_pay_cents):
         settlement_month = next_month(settlement_month)  # that month is settled: the next open one
         if settlement_month > month_start(today):
             raise RecordingError("month_settled", month=settlement_month)

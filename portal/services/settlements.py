@@ -55,6 +55,9 @@ class MonthTotal:
     charged_cents: int
     credited_cents: int
     settlement: Settlement | None
+    self_pay_cents: int = 0  # the clients' own share of the month's services
+    credits: int = 0  # the corrections paid back in the month
+    self_pay_credited_cents: int = 0  # the own share they gave back
 
     @property
     def total_cents(self) -> int:
@@ -62,9 +65,12 @@ class MonthTotal:
 
 
 def _total(row: ProviderMonth, provider: Provider | None, settlement: Settlement | None) -> MonthTotal:
+    own_share = dict(self_pay_cents=row.self_pay_cents, credits=row.credits,
+                     self_pay_credited_cents=row.self_pay_credited_cents)  # a settled month's do not move
     if settlement is not None:  # the paid snapshot, which the running totals can no longer leave
-        return MonthTotal(provider, settlement.events, settlement.charged_cents, settlement.credited_cents, settlement)
-    return MonthTotal(provider, row.events, row.charged_cents, row.credited_cents, None)
+        return MonthTotal(provider, settlement.events, settlement.charged_cents, settlement.credited_cents, settlement,
+                          **own_share)
+    return MonthTotal(provider, row.events, row.charged_cents, row.credited_cents, None, **own_share)
 
 
 def _providers_in_month(month: date):
@@ -253,8 +259,7 @@ def statement_page(session: Session, provider_id: int, month: date, showing: Sho
                        lambda e: (e.service_date, e.id), where, options=_event_options())
         page = replace(page, rows=[charge_line(e) for e in page.rows])
     total = month_total(session, provider_id, month)
-    return StatementPage(month, showing, page, total, session.scalar(credits.with_only_columns(func.count())),
-                         _month_figures(session, provider_id, month, total))
+    return StatementPage(month, showing, page, total, total.credits if total else 0, _month_figures(total))
 
 
 @dataclass(frozen=True)
@@ -340,7 +345,7 @@ def settlement_csv(session: Session, provider_id: int, month: date, style: CsvSt
                          service_name(service), units, euros(price), euros(0), euros(credited),
                          euros(-own_share_back), style.reason_name(reason), event_id, day.isoformat()])
     total = month_total(session, provider_id, month)
-    totals = _month_figures(session, provider_id, month, total)
+    totals = _month_figures(total)
     writer.writerow([style.words["total"], f"{month:%Y-%m}", total.events if total else 0, "", "", "", "",
                      euros(totals.charged_cents), euros(totals.credited_cents),
                      euros(totals.self_pay_cents), style.words["to_pay"], euros(totals.net_cents),
@@ -349,17 +354,11 @@ def settlement_csv(session: Session, provider_id: int, month: date, style: CsvSt
     yield style.delimiter.join(["checksum", "sha256", digest.hexdigest()]) + "\r\n"
 
 
-def _month_figures(session: Session, provider_id: int, month: date, total: MonthTotal | None) -> Totals:
-    """The month's totals from its running totals; the own share from an indexed sum of its rows."""
-    own_share = session.scalar(select(func.coalesce(func.sum(ServiceEvent.self_pay_cents), 0)).where(
-        ServiceEvent.provider_id == provider_id, ServiceEvent.service_date >= month,
-        ServiceEvent.service_date < next_month(month)))
-    own_share_back = session.scalar(
-        select(func.coalesce(func.sum(Correction.self_pay_credited_cents), 0))
-        .join(ServiceEvent, ServiceEvent.id == Correction.service_event_id)
-        .where(ServiceEvent.provider_id == provider_id, Correction.settlement_month == month))
-    charged, credited = (total.charged_cents, total.credited_cents) if total else (0, 0)
-    return month_figures(charged, credited, own_share, own_share_back)
+def _month_figures(total: MonthTotal | None) -> Totals:
+    """The month's totals, all from its running totals."""
+    if total is None:
+        return month_figures(0, 0, 0, 0)
+    return month_figures(total.charged_cents, total.credited_cents, total.self_pay_cents, total.self_pay_credited_cents)
 
 
 @dataclass(frozen=True)
