@@ -34,7 +34,7 @@ def scaled(demo_database, tmp_path_factory):
     shutil.copy(demo_database, path)
     engine = make_engine(f"sqlite:///{path}")
     with engine.connect() as connection:
-        generate(connection, TODAY, clients=400, providers=20, events=40_000, say=lambda _: None)
+        generate(connection, TODAY, clients=400, providers=30, events=40_000, say=lambda _: None)  # over 50 in all
     engine.dispose()
     app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": f"sqlite:///{path}",
                       "RATELIMIT_ENABLED": False})
