@@ -117,3 +117,40 @@ def test_money_recorded_before_the_budget_months_is_carried_over(tmp_path):
         chosen = connection.execute(text("SELECT month, chosen_by, charged_cents, credited_cents FROM choice_months ORDER BY month")).all()
         assert [tuple(row) for row in chosen] == [("2026-02-01", "relative", 9000, 0), ("2026-03-01", "relative", 4500, 4500)]
     engine.dispose()
+
+
+def test_the_provider_months_own_shares_and_credits_are_filled_from_the_rows(demo_database, tmp_path):
+    """The demo taken back to 0014 (before the columns) and up again: 0015 fills them as check-ledger replays them."""
+    import shutil
+
+    from alembic import command
+    from sqlalchemy.orm import Session
+
+    from portal.db.migrate import alembic_config
+    from portal.db.models import ProviderMonth
+    from portal.services import ledger
+
+    from portal.services import provider_work
+
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_database, path)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    with Session(engine) as session:  # the demo has no corrections of its own
+        provider = session.scalar(select(User).where(User.username == "provider"))
+        event = session.scalar(select(ServiceEvent).where(ServiceEvent.provider_id == provider.provider_id,
+                                                          ServiceEvent.self_pay_cents > 0)
+                               .order_by(ServiceEvent.service_date.desc()).limit(1))
+        provider_work.correct(session, provider.provider_id, provider, event.id, 1, "duplicate", "", date.today())
+        session.commit()
+    engine.dispose()
+    command.downgrade(alembic_config(url), "0014")
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        filled = session.execute(select(func.sum(ProviderMonth.self_pay_cents), func.sum(ProviderMonth.credits),
+                                        func.sum(ProviderMonth.self_pay_credited_cents))).one()
+        found = ledger.discrepancies(session)
+    engine.dispose()
+    assert filled[0] > 0 and filled[1] == 1 and filled[2] > 0, filled
+    assert found == []

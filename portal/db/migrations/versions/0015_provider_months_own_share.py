@@ -22,26 +22,27 @@ def upgrade() -> None:
         batch.add_column(sa.Column("self_pay_cents", sa.BigInteger(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("credits", sa.Integer(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("self_pay_credited_cents", sa.BigInteger(), nullable=False, server_default="0"))
-    # Months are kept as the first of the month; a recording's month is that of its service date.
+    # One grouped pass over the recordings and one over the corrections (not one search per month).
     op.execute(
-        "UPDATE provider_months SET self_pay_cents = COALESCE((SELECT SUM(e.self_pay_cents) FROM service_events e "
-        "WHERE e.provider_id = provider_months.provider_id AND e.service_date >= provider_months.month "
-        "AND e.service_date < " + _next_month("provider_months.month") + "), 0)"
+        "UPDATE provider_months SET self_pay_cents = t.self_pay FROM (SELECT provider_id, "
+        + _month_of("service_date") + " AS month, SUM(self_pay_cents) AS self_pay FROM service_events "
+        "GROUP BY provider_id, " + _month_of("service_date") + ") AS t "
+        "WHERE provider_months.provider_id = t.provider_id AND provider_months.month = t.month"
     )
     op.execute(
-        "UPDATE provider_months SET credits = COALESCE((SELECT COUNT(*) FROM corrections c "
-        "JOIN service_events e ON e.id = c.service_event_id WHERE e.provider_id = provider_months.provider_id "
-        "AND c.settlement_month = provider_months.month), 0), "
-        "self_pay_credited_cents = COALESCE((SELECT SUM(c.self_pay_credited_cents) FROM corrections c "
-        "JOIN service_events e ON e.id = c.service_event_id WHERE e.provider_id = provider_months.provider_id "
-        "AND c.settlement_month = provider_months.month), 0)"
+        "UPDATE provider_months SET credits = t.credits, self_pay_credited_cents = t.self_pay_back FROM ("
+        "SELECT e.provider_id AS provider_id, c.settlement_month AS month, COUNT(*) AS credits, "
+        "SUM(c.self_pay_credited_cents) AS self_pay_back FROM corrections c "
+        "JOIN service_events e ON e.id = c.service_event_id GROUP BY e.provider_id, c.settlement_month) AS t "
+        "WHERE provider_months.provider_id = t.provider_id AND provider_months.month = t.month"
     )
 
 
-def _next_month(column: str) -> str:
+def _month_of(column: str) -> str:
+    """The first day of the column's month, as the database keeps a month."""
     if op.get_bind().dialect.name == "postgresql":
-        return f"({column} + INTERVAL '1 month')::date"
-    return f"date({column}, '+1 month')"
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"date({column}, 'start of month')"
 
 
 def downgrade() -> None:
