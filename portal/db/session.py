@@ -105,7 +105,7 @@ def _refuse_flush(session: Session, _context, _instances) -> None:
 
 
 def _refuse_change(state) -> None:
-    if not state.is_select:
+    if state.is_insert or state.is_update or state.is_delete:
         raise SafeRequestWrites("a safe request does not write through its session: use write_transaction()")
 
 

@@ -44,10 +44,10 @@ def check(session: Session, token: str, now: datetime, idle: timedelta, absolute
     row = session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
     if row is None or row.ended_at is not None:
         return Checked(None, Ended(row.ended_why) if row is not None and row.ended_why else Ended.SIGNED_OUT)
-    ended = why_ended(_aware(row.created_at, now), _aware(row.last_seen_at, now), now, idle, absolute)
+    last_seen_at = _aware(row.last_seen_at, now)
+    ended = why_ended(_aware(row.created_at, now), last_seen_at, now, idle, absolute)
     if ended is not None:
         return Checked(None, ended, changes=True)
-    last_seen_at = _aware(row.last_seen_at, now)
     if not background and needs_renewal(last_seen_at, now, idle):
         return Checked(row.user_id, None, changes=True, idle_until=now + idle)
     return Checked(row.user_id, None, idle_until=last_seen_at + idle)
