@@ -1,13 +1,17 @@
 """Language: chosen from the cookie, else the browser; money and dates per locale."""
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
-from flask import Flask, current_app, request
+from babel.support import NullTranslations
+from flask import Flask, current_app, has_request_context, request
 import flask_babel
-from flask_babel import Babel, get_locale
+from flask_babel import Babel
 
 from portal.domain.money import to_euros
 
@@ -17,9 +21,44 @@ BABEL_LOCALE = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 NUMERIC_DATE = {"fi": "d.M.yyyy", "sv": "d.M.yyyy", "en": "d MMM yyyy"}
 
 
+@dataclass(frozen=True)
+class RequestLanguage:
+    """The language a request is answered in, looked up once: a page asks for it hundreds of times."""
+
+    code: str
+    locale: Locale
+    translations: NullTranslations
+
+
+def request_language() -> RequestLanguage:
+    """This request's language (Flask-Babel's choice, so both always agree); the default outside a request."""
+    if not has_request_context():
+        code = current_app.config["BABEL_DEFAULT_LOCALE"]
+        return RequestLanguage(code, flask_babel.get_locale() or _babel_locale(code), flask_babel.get_translations())
+    language = request.environ.get("portal.language")
+    if language is None:
+        language = request.environ["portal.language"] = RequestLanguage(
+            _chosen_language(), flask_babel.get_locale(), flask_babel.get_translations()
+        )
+    return language
+
+
+@lru_cache(maxsize=None)
+def _babel_locale(code: str) -> Locale:
+    return Locale.parse(BABEL_LOCALE[code])
+
+
 def current_language() -> str:
     """fi, sv or en: what <html lang> says and what the catalogues are named."""
-    if not request:
+    return request_language().code
+
+
+def get_locale() -> Locale:
+    return request_language().locale
+
+
+def _chosen_language() -> str:
+    if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
@@ -29,11 +68,16 @@ def current_language() -> str:
 
 
 def _select_locale() -> str:
-    return BABEL_LOCALE[current_language()]
+    return BABEL_LOCALE[_chosen_language()]
 
 
 def money(cents: int) -> str:
-    return format_currency(to_euros(cents), "EUR", locale=get_locale())
+    return _money_in(cents, get_locale())
+
+
+@lru_cache(maxsize=16384)
+def _money_in(cents: int, locale: Locale) -> str:
+    return format_currency(to_euros(cents), "EUR", locale=locale)
 
 
 def number(value: int | Decimal) -> str:
@@ -84,6 +128,15 @@ def init_app(app: Flask) -> None:
         money=money, number=number, one_decimal=one_decimal, percent=percent, date=date_numeric, datetime=date_time, date_input=date_input, date_long=date_long, month=month_name
     )
     app.jinja_env.globals.update(current_language=current_language)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: request_language().translations.ugettext(string),
+        ngettext=lambda singular, plural, num: request_language().translations.ungettext(singular, plural, num),
+        pgettext=lambda context, string: request_language().translations.upgettext(context, string),
+        npgettext=lambda context, singular, plural, num: request_language().translations.unpgettext(
+            context, singular, plural, num
+        ),
+        newstyle=True,
+    )
 
 
 def date_input(day: date) -> str:

@@ -1,7 +1,6 @@
 """The words for domain codes, in the user's language."""
 
-from babel import Locale
-from flask_babel import get_locale, ngettext
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
 from portal.domain.access_log import AccessAction
@@ -9,7 +8,7 @@ from portal.domain.budget import Band
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import Specialism
 from portal.domain.service_types import UNIT_OF, ServiceKind, Unit
-from portal.web.i18n import current_language
+from portal.web.i18n import current_language, get_locale
 
 SERVICE_NAMES = {
     ServiceKind.HOME_CARE: _l("Home care"),
@@ -44,7 +43,7 @@ def specialism_name(code: str) -> str:
 
 def language_name(code: str) -> str:
     """The name of a language in the user's language, from the Unicode CLDR: "ruotsi", "finska"."""
-    name = Locale.parse(str(get_locale())).languages.get(code, code)
+    name = get_locale().languages.get(code, code)
     return name[:1].upper() + name[1:]
 
 
