@@ -458,12 +458,14 @@ class ProviderRating(Base):
     __tablename__ = "provider_ratings"
     __table_args__ = (
         Index("ix_provider_ratings_score", "score"),
+        # Covering: a comparison adds up its providers' scores from the index alone.
+        Index("ix_provider_ratings_provider_score", "provider_id", "score"),
         UniqueConstraint("client_id", "provider_id", "plan_line_id"),
         CheckConstraint("score BETWEEN 1 AND 5", name="score"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
-    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
     plan_line_id: Mapped[int] = mapped_column(ForeignKey("plan_lines.id"))
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
