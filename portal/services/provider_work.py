@@ -20,7 +20,6 @@ from portal.db.models import (
     Plan,
     PlanLine,
     ProviderChoice,
-    ProviderOffering,
     ServiceEvent,
     User,
     utcnow,
@@ -28,6 +27,7 @@ from portal.db.models import (
 from portal.domain.charges import Charge, credit_for, split_charge
 from portal.domain.ledger import EntryKind, InsufficientBalance, LedgerError, MonthPosition
 from portal.domain.plans import PlanStatus, month_start, next_month
+from portal.services.prices import approved_price
 from portal.domain.providers import ChoiceStatus, may_record
 from portal.domain.recording import CorrectionReason, RecordingError, next_quantity_from, recording_problem
 from portal.services import ledger
@@ -136,19 +136,6 @@ def _dated(session: Session, voucher_id: int, provider_id: int, day: date) -> tu
         )
     )
     return line, choice
-
-
-def approved_price(session: Session, provider_id: int, service_type_id: int, day: date) -> ProviderOffering | None:
-    """The provider's price for the service that the county has approved for the day."""
-    return session.scalar(
-        select(ProviderOffering).where(
-            ProviderOffering.provider_id == provider_id,
-            ProviderOffering.service_type_id == service_type_id,
-            ProviderOffering.approved_on.is_not(None),
-            ProviderOffering.valid_from <= day,
-            or_(ProviderOffering.valid_to.is_(None), ProviderOffering.valid_to >= day),
-        )
-    )
 
 
 def month_of_line(session: Session, voucher_id: int, day: date) -> MonthPosition:

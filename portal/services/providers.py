@@ -7,7 +7,7 @@ service, from providers that serve the client's municipality, are ever offered.
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from portal.db.models import (
@@ -41,6 +41,7 @@ from portal.domain.providers import (
     valid_score,
 )
 from portal.services.paging import Page, Where, page_in_order
+from portal.services.prices import approved_on
 
 
 PROVIDERS_PER_PAGE = 25  # each a card with its facts
@@ -90,9 +91,7 @@ def _approved_for(line: PlanLine, day: date) -> tuple:
     """The conditions on an offering (joined with its provider) that the line may be offered."""
     return (
         ProviderOffering.service_type_id == line.service_type_id,
-        ProviderOffering.approved_on.is_not(None),
-        ProviderOffering.valid_from <= day,
-        or_(ProviderOffering.valid_to.is_(None), ProviderOffering.valid_to >= day),
+        *approved_on(day),
         Provider.municipalities.any(Municipality.id == line.plan.client.municipality_id),
     )
 
@@ -194,9 +193,7 @@ def details(session: Session, line: PlanLine, provider_id: int, day: date) -> Pr
         select(ProviderOffering)
         .where(
             ProviderOffering.provider_id == provider_id,
-            ProviderOffering.approved_on.is_not(None),
-            ProviderOffering.valid_from <= day,
-            or_(ProviderOffering.valid_to.is_(None), ProviderOffering.valid_to >= day),
+            *approved_on(day),
         )
         .options(joinedload(ProviderOffering.service_type))
         .order_by(ProviderOffering.service_type_id)
