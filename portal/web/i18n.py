@@ -80,6 +80,11 @@ def _money_in(cents: int, locale: Locale) -> str:
     return format_currency(to_euros(cents), "EUR", locale=locale)
 
 
+def euros_input(cents: int) -> str:
+    """An amount as a money field shows it, to be typed over: 1234,50 (or 1234.50), without grouping."""
+    return format_decimal(to_euros(cents), format="0.00", locale=get_locale())
+
+
 def number(value: int | Decimal) -> str:
     return format_decimal(value, locale=get_locale())
 
@@ -125,7 +130,7 @@ def month_name(day: date) -> str:
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_select_locale, default_translation_directories="../translations")
     app.jinja_env.filters.update(
-        money=money, number=number, one_decimal=one_decimal, percent=percent, date=date_numeric, datetime=date_time, date_input=date_input, date_long=date_long, month=month_name
+        money=money, number=number, one_decimal=one_decimal, percent=percent, date=date_numeric, datetime=date_time, date_input=date_input, date_long=date_long, month=month_name, euros_input=euros_input
     )
     app.jinja_env.globals.update(current_language=current_language)
     app.jinja_env.install_gettext_callables(

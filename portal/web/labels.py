@@ -7,6 +7,7 @@ from portal.domain.access_log import AccessAction
 from portal.domain.budget import Band
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import Specialism
+from portal.domain.roles import Role
 from portal.domain.service_types import UNIT_OF, ServiceKind, Unit
 from portal.web.i18n import current_language, get_locale
 
@@ -57,11 +58,11 @@ def unit_of(service_code: str) -> str:
 
 
 ROLES = {
-    "client": _l("Client"),
-    "relative": _l("Relative"),
-    "case_manager": _l("Case manager"),
-    "provider": _l("Service provider"),
-    "admin": _l("County staff"),
+    Role.CLIENT: _l("Client"),
+    Role.RELATIVE: _l("Relative"),
+    Role.CASE_MANAGER: _l("Case manager"),
+    Role.PROVIDER: _l("Service provider"),
+    Role.ADMIN: _l("County staff"),
 }
 
 
@@ -214,11 +215,11 @@ def actor(entry) -> str:
     if entry.mandate_id is not None:
         return str(_l("%(name)s, with a mandate", name=name))
     match entry.actor_role:
-        case "case_manager":
+        case Role.CASE_MANAGER:
             return str(_l("%(name)s, case manager", name=name))
-        case "provider":
+        case Role.PROVIDER:
             return str(_l("%(name)s, service provider", name=name))
-        case "admin":
+        case Role.ADMIN:
             return str(_l("%(name)s, county staff", name=name))
     return name
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.db.models import County
 from portal.db.session import get_session
 from portal.domain.providers import choice_in_force
+from portal.domain.roles import Role
 from portal.services import submissions
 from portal.web import labels
 from portal.web.acting import current_acting
@@ -57,13 +58,13 @@ def _navigation(acting) -> list[tuple[str, str, bool]]:
         return []
     if acting is not None:
         items = CLIENT_NAVIGATION if acting.for_self else ON_BEHALF_NAVIGATION
-    elif current_user.role == "case_manager":
+    elif current_user.role == Role.CASE_MANAGER:
         items = CASE_MANAGER_NAVIGATION
-    elif current_user.role == "relative":
+    elif current_user.role == Role.RELATIVE:
         items = HOLDER_NAVIGATION
-    elif current_user.role == "admin":
+    elif current_user.role == Role.ADMIN:
         items = ADMIN_NAVIGATION
-    elif current_user.role == "provider":
+    elif current_user.role == Role.PROVIDER:
         items = PROVIDER_NAVIGATION
     else:
         items = []

@@ -5,17 +5,22 @@ euros may be written 45,00 or 1 000,50, and no number is larger than the databas
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
-from wtforms import IntegerField
+from wtforms import Field, IntegerField
+from wtforms.widgets import TextInput
 
 from portal.domain.money import to_cents
+from portal.web.i18n import euros_input
 
 LARGEST_ID = 2**31 - 1  # PostgreSQL's integer
 WHOLE = re.compile(r"-?[0-9]{1,10}")
-EUROS = re.compile(r"[0-9]{1,7}([.,][0-9]{1,2})?")
+# 1234,50 · 1234.50 · 1 234,50 (a space between thousands, as Finnish and Swedish write them); at most 9 999 999,99.
+EUROS = re.compile(r"(?:[0-9]{1,7}|[0-9]{1,3} [0-9]{3}|[0-9] [0-9]{3} [0-9]{3})(?:[.,][0-9]{1,2})?")
+SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})  # no-break spaces, as copied from a page
 
 
 class BoundedIntegerConverter(IntegerConverter):
@@ -48,16 +53,41 @@ def query_numbers(name: str) -> list[int]:
     return [number for number in (whole_number(value, 1) for value in request.args.getlist(name)) if number is not None]
 
 
-def euros_to_cents(text: str | None, most: int = 10_000) -> int | None:
-    """Euros as typed here (45,00 · 45.00 · 1 000,50) to cents, more than zero and at most `most` euros."""
-    text = (text or "").replace("\u00a0", "").replace(" ", "")
+def parse_euros(text: str | None) -> Decimal | None:
+    """Euros as people here write them, "1 234,50", "1234.50" or "1 234,50 €", all the same; None for anything else."""
+    text = (text or "").translate(SPACES).strip().removesuffix("€").rstrip()
     if not EUROS.fullmatch(text):
         return None
-    try:
-        amount = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        return None
-    return to_cents(amount) if 0 < amount <= most else None
+    return Decimal(text.replace(" ", "").replace(",", "."))
+
+
+def euros_to_cents(text: str | None, most: int = 10_000) -> int | None:
+    """Euros as typed (see parse_euros) to cents, more than zero and at most `most` euros; otherwise None."""
+    amount = parse_euros(text)
+    return to_cents(amount) if amount is not None and 0 < amount <= most else None
+
+
+class EuroField(Field):
+    """An amount of euros, typed as in parse_euros; its data is whole cents (None when left empty)."""
+
+    widget = TextInput()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return euros_input(self.data)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not (valuelist[0] or "").strip():
+            self.data = None
+            return
+        amount = parse_euros(valuelist[0])
+        if amount is None:
+            self.data = None
+            raise ValueError(_l("Enter the amount in euros, for example 1 234,50"))
+        self.data = to_cents(amount)
 
 
 class WholeNumberField(IntegerField):

@@ -16,6 +16,7 @@ from portal.db.models import User
 from portal.db.session import get_session, write_transaction
 from portal.domain.sessions import Ended
 from portal.services import user_sessions
+from portal.web.fragments import wants_fragment
 
 login_manager = LoginManager()
 login_manager.login_view = "public.sign_in"
@@ -75,7 +76,7 @@ def _check_session():
         return None  # signed out elsewhere, or a copied cookie: simply not signed in
     flash(message, "info")
     response = redirect(url_for("public.sign_in"), 303)
-    if request.headers.get("HX-Request"):
+    if wants_fragment():
         response.headers["HX-Redirect"] = url_for("public.sign_in")
     return response
 

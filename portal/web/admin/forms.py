@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.web.numbers import WholeNumberField
+from portal.web.numbers import EuroField, WholeNumberField
 
 
 DECIMAL = re.compile(r"-?[0-9]{1,7}(\.[0-9]{1,4})?")
@@ -29,14 +29,14 @@ def _coefficient(label):
 
 
 class PriceRulesForm(FlaskForm):
-    reference_price = LocalDecimalField(_l("Reference price per unit, euros"), places=2, validators=[
+    reference_price = EuroField(_l("Reference price per unit, euros"), validators=[
         InputRequired(_l("Enter the reference price")),
-        NumberRange(min=0, max=10000, message=_l("Enter a price from 0 to 10 000 euros"))])
+        NumberRange(min=0, max=1_000_000, message=_l("Enter a price from 0 to 10 000 euros"))])
     evening = _coefficient(_l("Evening coefficient"))
     saturday = _coefficient(_l("Saturday coefficient"))
     sunday = _coefficient(_l("Sunday and holiday coefficient"))
-    travel_supplement = LocalDecimalField(_l("Travel supplement per unit, euros"), places=2, default=0, validators=[
-        Optional(), NumberRange(min=0, max=1000, message=_l("Enter an amount from 0 to 1 000 euros"))])
+    travel_supplement = EuroField(_l("Travel supplement per unit, euros"), default=0, validators=[
+        Optional(), NumberRange(min=0, max=100_000, message=_l("Enter an amount from 0 to 1 000 euros"))])
 
 
 class FollowUpForm(FlaskForm):
@@ -45,9 +45,6 @@ class FollowUpForm(FlaskForm):
     high = WholeNumberField(_l("Used more than this share of the plan so far (%)"), validators=[
         InputRequired(_l("Enter a percentage")), NumberRange(min=100, max=500, message=_l("Enter a percentage from 100 to 500"))])
 
-
-class PlainForm(FlaskForm):
-    """Only the CSRF token: the button pressed says what to do."""
 
 
 class ApplicationDecisionForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -10,15 +10,16 @@ from sqlalchemy import select
 
 from portal.db.models import County, ProviderApplication, ProviderOffering, ServiceType, User
 from portal.db.session import get_session
-from portal.domain.money import to_cents, to_euros
 from portal.domain.plans import month_start
 from portal.domain.providers import Rating
+from portal.domain.roles import Role
 from portal.domain.settlement import can_settle
 from portal.domain.sessions import Ended
 from portal.domain.reports import ReportBy
 from portal.services import applications, auth, client_pages, plans, reports, settlements, user_sessions
 from portal.web.access import role_required
-from portal.web.admin.forms import ApplicationDecisionForm, FindUserForm, FollowUpForm, PlainForm, PriceRulesForm
+from portal.web.admin.forms import ApplicationDecisionForm, FindUserForm, FollowUpForm, PriceRulesForm
+from portal.web.forms import ButtonForm
 from portal.domain.access_log import AccessAction
 from portal.web.audit import log_reads
 from portal.web import charts
@@ -27,16 +28,17 @@ from portal.web.i18n import date_numeric
 from portal.web.once import binding
 from portal.web.paging import where_from_query
 from portal.web.sessions import now
+from portal.web.routing import Routes
 
-blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+routes = Routes()
 
 
 def _county() -> County:
     return get_session().scalar(select(County).order_by(County.id).limit(1))
 
 
-@blueprint.route("/prices", methods=["GET", "POST"])
-@role_required("admin")
+@routes.route("/prices", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
 @binding("set_follow_up_limits")
 def prices():
     county = _county()
@@ -49,8 +51,8 @@ def prices():
     return render_template("admin/prices.html", service_types=plans.catalogue(get_session()), form=form)
 
 
-@blueprint.route("/prices/<int:service_type_id>", methods=["GET", "POST"])
-@role_required("admin")
+@routes.route("/prices/<int:service_type_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
 @binding("set_price_rules")
 def price_rules(service_type_id: int):
     db = get_session()
@@ -58,18 +60,18 @@ def price_rules(service_type_id: int):
     if service_type is None:
         abort(404)
     form = PriceRulesForm(data={
-        "reference_price": to_euros(service_type.reference_price_cents),
+        "reference_price": service_type.reference_price_cents,
         "evening": service_type.evening_coefficient,
         "saturday": service_type.saturday_coefficient,
         "sunday": service_type.sunday_coefficient,
-        "travel_supplement": to_euros(service_type.travel_supplement_cents),
+        "travel_supplement": service_type.travel_supplement_cents,
     })
     if form.validate_on_submit():
-        service_type.reference_price_cents = to_cents(form.reference_price.data)
+        service_type.reference_price_cents = form.reference_price.data
         service_type.evening_coefficient = form.evening.data
         service_type.saturday_coefficient = form.saturday.data
         service_type.sunday_coefficient = form.sunday.data
-        service_type.travel_supplement_cents = to_cents(form.travel_supplement.data or 0)
+        service_type.travel_supplement_cents = form.travel_supplement.data or 0
         db.commit()
         flash(_("The prices have been saved. They apply to plans drawn up from now on."), "success")
         return redirect(url_for("admin.prices"), 303)
@@ -90,23 +92,23 @@ def _month_from_query() -> date:
         return month_start(date.today())
 
 
-@blueprint.get("/settlements")
-@role_required("admin")
+@routes.get("/settlements")
+@role_required(Role.ADMIN)
 def settlements_page():
     month = _month_from_query()
     asked = request.args.get("paid")
     paid = settlements.Paid(asked) if asked in set(settlements.Paid) else None
     overview = settlements.month_overview(get_session(), month, paid, where_from_query())
     return render_template("admin/settlements.html", overview=overview, totals=overview.page.rows, month=month,
-                           paid=paid, form=PlainForm(), can_settle=can_settle(month, date.today()))
+                           paid=paid, form=ButtonForm(), can_settle=can_settle(month, date.today()))
 
 
-@blueprint.post("/settlements/<int:provider_id>/<int:year>/<int:month>/paid")
-@role_required("admin")
+@routes.post("/settlements/<int:provider_id>/<int:year>/<int:month>/paid")
+@role_required(Role.ADMIN)
 @binding("settle")
 def mark_paid(provider_id: int, year: int, month: int):
     db = get_session()
-    if not PlainForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     first = _month_of(year, month)
     back = redirect(url_for("admin.settlements_page", month=first.strftime("%Y-%m")), 303)
@@ -126,8 +128,8 @@ def mark_paid(provider_id: int, year: int, month: int):
     return back
 
 
-@blueprint.get("/settlements/<int:provider_id>/<int:year>/<int:month>.csv")
-@role_required("admin")
+@routes.get("/settlements/<int:provider_id>/<int:year>/<int:month>.csv")
+@role_required(Role.ADMIN)
 def settlement_csv(provider_id: int, year: int, month: int):
     first = _month_of(year, month)
     db = get_session()
@@ -136,8 +138,8 @@ def settlement_csv(provider_id: int, year: int, month: int):
     return csv_response(settlement_lines(provider_id, first), f"settlement-{provider_id}-{first:%Y-%m}.csv")
 
 
-@blueprint.get("/overview")
-@role_required("admin")
+@routes.get("/overview")
+@role_required(Role.ADMIN)
 def overview():
     year = date.today().year
     figures = settlements.county_figures(get_session(), year)
@@ -145,8 +147,8 @@ def overview():
                            rating=Rating(figures.rating_total, figures.rating_count))
 
 
-@blueprint.get("/overview/<any(clients, granted, used, providers, satisfaction):figure>.csv")
-@role_required("admin")
+@routes.get("/overview/<any(clients, granted, used, providers, satisfaction):figure>.csv")
+@role_required(Role.ADMIN)
 def figure_csv(figure: str):
     year = date.today().year
     figures = settlements.county_figures(get_session(), year)
@@ -164,34 +166,34 @@ def _report_from_query() -> reports.Report:
                           chosen if chosen in known else known[-1])
 
 
-@blueprint.get("/reports")
-@role_required("admin")
+@routes.get("/reports")
+@role_required(Role.ADMIN)
 def reports_page():
     found = _report_from_query()
     return render_template("admin/reports.html", report=found, chart=charts.bars(found.rows),
                            label=report_label(found))
 
 
-@blueprint.get("/reports.csv")
-@role_required("admin")
+@routes.get("/reports.csv")
+@role_required(Role.ADMIN)
 def report_csv():
     found = _report_from_query()
     return csv_response(reports.report_csv(found, report_style(found)), f"report-{found.by}-{found.year}.csv")
 
 
-@blueprint.get("/price-changes")
-@role_required("admin")
+@routes.get("/price-changes")
+@role_required(Role.ADMIN)
 def price_changes():
-    return render_template("admin/price_changes.html", pending=applications.pending_prices(get_session()), form=PlainForm())
+    return render_template("admin/price_changes.html", pending=applications.pending_prices(get_session()), form=ButtonForm())
 
 
-@blueprint.post("/price-changes/<int:offering_id>")
-@role_required("admin")
+@routes.post("/price-changes/<int:offering_id>")
+@role_required(Role.ADMIN)
 @binding("decide_price")
 def decide_price(offering_id: int):
     db = get_session()
     offering = db.get(ProviderOffering, offering_id)
-    if not PlainForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     approve = request.form.get("decision") == "approve"
     try:
@@ -207,8 +209,8 @@ def decide_price(offering_id: int):
     return redirect(url_for("admin.price_changes"), 303)
 
 
-@blueprint.get("/applications")
-@role_required("admin")
+@routes.get("/applications")
+@role_required(Role.ADMIN)
 def application_list():
     asked = request.args.get("status")
     status = asked if asked in applications.SENT else None
@@ -216,8 +218,8 @@ def application_list():
     return render_template("admin/applications.html", found=found)
 
 
-@blueprint.route("/applications/<int:application_id>", methods=["GET", "POST"])
-@role_required("admin")
+@routes.route("/applications/<int:application_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
 @binding("decide_application")
 def application(application_id: int):
     db = get_session()
@@ -243,8 +245,8 @@ def application(application_id: int):
                            types={t.code: t for t in plans.catalogue(db)})
 
 
-@blueprint.route("/users", methods=["GET", "POST"])
-@role_required("admin")
+@routes.route("/users", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
 def users():
     """Find a user by username (sent in the form, never in the address) to end their sessions."""
     db, form = get_session(), FindUserForm()
@@ -256,23 +258,23 @@ def users():
     return render_template("admin/users.html", form=form)
 
 
-@blueprint.get("/users/<int:user_id>")
-@role_required("admin")
+@routes.get("/users/<int:user_id>")
+@role_required(Role.ADMIN)
 def user(user_id: int):
     db = get_session()
     found = db.get(User, user_id)
     if found is None:
         abort(404)
     return render_template("admin/user.html", user=found, open_sessions=user_sessions.open_count(db, found.id),
-                           form=PlainForm())
+                           form=ButtonForm())
 
 
-@blueprint.post("/users/<int:user_id>/end-sessions")
-@role_required("admin")
+@routes.post("/users/<int:user_id>/end-sessions")
+@role_required(Role.ADMIN)
 @binding("end_sessions")
 def end_sessions(user_id: int):
     db = get_session()
-    if db.get(User, user_id) is None or not PlainForm().validate_on_submit():
+    if db.get(User, user_id) is None or not ButtonForm().validate_on_submit():
         abort(404)
     ended = user_sessions.end_all(db, user_id, now(), Ended.BY_COUNTY)
     db.commit()

@@ -44,8 +44,3 @@ class LineForm(FlaskForm):
     travel = BooleanField(_l("The client lives far from the centre of the service area: add the travel supplement"))
     county_units = WholeNumberField(_l("Met by the county's own services (units a month, outside the budget)"), default=0,
                                 validators=[Optional(), NumberRange(min=0, max=999, message=_l("Enter a number from 0 to 999"))])
-
-
-class MessageForm(FlaskForm):
-    body = TextAreaField(_l("Message"), validators=[DataRequired(_l("Write the message")),
-                                                    Length(max=4000, message=_l("Use at most 4000 characters"))])

@@ -4,7 +4,7 @@ import secrets
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -18,18 +18,20 @@ from portal.domain.access_log import AccessAction
 from portal.domain.budget import Band, BudgetError
 from portal.domain.mandates import MandateError, Scope
 from portal.domain.plans import FollowUpReason, PlanError
+from portal.domain.roles import Role
 from portal.services import access_log, client_pages, mandates, plans
 from portal.web import labels
 from portal.web.access import role_required
 from portal.web.audit import log_access, log_reads
-from portal.web.case_manager.forms import ClientSearchForm, LineForm, MessageForm, PaperMandateForm, PlanBasicsForm
-from portal.web.client.forms import DecisionForm
+from portal.web.case_manager.forms import ClientSearchForm, LineForm, PaperMandateForm, PlanBasicsForm
+from portal.web.forms import ButtonForm, MessageForm
 from portal.web.i18n import date_input, parse_date
 from portal.web.mandate_errors import show_problem, valid_until_of
 from portal.web.once import binding
 from portal.web.paging import where_from_query
+from portal.web.routing import Routes
 
-blueprint = Blueprint("case_manager", __name__, url_prefix="/case-manager")
+routes = Routes()
 
 
 def _own_client(client_id: int) -> Client:
@@ -48,8 +50,8 @@ SEARCHES = "client_searches"
 KEPT_SEARCHES = 10
 
 
-@blueprint.route("/clients", methods=["GET", "POST"])
-@role_required("case_manager")
+@routes.route("/clients", methods=["GET", "POST"])
+@role_required(Role.CASE_MANAGER)
 def clients():
     """The caseload, searched by name or client number. The search is posted and kept in the
     session under a random token, so that a client's name never enters an address or a log."""
@@ -79,8 +81,8 @@ def clients():
     return render_template("case_manager/clients.html", page=page, form=form)
 
 
-@blueprint.get("/clients/<int:client_id>")
-@role_required("case_manager")
+@routes.get("/clients/<int:client_id>")
+@role_required(Role.CASE_MANAGER)
 def client(client_id: int):
     db, today = get_session(), date.today()
     found = plans.client_of(db, current_user.case_manager_id, client_id)
@@ -96,8 +98,8 @@ def client(client_id: int):
     return page
 
 
-@blueprint.post("/clients/<int:client_id>/messages")
-@role_required("case_manager")
+@routes.post("/clients/<int:client_id>/messages")
+@role_required(Role.CASE_MANAGER)
 @binding("send_message")
 def send_message(client_id: int):
     db = get_session()
@@ -113,8 +115,8 @@ def send_message(client_id: int):
     return redirect(url_for("case_manager.client", client_id=found.id) + "#messages", 303)
 
 
-@blueprint.post("/clients/<int:client_id>/plans")
-@role_required("case_manager")
+@routes.post("/clients/<int:client_id>/plans")
+@role_required(Role.CASE_MANAGER)
 @binding("new_plan_version")
 def new_plan(client_id: int):
     db = get_session()
@@ -177,8 +179,8 @@ def _render_plan(found, basics=None, line_form=None, status=200):
                            figures=plans.figures_of(found)), status
 
 
-@blueprint.route("/plans/<int:plan_id>", methods=["GET", "POST"])
-@role_required("case_manager")
+@routes.route("/plans/<int:plan_id>", methods=["GET", "POST"])
+@role_required(Role.CASE_MANAGER)
 @binding("save_plan_basics")
 def plan(plan_id: int):
     db = get_session()
@@ -202,8 +204,8 @@ def plan(plan_id: int):
     return _render_plan(found, basics)
 
 
-@blueprint.post("/plans/<int:plan_id>/lines")
-@role_required("case_manager")
+@routes.post("/plans/<int:plan_id>/lines")
+@role_required(Role.CASE_MANAGER)
 @binding("add_plan_line")
 def add_line(plan_id: int):
     db = get_session()
@@ -228,13 +230,13 @@ def add_line(plan_id: int):
     return _render_plan(_plan(plan_id), line_form=form)
 
 
-@blueprint.post("/plans/<int:plan_id>/lines/<int:line_id>/remove")
-@role_required("case_manager")
+@routes.post("/plans/<int:plan_id>/lines/<int:line_id>/remove")
+@role_required(Role.CASE_MANAGER)
 @binding("remove_plan_line")
 def remove_line(plan_id: int, line_id: int):
     db = get_session()
     found = _plan(plan_id)
-    if not DecisionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         plans.remove_line(db, found, line_id)
@@ -248,13 +250,13 @@ def remove_line(plan_id: int, line_id: int):
     return redirect(url_for("case_manager.plan", plan_id=found.id) + "#services", 303)
 
 
-@blueprint.post("/plans/<int:plan_id>/propose")
-@role_required("case_manager")
+@routes.post("/plans/<int:plan_id>/propose")
+@role_required(Role.CASE_MANAGER)
 @binding("propose_plan")
 def propose(plan_id: int):
     db = get_session()
     found = _plan(plan_id)
-    if not DecisionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         plans.propose(found, date.today())
@@ -269,8 +271,8 @@ def propose(plan_id: int):
     return redirect(url_for("case_manager.client", client_id=found.client_id), 303)
 
 
-@blueprint.get("/follow-up")
-@role_required("case_manager")
+@routes.get("/follow-up")
+@role_required(Role.CASE_MANAGER)
 def follow_up():
     asked = request.args.get("reason")
     reason = FollowUpReason(asked) if asked in set(FollowUpReason) else None
@@ -279,8 +281,8 @@ def follow_up():
     return render_template("case_manager/follow_up.html", found=found)
 
 
-@blueprint.route("/clients/<int:client_id>/mandates", methods=["GET", "POST"])
-@role_required("case_manager")
+@routes.route("/clients/<int:client_id>/mandates", methods=["GET", "POST"])
+@role_required(Role.CASE_MANAGER)
 @binding("record_paper_mandate")
 def client_mandates(client_id: int):
     db, today = get_session(), date.today()

@@ -1,0 +1,12 @@
+"""The client's pages, which a relative with a mandate also opens for the client."""
+
+from flask import Blueprint
+
+from portal.web.client import mandates, plan_proposal, providers, routes
+
+
+def create_blueprint() -> Blueprint:
+    blueprint = Blueprint("client", __name__)
+    for module in (routes, mandates, plan_proposal, providers):
+        module.routes.add_to(blueprint)
+    return blueprint

@@ -21,7 +21,3 @@ class GrantMandateForm(FlaskForm, MandateTermsMixin):
         validators=[DataRequired(_l("Enter the person's username"))],
     )
     confirm = HiddenField()
-
-
-class DecisionForm(FlaskForm):
-    """Only the CSRF token: the button pressed says what to do."""

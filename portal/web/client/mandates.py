@@ -13,25 +13,28 @@ from portal.domain.access_log import AccessAction
 from portal.domain.mandates import MandateError, MandateStatus, Scope
 from portal.services import access_log, mandates
 from portal.web.acting import client_data, current_acting, own_client_data
-from portal.web.client.forms import DecisionForm, GrantMandateForm
-from portal.web.client.routes import blueprint
+from portal.web.client.forms import GrantMandateForm
+from portal.web.forms import ButtonForm
 from portal.web.once import binding
 from portal.web.mandate_errors import show_problem, valid_until_of
 from portal.web.paging import where_from_query
+from portal.web.routing import Routes
+
+routes = Routes()
 
 
 def _own_client_id() -> int:
     return current_acting().client.id
 
 
-@blueprint.get("/mandates")
+@routes.get("/mandates")
 @own_client_data(read=AccessAction.VIEW_MANDATES)
 def mandate_list():
     given = mandates.given_by(get_session(), _own_client_id())
     return render_template("client/mandates.html", given=given, today=date.today())
 
 
-@blueprint.route("/mandates/new", methods=["GET", "POST"])
+@routes.route("/mandates/new", methods=["GET", "POST"])
 @own_client_data()
 @binding("grant_mandate")
 def grant_mandate():
@@ -58,7 +61,7 @@ def grant_mandate():
     return render_template("client/mandate_form.html", form=form)
 
 
-@blueprint.route("/mandates/<int:mandate_id>/decision", methods=["GET", "POST"])
+@routes.route("/mandates/<int:mandate_id>/decision", methods=["GET", "POST"])
 @own_client_data()
 @binding("decide_mandate")
 def decide_mandate(mandate_id: int):
@@ -70,7 +73,7 @@ def decide_mandate(mandate_id: int):
     if mandate.status not in (MandateStatus.REQUESTED, MandateStatus.ACTIVE):
         flash(_("This mandate has already been decided. Nothing was changed."), "info")
         return redirect(url_for("client.mandate_list"), 303)
-    form = DecisionForm()
+    form = ButtonForm()
     if form.validate_on_submit():
         decisions = {
             "confirm": (MandateStatus.ACTIVE, AccessAction.CONFIRM_MANDATE, _("The mandate is now valid.")),
@@ -94,7 +97,7 @@ def decide_mandate(mandate_id: int):
     return render_template("client/mandate_decision.html", mandate=mandate, form=form)
 
 
-@blueprint.get("/access-log")
+@routes.get("/access-log")
 @client_data(read=AccessAction.VIEW_ACCESS_LOG)
 def access_log_page():
     db = get_session()

@@ -11,14 +11,16 @@ from portal.domain.access_log import AccessAction
 from portal.domain.plans import PlanError
 from portal.services import plans
 from portal.web.acting import client_data, current_acting
-from portal.web.case_manager.forms import MessageForm
-from portal.web.client.forms import DecisionForm
-from portal.web.client.routes import blueprint
+from portal.web.forms import ButtonForm, MessageForm
+from portal.web.fragments import page_or_fragment
 from portal.web.once import binding
 from portal.web.numbers import whole_number
+from portal.web.routing import Routes
+
+routes = Routes()
 
 
-@blueprint.route("/plan/proposal", methods=["GET", "POST"])
+@routes.route("/plan/proposal", methods=["GET", "POST"])
 @client_data(read=AccessAction.VIEW_PLAN, write=AccessAction.ACCEPT_PLAN)
 @binding("plan_decision")
 def proposal():
@@ -32,7 +34,7 @@ def proposal():
             return redirect(url_for("client.overview"), 303)
         abort(404)
     plan = proposed.plan
-    form, message_form = DecisionForm(), MessageForm()
+    form, message_form = ButtonForm(), MessageForm()
     if request.method == "POST" and form.validate_on_submit():
         decision = request.form.get("decision")
         if decision == "accept":
@@ -57,7 +59,7 @@ def proposal():
     return render_template("client/proposal.html", proposal=proposed, plan=plan, message_form=message_form)
 
 
-@blueprint.route("/messages", methods=["GET", "POST"])
+@routes.route("/messages", methods=["GET", "POST"])
 @client_data(read=AccessAction.VIEW_MESSAGES, write=AccessAction.SEND_MESSAGE)
 @binding("send_message")
 def messages():
@@ -70,6 +72,4 @@ def messages():
         flash(_("Your message has been sent to your case manager."), "success")
         return redirect(url_for("client.messages"), 303)
     thread = plans.messages_of(db, client_id)
-    fragment = bool(request.headers.get("HX-Request"))
-    template = "client/_message_thread.html" if fragment else "client/messages.html"
-    return render_template(template, messages=thread, form=form), 200, {"Vary": "HX-Request"}
+    return page_or_fragment("client/messages.html", "client/_message_thread.html", messages=thread, form=form)

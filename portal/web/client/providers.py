@@ -15,11 +15,14 @@ from portal.web import labels
 from portal.domain.access_log import AccessAction
 from portal.web.acting import client_data, current_acting
 from portal.web.client.provider_forms import ChooseForm, ProviderFilterForm, RatingForm
-from portal.web.client.routes import blueprint
+from portal.web.fragments import page_or_fragment
 from portal.web.i18n import date_input, date_numeric, parse_date
 from portal.web.once import binding
 from portal.web.numbers import query_numbers
 from portal.web.paging import where_from_query
+from portal.web.routing import Routes
+
+routes = Routes()
 
 
 def _line(line_id: int):
@@ -47,22 +50,19 @@ def _provider_list(line, compare_error: str | None = None):
     page = None
     if not filtered or form.validate():
         page = service.compare(db, line, _filters(form), date.today(), where_from_query())
-    fragment = bool(request.headers.get("HX-Request"))
-    template = "client/_provider_results.html" if fragment else "client/providers.html"
-    page = render_template(
-        template, line=line, form=form, page=page, rows=page.rows if page else [], compare_error=compare_error, oob=fragment,
-        filtered=filtered, chosen=query_numbers("provider"),
+    return page_or_fragment(
+        "client/providers.html", "client/_provider_results.html", line=line, form=form, page=page,
+        rows=page.rows if page else [], compare_error=compare_error, filtered=filtered, chosen=query_numbers("provider"),
     )
-    return page, 200, {"Vary": "HX-Request"}
 
 
-@blueprint.get("/plan/lines/<int:line_id>/providers")
+@routes.get("/plan/lines/<int:line_id>/providers")
 @client_data(read=AccessAction.VIEW_PROVIDERS)
 def providers(line_id: int):
     return _provider_list(_line(line_id))
 
 
-@blueprint.get("/plan/lines/<int:line_id>/compare")
+@routes.get("/plan/lines/<int:line_id>/compare")
 @client_data(read=AccessAction.VIEW_PROVIDERS)
 def compare(line_id: int):
     line = _line(line_id)
@@ -77,7 +77,7 @@ def compare(line_id: int):
     return render_template("client/compare.html", line=line, rows=rows, back=back)
 
 
-@blueprint.get("/plan/lines/<int:line_id>/providers/<int:provider_id>")
+@routes.get("/plan/lines/<int:line_id>/providers/<int:provider_id>")
 @client_data(read=AccessAction.VIEW_PROVIDERS)
 def provider(line_id: int, provider_id: int):
     line = _line(line_id)
@@ -108,7 +108,7 @@ CHOICE_PROBLEMS = {
 }
 
 
-@blueprint.route("/plan/lines/<int:line_id>/providers/<int:provider_id>/choose", methods=["GET", "POST"])
+@routes.route("/plan/lines/<int:line_id>/providers/<int:provider_id>/choose", methods=["GET", "POST"])
 @client_data(read=AccessAction.VIEW_PROVIDERS, write=AccessAction.CHOOSE_PROVIDER)
 @binding("choose_provider")
 def choose(line_id: int, provider_id: int):
@@ -153,7 +153,7 @@ def choose(line_id: int, provider_id: int):
     )
 
 
-@blueprint.route("/plan/lines/<int:line_id>/providers/<int:provider_id>/rating", methods=["GET", "POST"])
+@routes.route("/plan/lines/<int:line_id>/providers/<int:provider_id>/rating", methods=["GET", "POST"])
 @client_data(read=AccessAction.VIEW_PROVIDERS, write=AccessAction.RATE_PROVIDER)
 @binding("rate_provider")
 def rating(line_id: int, provider_id: int):

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import abort, g, render_template, request
 from wtforms.fields.choices import SelectChoice
 
 from portal.db.session import get_session
@@ -12,18 +12,20 @@ from portal.services import plans as plan_service
 from portal.domain.access_log import AccessAction
 from portal.web.acting import client_data, current_acting
 from portal.web.client.forms import MonthFilterForm
+from portal.web.fragments import page_or_fragment
 from portal.web.i18n import month_name
 from portal.web.numbers import query_number
 from portal.web.paging import where_from_query
+from portal.web.routing import Routes
 
-blueprint = Blueprint("client", __name__)
+routes = Routes()
 
 
 def _client_id() -> int:
     return current_acting().client.id
 
 
-@blueprint.get("/overview")
+@routes.get("/overview")
 @client_data(read=AccessAction.VIEW_OVERVIEW)
 def overview():
     db, today, acting = get_session(), date.today(), current_acting()
@@ -36,7 +38,7 @@ def overview():
     return render_template("client/overview.html", summary=summary, today=today, ending=ending, proposed=proposed)
 
 
-@blueprint.get("/plan")
+@routes.get("/plan")
 @client_data(read=AccessAction.VIEW_PLAN)
 def plan():
     db = get_session()
@@ -44,7 +46,7 @@ def plan():
     return _render_plan(current, client_pages.plan_versions(db, _client_id()) if current else [])
 
 
-@blueprint.get("/plan/<int:plan_id>")
+@routes.get("/plan/<int:plan_id>")
 @client_data(read=AccessAction.VIEW_PLAN)
 def plan_version(plan_id: int):
     db = get_session()
@@ -61,7 +63,7 @@ def _render_plan(shown, versions):
     return render_template("client/plan.html", plan=shown, versions=versions, figures=figures)
 
 
-@blueprint.get("/transactions")
+@routes.get("/transactions")
 @client_data(read=AccessAction.VIEW_TRANSACTIONS)
 def transactions():
     db = get_session()
@@ -89,6 +91,4 @@ def transactions():
 
 
 def _render_transactions(result, form):
-    fragment = bool(request.headers.get("HX-Request"))
-    template = "client/_transactions_results.html" if fragment else "client/transactions.html"
-    return render_template(template, result=result, form=form, oob=fragment), 200, {"Vary": "HX-Request"}
+    return page_or_fragment("client/transactions.html", "client/_transactions_results.html", result=result, form=form)

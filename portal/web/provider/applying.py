@@ -9,14 +9,17 @@ from wtforms.fields.choices import SelectChoice
 from portal.db.models import ProviderApplication
 from portal.db.session import get_session
 from portal.domain.providers import Specialism
+from portal.domain.roles import Role
 from portal.services import applications, client_pages, plans
 from portal.web import labels
 from portal.web.access import public
 from portal.web.limits import per_address
 from portal.web.numbers import euros_to_cents
 from portal.web.provider.forms import ApplicationForm
-from portal.web.provider.routes import blueprint
 from portal.web.sessions import start_session
+from portal.web.routing import Routes
+
+routes = Routes()
 
 PROBLEMS = {
     "missing": _l("Fill in this field before sending the application."),
@@ -75,13 +78,13 @@ def _fill(form: ApplicationForm, application: ProviderApplication) -> None:
     form.specialisms.data = application.specialisms
 
 
-@blueprint.route("/apply", methods=["GET", "POST"])
+@routes.route("/apply", methods=["GET", "POST"])
 @per_address("RATE_LIMIT_APPLICATION")
 @public
 def apply():
     db = get_session()
     signed_in = current_user.is_authenticated
-    if signed_in and (current_user.role != "provider" or current_user.provider_id):
+    if signed_in and (current_user.role != Role.PROVIDER or current_user.provider_id):
         return redirect(url_for("public.index"))
     application = applications.application_of(db, current_user.id) if signed_in else None
     if application is not None and application.status not in ("draft", "more_info"):
@@ -135,7 +138,7 @@ def _page(form, catalogue, entered_prices, wrong_prices, no_prices=False):
                            county_message=application.county_message if application and application.status == "more_info" else "")
 
 
-@blueprint.post("/apply/send")
+@routes.post("/apply/send")
 @public
 def send_application():
     db = get_session()

@@ -5,8 +5,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.domain.recording import CorrectionReason
-from portal.web.client.provider_forms import MultiCheckboxField
-from portal.web.numbers import WholeNumberField
+from portal.web.forms import MultiCheckboxField
+from portal.web.numbers import EuroField, WholeNumberField
 
 
 class DecisionForm(FlaskForm):
@@ -54,5 +54,7 @@ class ApplicationForm(FlaskForm):
 
 class PriceChangeForm(FlaskForm):
     service_type = SelectField(_l("Service"), choices=[], validators=[InputRequired(_l("Choose the service"))])
-    price = StringField(_l("New price per unit, euros"))
+    price = EuroField(_l("New price per unit, euros"), validators=[
+        InputRequired(_l("Enter the price in euros, for example 45,00.")),
+        NumberRange(min=1, max=1_000_000, message=_l("Enter a price above 0 and at most 10 000 euros"))])
     valid_from = StringField(_l("Valid from"))

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,18 +13,19 @@ from portal.domain.access_log import AccessAction
 from portal.domain.plans import month_start
 from portal.domain.providers import ChoiceStatus
 from portal.domain.recording import RecordingError
+from portal.domain.roles import Role
 from portal.services import access_log, applications, plans, provider_work, settlements
 from portal.web import labels
 from portal.web.access import role_required
 from portal.web.audit import log_access, log_reads
 from portal.web.exports import csv_response, settlement_lines
 from portal.web.i18n import date_input, date_numeric, money, month_name, parse_date
-from portal.web.numbers import euros_to_cents
 from portal.web.once import binding
 from portal.web.paging import where_from_query
 from portal.web.provider.forms import CorrectionForm, DecisionForm, PriceChangeForm, RecordForm
+from portal.web.routing import Routes
 
-blueprint = Blueprint("provider", __name__, url_prefix="/provider")
+routes = Routes()
 
 RECORDING_PROBLEMS = {
     "no_date": ("service_date", _l("Enter the date as day.month.year, for example 1.11.2026.")),
@@ -69,10 +70,9 @@ def _provider_id() -> int:
     return current_user.provider_id
 
 
-@blueprint.before_request
-def _applicants_apply_first():
+def applicants_apply_first():
     """An applicant's account has no provider yet: its only page is the application."""
-    if (current_user.is_authenticated and current_user.role == "provider" and current_user.provider_id is None
+    if (current_user.is_authenticated and current_user.role == Role.PROVIDER and current_user.provider_id is None
             and request.endpoint not in ("provider.apply", "provider.send_application")):
         return redirect(url_for("provider.apply"))
     return None
@@ -85,8 +85,8 @@ def _choice(choice_id: int):
     return choice
 
 
-@blueprint.get("/clients")
-@role_required("provider")
+@routes.get("/clients")
+@role_required(Role.PROVIDER)
 def clients():
     db, today = get_session(), date.today()
     counts = provider_work.client_counts(db, _provider_id(), today)
@@ -98,8 +98,8 @@ def clients():
     return render_template("provider/clients.html", page=page, counts=counts, status=status, form=DecisionForm())
 
 
-@blueprint.post("/clients/<int:choice_id>/decision")
-@role_required("provider")
+@routes.post("/clients/<int:choice_id>/decision")
+@role_required(Role.PROVIDER)
 @binding("decide_choice")
 def decide(choice_id: int):
     db = get_session()
@@ -125,8 +125,8 @@ def decide(choice_id: int):
     return redirect(url_for("provider.clients"), 303)
 
 
-@blueprint.route("/clients/<int:choice_id>/record", methods=["GET", "POST"])
-@role_required("provider")
+@routes.route("/clients/<int:choice_id>/record", methods=["GET", "POST"])
+@role_required(Role.PROVIDER)
 @binding("record_service")
 def record(choice_id: int):
     db, today = get_session(), date.today()
@@ -160,8 +160,8 @@ def _month_from_query() -> date:
         return month_start(date.today())
 
 
-@blueprint.get("/services")
-@role_required("provider")
+@routes.get("/services")
+@role_required(Role.PROVIDER)
 def services():
     month = _month_from_query()
     showing = settlements.Showing.CREDITS if request.args.get("show") == "credits" else settlements.Showing.SERVICES
@@ -171,8 +171,8 @@ def services():
     return render_template("provider/services.html", statement=shown, month=month)
 
 
-@blueprint.route("/services/<int:event_id>/correction", methods=["GET", "POST"])
-@role_required("provider")
+@routes.route("/services/<int:event_id>/correction", methods=["GET", "POST"])
+@role_required(Role.PROVIDER)
 @binding("correct_service")
 def correct(event_id: int):
     db = get_session()
@@ -200,18 +200,17 @@ def correct(event_id: int):
     return render_template("provider/correction.html", event=event, form=form)
 
 
-@blueprint.route("/prices", methods=["GET", "POST"])
-@role_required("provider")
+@routes.route("/prices", methods=["GET", "POST"])
+@role_required(Role.PROVIDER)
 @binding("propose_price")
 def prices():
     db, today = get_session(), date.today()
     form = PriceChangeForm()
     form.service_type.choices = [SelectChoice("", _("Choose the service"))] + [
         SelectChoice(str(t.id), labels.service_name(t.code)) for t in plans.catalogue(db)]
-    if form.validate_on_submit():
-        cents, valid_from = euros_to_cents(form.price.data), parse_date(form.valid_from.data)
-        if cents is None:
-            form.price.errors.append(_("Enter the price in euros, for example 45,00."))
+    if form.is_submitted():
+        form.validate()
+        cents, valid_from = form.price.data, parse_date(form.valid_from.data)
         if valid_from is None or valid_from <= today:
             form.valid_from.errors.append(_("Enter a date after today, for example %(example)s.", example=date_input(today.replace(day=1))))
         if not form.errors:
@@ -227,16 +226,16 @@ def prices():
     return render_template("provider/prices.html", offerings=applications.prices_of(db, _provider_id()), form=form)
 
 
-@blueprint.get("/settlements")
-@role_required("provider")
+@routes.get("/settlements")
+@role_required(Role.PROVIDER)
 def settlements_page():
     month = _month_from_query()
     total = settlements.month_total(get_session(), _provider_id(), month)
     return render_template("provider/settlements.html", total=total, month=month)
 
 
-@blueprint.get("/settlements/<int:year>/<int:month>.csv")
-@role_required("provider")
+@routes.get("/settlements/<int:year>/<int:month>.csv")
+@role_required(Role.PROVIDER)
 def settlement_csv(year: int, month: int):
     try:
         first = date(year, month, 1)

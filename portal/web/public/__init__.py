@@ -1,0 +1,11 @@
+"""The pages anyone may open: the start page, signing in and out, the language, the accessibility statement."""
+
+from flask import Blueprint
+
+from portal.web.public import routes
+
+
+def create_blueprint() -> Blueprint:
+    blueprint = Blueprint("public", __name__)
+    routes.routes.add_to(blueprint)
+    return blueprint

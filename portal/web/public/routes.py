@@ -4,7 +4,6 @@ from datetime import date
 from pathlib import Path
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -20,6 +19,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from portal.db.session import get_session
+from portal.domain.roles import Role
 from portal.domain.sessions import Ended
 from portal.services import auth, feedback, mandates, user_sessions
 from portal.web.access import public, signed_in
@@ -30,8 +30,9 @@ from portal.web.limits import per_address
 from portal.web.redirects import safe_path
 from portal.web.once import binding
 from portal.web.sessions import current_token, end_session, now, renew_session_id, start_session
+from portal.web.routing import Routes
 
-blueprint = Blueprint("public", __name__)
+routes = Routes()
 
 STATEMENTS = Path(__file__).resolve().parents[3] / "accessibility"
 
@@ -45,15 +46,15 @@ def _home_of(user) -> str:
 
 def _own_home(user) -> str:
     return {
-        "client": url_for("client.overview"),
-        "relative": url_for("relative.home"),
-        "case_manager": url_for("case_manager.clients"),
-        "admin": url_for("admin.overview"),
-        "provider": url_for("provider.clients" if user.provider_id else "provider.apply"),
+        Role.CLIENT: url_for("client.overview"),
+        Role.RELATIVE: url_for("relative.home"),
+        Role.CASE_MANAGER: url_for("case_manager.clients"),
+        Role.ADMIN: url_for("admin.overview"),
+        Role.PROVIDER: url_for("provider.clients" if user.provider_id else "provider.apply"),
     }.get(user.role, url_for("public.home"))
 
 
-@blueprint.get("/")
+@routes.get("/")
 @public
 def index():
     if current_user.is_authenticated:
@@ -62,7 +63,7 @@ def index():
     return redirect(url_for("public.sign_in"))
 
 
-@blueprint.route("/sign-in", methods=["GET", "POST"])
+@routes.route("/sign-in", methods=["GET", "POST"])
 @per_address("RATE_LIMIT_SIGN_IN")
 @public
 def sign_in():
@@ -85,7 +86,7 @@ def sign_in():
     return render_template("public/sign_in.html", form=form)
 
 
-@blueprint.post("/sign-out")
+@routes.post("/sign-out")
 @public
 def sign_out():
     if current_user.is_authenticated:
@@ -94,10 +95,10 @@ def sign_out():
     return redirect(url_for("public.sign_in"), 303)
 
 
-@blueprint.get("/home")
+@routes.get("/home")
 @signed_in
 def home():
-    if current_user.role in ("client", "relative", "case_manager", "admin", "provider"):
+    if current_user.role in tuple(Role):
         return redirect(_own_home(current_user))
     return render_template("public/home.html")
 
@@ -110,7 +111,7 @@ PASSWORD_PROBLEMS = {
 }
 
 
-@blueprint.route("/account/password", methods=["GET", "POST"])
+@routes.route("/account/password", methods=["GET", "POST"])
 @signed_in
 @binding("change_password")
 def change_password():
@@ -133,14 +134,14 @@ def change_password():
     return render_template("public/password.html", form=form)
 
 
-@blueprint.post("/session/extend")
+@routes.post("/session/extend")
 @signed_in
 def extend_session():
     """Called by the idle warning's "Stay signed in": the request itself renews the session."""
     return "", 204
 
 
-@blueprint.get("/language/<any(fi, sv, en):code>")
+@routes.get("/language/<any(fi, sv, en):code>")
 @public
 def language(code: str):
     response = redirect(safe_path(request.args.get("next")) or "/", 303)
@@ -155,7 +156,7 @@ def language(code: str):
     return response
 
 
-@blueprint.get("/accessibility")
+@routes.get("/accessibility")
 @public
 def accessibility():
     source = STATEMENTS / f"statement.{current_language()}.md"
@@ -165,7 +166,7 @@ def accessibility():
     return render_template("public/accessibility.html", statement=Markup(body))
 
 
-@blueprint.route("/accessibility/feedback", methods=["GET", "POST"])
+@routes.route("/accessibility/feedback", methods=["GET", "POST"])
 @public
 def accessibility_feedback():
     form = FeedbackForm()

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -18,12 +18,13 @@ from portal.web.mandate_errors import show_problem, valid_until_of
 from portal.web.limits import per_account, per_address
 from portal.web.once import binding
 from portal.web.relative.forms import ChooseWhomForm, RequestMandateForm
+from portal.web.routing import Routes
 
-blueprint = Blueprint("relative", __name__)
+routes = Routes()
 MYSELF = "self"
 
 
-@blueprint.route("/act-for", methods=["GET", "POST"])
+@routes.route("/act-for", methods=["GET", "POST"])
 @signed_in
 def choose():
     """Never straight into someone else's data: the user says whom they act for."""
@@ -52,7 +53,7 @@ def choose():
     return render_template("relative/choose.html", form=form, held=held)
 
 
-@blueprint.get("/my-mandates")
+@routes.get("/my-mandates")
 @signed_in
 def home():
     """The mandates the user holds, and the requests still waiting."""
@@ -61,7 +62,7 @@ def home():
                            waiting=mandates.requests_of(db, current_user.id), today=date.today())
 
 
-@blueprint.route("/my-mandates/request", methods=["GET", "POST"])
+@routes.route("/my-mandates/request", methods=["GET", "POST"])
 @per_account("RATE_LIMIT_MANDATE_REQUEST_ACCOUNT")
 @per_address("RATE_LIMIT_MANDATE_REQUEST_ADDRESS")
 @signed_in
