@@ -33,6 +33,7 @@ from portal.domain.business_id import check_digit
 from portal.domain.mandates import MandateStatus, RequestedBy, Scope
 from portal.domain.plans import PlanStatus, month_start, months_between, next_month
 from portal.domain.providers import ChoiceStatus, Chooser, Specialism
+from portal.domain.roles import Role
 from portal.domain.service_types import UNIT_OF, ServiceKind
 from portal.services.auth import hash_password
 
@@ -399,15 +400,15 @@ def _accounts(session, client, manager, provider) -> dict[str, User]:
     users = {
         user.username: user
         for user in [
-            User(username="client", password_hash=password_hash, role="client",
+            User(username="client", password_hash=password_hash, role=Role.CLIENT,
                  display_name=client.full_name, client_id=client.id),
-            User(username="relative", password_hash=password_hash, role="relative",
+            User(username="relative", password_hash=password_hash, role=Role.RELATIVE,
                  display_name="Mikko Virtanen"),
-            User(username="casemanager", password_hash=password_hash, role="case_manager",
+            User(username="casemanager", password_hash=password_hash, role=Role.CASE_MANAGER,
                  display_name=manager.name, case_manager_id=manager.id),
-            User(username="provider", password_hash=password_hash, role="provider",
+            User(username="provider", password_hash=password_hash, role=Role.PROVIDER,
                  display_name="Pirjo Aurinko", provider_id=provider.id),
-            User(username="admin", password_hash=password_hash, role="admin",
+            User(username="admin", password_hash=password_hash, role=Role.ADMIN,
                  display_name="Anders Admin"),
         ]
     }

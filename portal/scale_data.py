@@ -64,6 +64,7 @@ from portal.domain.charges import credit_for, split_charge
 from portal.domain.ledger import EntryKind
 from portal.domain.plans import LineTerms, PlanStatus, month_start, next_month, revise
 from portal.domain.providers import ChoiceStatus, Chooser
+from portal.domain.roles import Role
 from portal.domain.service_types import ServiceKind
 from portal.services import reports
 from portal.services.plans import rules_of
@@ -127,7 +128,7 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
     county_id = connection.scalar(select(County.id).order_by(County.id).limit(1))
     if county_id is None:
         raise LookupError("load the demo data first")
-    admin_id = connection.scalar(select(User.id).where(User.role == "admin").order_by(User.id).limit(1))
+    admin_id = connection.scalar(select(User.id).where(User.role == Role.ADMIN).order_by(User.id).limit(1))
     demo_manager_id = connection.scalar(select(User.case_manager_id).where(User.username == "casemanager"))
     demo_provider_id = connection.scalar(select(User.provider_id).where(User.username == "provider"))
     writer_id = connection.scalar(select(User.id).where(User.username == "client"))
@@ -197,7 +198,7 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
                           asks_for_review=False, sent_at=_stamp(today - timedelta(days=rng.randrange(300))))
             for _ in range(3):
                 batch.add(AccessLogEntry, id=ids.take("access_log"), at=_stamp(today - timedelta(days=rng.randrange(330))),
-                          actor_user_id=writer_id, actor_role="case_manager", client_id=client_id,
+                          actor_user_id=writer_id, actor_role=Role.CASE_MANAGER, client_id=client_id,
                           action=AccessAction.VIEW_CLIENT.value, detail="")
         _write(connection, batch, added)
         say(f"  {min(clients, batch_start + CLIENTS_PER_BATCH)} clients, {added['service_events']} services")

@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN_IN_DOMAIN = ("flask", "flask_babel", "flask_login", "flask_wtf", "sqlalchemy", "werkzeug", "portal.web", "portal.db", "portal.services")
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text())
+def _imports(path: Path, source: str | None = None) -> set[str]:
+    tree = ast.parse(path.read_text() if source is None else source)
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -168,3 +168,63 @@ def test_every_post_that_changes_something_is_carried_out_once():
         if view is None:
             missing.append(rule.endpoint)
     assert not missing, f"binding POSTs without a one-time key (portal.web.once.binding): {missing}"
+
+
+AUDIENCES = ("public", "client", "relative", "case_manager", "provider", "admin")
+
+
+def _audience_of(path: Path) -> str | None:
+    parts = path.relative_to(ROOT / "portal" / "web").parts
+    return parts[0] if len(parts) > 1 and parts[0] in AUDIENCES else None
+
+
+def _audience_imports(path: Path, source: str | None = None) -> set[str]:
+    """The other audiences a module of an audience imports (its blueprint, views or forms)."""
+    own = _audience_of(path)
+    return {name.split(".")[2] for name in _imports(path, source)
+            if name.startswith("portal.web.") and name.split(".")[2] in AUDIENCES and name.split(".")[2] != own}
+
+
+def test_no_audience_imports_another():
+    offenders = {str(path.relative_to(ROOT)): found for path in sorted((ROOT / "portal" / "web").rglob("*.py"))
+                 if _audience_of(path) and (found := _audience_imports(path))}
+    assert not offenders, f"shared forms and helpers live in portal/web/, not in another audience: {offenders}"
+
+
+def test_the_audience_check_finds_what_it_looks_for():
+    planted = ROOT / "portal" / "web" / "client" / "planted.py"
+    assert _audience_imports(planted, "from portal.web.case_manager.forms import MessageForm\n") == {"case_manager"}
+    assert not _audience_imports(planted, "from portal.web.client.forms import GrantMandateForm\n")
+    assert not _audience_imports(planted, "from portal.web.forms import MessageForm\n")
+
+
+def test_the_app_factory_wires_everything_explicitly():
+    """Every blueprint is made and registered in create_app's list; nothing is imported for its side effects."""
+    factory = (ROOT / "portal" / "__init__.py").read_text()
+    assert "noqa" not in factory
+    assert {blueprint for blueprint in _app().blueprints} == set(AUDIENCES)
+
+
+def test_every_route_written_in_an_audience_is_served():
+    import importlib
+    from portal.web.routing import Routes
+
+    app, unserved = _app(), []
+    for path in sorted((ROOT / "portal" / "web").rglob("*.py")):
+        if not _audience_of(path) or path.name == "__init__.py":
+            continue
+        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        routes = getattr(module, "routes", None)
+        if isinstance(routes, Routes):
+            served = set(app.view_functions.values())
+            unserved += [f"{path.name}: {rule}" for rule, view, _options in routes._rules if view not in served]
+    assert not unserved, f"routes that no blueprint carries (add the module to its create_blueprint): {unserved}"
+
+
+def test_only_the_access_log_service_writes_the_access_log():
+    """One entry point: portal.services.access_log (the bulk generator of a test county aside)."""
+    writers = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "portal").rglob("*.py"))
+               if "AccessLogEntry" in path.read_text()
+               and str(path.relative_to(ROOT)) not in ("portal/services/access_log.py", "portal/db/models.py",
+                                                      "portal/scale_data.py")]
+    assert not writers, writers

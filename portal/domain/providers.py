@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from portal.domain.charges import split_charge
+from portal.domain.roles import Role
 
 
 class Specialism(StrEnum):
@@ -115,7 +116,7 @@ class Chooser(StrEnum):
 
 def chooser_of(role: str | None) -> Chooser:
     """A choice made by the client's own account is the client's own; one made by a relative's, the relative's."""
-    return {"client": Chooser.CLIENT, "relative": Chooser.RELATIVE}.get(role, Chooser.UNRECORDED)
+    return {Role.CLIENT: Chooser.CLIENT, Role.RELATIVE: Chooser.RELATIVE}.get(role, Chooser.UNRECORDED)
 
 
 def counts_as_provider(status: str) -> bool:

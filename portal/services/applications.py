@@ -23,6 +23,7 @@ from portal.db.models import (
     utcnow,
 )
 from portal.domain.business_id import is_valid
+from portal.domain.roles import Role
 from portal.services.auth import hash_password
 from portal.services.paging import Page, Where, page_by_id
 
@@ -39,7 +40,7 @@ def new_applicant(session: Session, username: str, password: str, display_name: 
         raise ApplicationError("password:short")
     if session.scalar(select(User.id).where(User.username == username.strip())) is not None:
         raise ApplicationError("username:taken")
-    user = User(username=username.strip(), password_hash=hash_password(password), role="provider",
+    user = User(username=username.strip(), password_hash=hash_password(password), role=Role.PROVIDER,
                 display_name=display_name.strip() or username.strip())
     session.add(user)
     session.flush()

@@ -15,6 +15,7 @@ from portal.domain.mandates import (
     is_valid,
     validity_problem,
 )
+from portal.domain.roles import Role
 
 
 def valid_mandate(session: Session, holder_id: int, client_id: int, today: date) -> Mandate | None:
@@ -74,7 +75,7 @@ def holder_by_username(session: Session, username: str) -> User | None:
 
 
 def _check_new(session: Session, client_id: int, holder: User | None, valid_until: date | None, today: date) -> User:
-    if holder is None or holder.role not in ("relative", "client"):
+    if holder is None or holder.role not in (Role.RELATIVE, Role.CLIENT):
         raise MandateError("no_such_person")
     if holder.client_id == client_id:
         raise MandateError("self")
