@@ -23,12 +23,36 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
+from portal.domain.applications import ApplicationStatus
 from portal.domain.ledger import Balance
+from portal.domain.mandates import MandateStatus
+from portal.domain.plans import PlanStatus
+from portal.domain.providers import ChoiceStatus
+from portal.domain.roles import Role
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class Named(TypeDecorator):
+    """A StrEnum kept as its value in a string column: Python reads the enum, and a value the enum
+    does not know is refused before it is written."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, states: type, length: int) -> None:
+        super().__init__(length)
+        self.states = states
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.states(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.states(value)
 
 
 class Base(DeclarativeBase):
@@ -106,7 +130,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(Named(Role, 20))
     display_name: Mapped[str] = mapped_column(String(200))
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
     case_manager_id: Mapped[int | None] = mapped_column(ForeignKey("case_managers.id"))
@@ -173,7 +197,7 @@ class Plan(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[PlanStatus] = mapped_column(Named(PlanStatus, 20))
     proposed_on: Mapped[date | None] = mapped_column(Date)
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
@@ -445,7 +469,7 @@ class ProviderChoice(Base):
     chosen_by: Mapped[str] = mapped_column(String(10), default="unrecorded")  # a Chooser: the client, a relative
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # The provider accepts or declines the client; a decline says why.
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    status: Mapped[ChoiceStatus] = mapped_column(Named(ChoiceStatus, 10), default=ChoiceStatus.PENDING)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     provider: Mapped[Provider] = relationship()
@@ -531,7 +555,7 @@ class Mandate(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     holder_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     scope: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(10))
+    status: Mapped[MandateStatus] = mapped_column(Named(MandateStatus, 10))
     valid_until: Mapped[date] = mapped_column(Date)
     requested_by: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -568,7 +592,7 @@ class AccessLogEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     actor_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    actor_role: Mapped[str] = mapped_column(String(20))
+    actor_role: Mapped[Role] = mapped_column(Named(Role, 20))
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     # Set when the actor used a mandate: they acted on the client's behalf.
     mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandates.id"))
@@ -640,7 +664,7 @@ class ProviderApplication(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
-    status: Mapped[str] = mapped_column(String(10), default="draft")
+    status: Mapped[ApplicationStatus] = mapped_column(Named(ApplicationStatus, 10), default=ApplicationStatus.DRAFT)
     company_name: Mapped[str] = mapped_column(String(200), default="")
     business_id: Mapped[str] = mapped_column(String(9), default="")
     contact_person: Mapped[str] = mapped_column(String(200), default="")

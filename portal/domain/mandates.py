@@ -8,6 +8,8 @@ providers, rate and accept plans. A requested mandate is valid only once the cli
 from datetime import date, timedelta
 from enum import StrEnum
 
+from portal.domain.states import Lifecycle
+
 EXPIRY_NOTICE_DAYS = 30
 LONGEST_VALIDITY_YEARS = 10
 
@@ -66,6 +68,10 @@ TRANSITIONS = {
 }
 
 
+# A relative's request starts as requested; a mandate the client or the case manager gives is active at once.
+MANDATE_LIFECYCLE = Lifecycle(MandateStatus, {MandateStatus.REQUESTED, MandateStatus.ACTIVE}, TRANSITIONS)
+
+
 def check_transition(current: str, new: MandateStatus) -> None:
-    if (MandateStatus(current), new) not in TRANSITIONS:
+    if not MANDATE_LIFECYCLE.allows(current, new):
         raise MandateError("not_allowed")

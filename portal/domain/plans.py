@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from portal.domain.states import Lifecycle
+
 
 class PlanStatus(StrEnum):
     DRAFT = "draft"
@@ -27,8 +29,11 @@ TRANSITIONS = {
 }
 
 
+PLAN_LIFECYCLE = Lifecycle(PlanStatus, {PlanStatus.DRAFT}, TRANSITIONS)
+
+
 def check_transition(current: str, new: PlanStatus) -> None:
-    if (PlanStatus(current), new) not in TRANSITIONS:
+    if not PLAN_LIFECYCLE.allows(current, new):
         raise PlanError(f"{current}_to_{new.value}")
 
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from portal.domain.charges import split_charge
 from portal.domain.roles import Role
+from portal.domain.states import Lifecycle
 
 
 class Specialism(StrEnum):
@@ -105,6 +106,13 @@ class ChoiceStatus(StrEnum):
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"  # the client chose another provider before this one answered
 
+
+# A provider answers a pending choice once; a choice still pending ends when the client chooses another.
+CHOICE_LIFECYCLE = Lifecycle(ChoiceStatus, {ChoiceStatus.PENDING}, {
+    (ChoiceStatus.PENDING, ChoiceStatus.ACCEPTED),
+    (ChoiceStatus.PENDING, ChoiceStatus.DECLINED),
+    (ChoiceStatus.PENDING, ChoiceStatus.WITHDRAWN),
+})
 
 class Chooser(StrEnum):
     """Who chose a provider; the county's reports tell the budget used by each."""

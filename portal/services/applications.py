@@ -22,6 +22,7 @@ from portal.db.models import (
     User,
     utcnow,
 )
+from portal.domain.applications import APPLICATION_LIFECYCLE, EDITABLE, SENT, ApplicationStatus
 from portal.domain.business_id import is_valid
 from portal.domain.roles import Role
 from portal.services.auth import hash_password
@@ -47,12 +48,20 @@ def new_applicant(session: Session, username: str, password: str, display_name: 
     return user
 
 
+def new_draft(session: Session, username: str, password: str, display_name: str) -> ProviderApplication:
+    """A new applicant's account and its application, a draft until sent."""
+    user = new_applicant(session, username, password, display_name)
+    application = ProviderApplication(user_id=user.id, user=user, status=ApplicationStatus.DRAFT)
+    session.add(application)
+    return application
+
+
 def application_of(session: Session, user_id: int) -> ProviderApplication | None:
     return session.scalar(select(ProviderApplication).where(ProviderApplication.user_id == user_id))
 
 
 def save(session: Session, application: ProviderApplication, values: dict) -> ProviderApplication:
-    if application.status not in ("draft", "more_info"):
+    if application.status not in EDITABLE:
         raise ApplicationError("status:sent")
     for name in FIELDS:
         setattr(application, name, (values.get(name) or "").strip())
@@ -92,7 +101,7 @@ def _registered(session: Session, application: ProviderApplication) -> bool:
     provider = session.scalar(select(Provider.id).where(Provider.business_id == application.business_id))
     other = session.scalar(select(ProviderApplication.id).where(
         ProviderApplication.business_id == application.business_id, ProviderApplication.id != application.id,
-        ProviderApplication.status.in_(("submitted", "more_info", "approved"))))
+        ProviderApplication.status.in_((ApplicationStatus.SUBMITTED, ApplicationStatus.MORE_INFO, ApplicationStatus.APPROVED))))
     return provider is not None or other is not None
 
 
@@ -105,15 +114,14 @@ def _is_email(address: str) -> bool:
 
 
 def submit(session: Session, application: ProviderApplication) -> None:
-    if application.status not in ("draft", "more_info"):
+    if not APPLICATION_LIFECYCLE.allows(application.status, ApplicationStatus.SUBMITTED):
         raise ApplicationError("status:sent")
     if problems(session, application):
         raise ApplicationError("incomplete")
-    application.status = "submitted"
+    application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = utcnow()
 
 
-SENT = ("submitted", "more_info", "approved", "rejected")  # what the county sees: every application once sent
 APPLICATIONS_PAGE = 25
 
 
@@ -136,22 +144,24 @@ def application_list(session: Session, status: str | None, where: Where) -> Appl
     return ApplicationList(page, status, counts)
 
 
+DECISIONS = {"approve": ApplicationStatus.APPROVED, "reject": ApplicationStatus.REJECTED,
+             "more_info": ApplicationStatus.MORE_INFO}  # the county's buttons
+
+
 def decide(session: Session, application: ProviderApplication, decision: str, message: str, today: date) -> None:
     """Approve (the provider and its prices appear to clients), reject, or ask for more information."""
-    if application.status != "submitted":
+    outcome = DECISIONS.get(decision)
+    if outcome is None:
+        raise ApplicationError("decision:unknown")
+    if not APPLICATION_LIFECYCLE.allows(application.status, outcome):
         raise ApplicationError("status:not_submitted")
-    if decision in ("reject", "more_info") and not message.strip():
+    if outcome != ApplicationStatus.APPROVED and not message.strip():
         raise ApplicationError("message:missing")
     application.county_message = message.strip()
     application.decided_at = utcnow()
-    if decision == "reject":
-        application.status = "rejected"
+    if outcome != ApplicationStatus.APPROVED:
+        application.status = outcome
         return
-    if decision == "more_info":
-        application.status = "more_info"
-        return
-    if decision != "approve":
-        raise ApplicationError("decision:unknown")
     municipalities = list(session.scalars(select(Municipality).where(Municipality.id.in_(application.municipality_ids))))
     provider = Provider(
         name=application.company_name, business_id=application.business_id, phone=application.phone,
@@ -167,7 +177,7 @@ def decide(session: Session, application: ProviderApplication, decision: str, me
         session.add(ProviderOffering(provider=provider, service_type=types[code], unit_price_cents=int(cents),
                                      valid_from=today, approved_on=today))
     session.flush()
-    application.status = "approved"
+    application.status = ApplicationStatus.APPROVED
     application.provider_id = provider.id
     application.user.provider_id = provider.id
 

@@ -28,7 +28,7 @@ from portal.domain.charges import Charge, credit_for, split_charge
 from portal.domain.ledger import EntryKind, InsufficientBalance, LedgerError, MonthPosition
 from portal.domain.plans import PlanStatus, month_start, next_month
 from portal.services.prices import approved_price
-from portal.domain.providers import ChoiceStatus, may_record
+from portal.domain.providers import CHOICE_LIFECYCLE, ChoiceStatus, may_record
 from portal.domain.recording import CorrectionReason, RecordingError, next_quantity_from, recording_problem
 from portal.services import ledger
 from portal.services.paging import Page, Where, page_of
@@ -104,7 +104,7 @@ def decide(session: Session, choice: ProviderChoice, accept: bool, reason: str) 
     status = ChoiceStatus.ACCEPTED if accept else ChoiceStatus.DECLINED
     result = session.execute(
         update(ProviderChoice)
-        .where(ProviderChoice.id == choice.id, ProviderChoice.status == ChoiceStatus.PENDING)
+        .where(ProviderChoice.id == choice.id, ProviderChoice.status.in_(CHOICE_LIFECYCLE.sources(status)))
         .values(status=status.value, decline_reason="" if accept else reason.strip(), decided_at=utcnow())
         .execution_options(synchronize_session=False)
     )

@@ -28,6 +28,7 @@ from portal.db.models import (
 )
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import (
+    CHOICE_LIFECYCLE,
     ChoiceError,
     ChoiceStatus,
     Offer,
@@ -232,7 +233,7 @@ def choose(
         raise ChoiceError(problem)
     if current is not None:
         current.valid_to = start - timedelta(days=1)
-        if current.status == ChoiceStatus.PENDING:
+        if CHOICE_LIFECYCLE.allows(current.status, ChoiceStatus.WITHDRAWN):
             current.status = ChoiceStatus.WITHDRAWN.value
     choice = ProviderChoice(plan_line_id=line.id, provider_id=provider_id, valid_from=start,
                             chosen_by_user_id=chosen_by.id, chosen_by=chooser_of(chosen_by.role).value)
