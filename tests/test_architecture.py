@@ -228,3 +228,72 @@ def test_only_the_access_log_service_writes_the_access_log():
                and str(path.relative_to(ROOT)) not in ("portal/services/access_log.py", "portal/db/models.py",
                                                       "portal/scale_data.py")]
     assert not writers, writers
+
+
+def _named_values() -> set[str]:
+    from portal.domain.applications import ApplicationStatus
+    from portal.domain.mandates import MandateStatus
+    from portal.domain.plans import PlanStatus
+    from portal.domain.providers import ChoiceStatus
+    from portal.domain.roles import Role
+
+    return {state.value for states in (Role, PlanStatus, ChoiceStatus, MandateStatus, ApplicationStatus)
+            for state in states}
+
+
+def _constants(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return [value for element in node.elts for value in _constants(element)]
+    return []
+
+
+def _names_a_state(node: ast.AST) -> bool:
+    name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+    return name.endswith(("role", "status"))
+
+
+def _role_or_status_literals(source: str) -> list[tuple[int, str]]:
+    """String literals of a role or a status where code compares, sets or filters by one."""
+    named, found = _named_values(), []
+    for node in ast.walk(ast.parse(source)):
+        candidates: list[ast.AST] = []
+        if isinstance(node, ast.Compare) and any(_names_a_state(side) for side in (node.left, *node.comparators)):
+            candidates = [node.left, *node.comparators]
+        elif isinstance(node, ast.keyword) and node.arg in ("role", "status", "actor_role"):
+            candidates = [node.value]
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr in ("role", "status")
+                                                  for t in node.targets):
+            candidates = [node.value]
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+                "role_required", "in_", "not_in"):
+            candidates = list(node.args)
+        elif isinstance(node, ast.match_case) and isinstance(node.pattern, ast.MatchValue):
+            candidates = [node.pattern.value]
+        found += [(getattr(node, "lineno", 0), value) for candidate in candidates for value in _constants(candidate)
+                  if value in named]
+    return found
+
+
+def test_roles_and_statuses_are_named_by_their_enums():
+    offenders = {}
+    for path in sorted((ROOT / "portal").rglob("*.py")):
+        relative = str(path.relative_to(ROOT))
+        if relative.startswith("portal/db/migrations/"):
+            continue  # a migration keeps the values of its day
+        found = _role_or_status_literals(path.read_text())
+        if found:
+            offenders[relative] = found
+    assert not offenders, f"use Role, PlanStatus, ChoiceStatus, MandateStatus or ApplicationStatus: {offenders}"
+
+
+def test_the_literal_check_finds_what_it_looks_for():
+    assert _role_or_status_literals('if user.role == "admin": pass')
+    assert _role_or_status_literals('choice.status = "pending"')
+    assert _role_or_status_literals('select(X).where(X.status.in_(("draft", "proposed")))')
+    assert _role_or_status_literals('@role_required("provider")\ndef f(): pass')
+    assert _role_or_status_literals('User(role="client")')
+    assert not _role_or_status_literals('if user.role == Role.ADMIN: pass')
+    assert not _role_or_status_literals('relationship(back_populates="client")')
+    assert not _role_or_status_literals('select(User.id).where(User.username == "client")')

@@ -4,6 +4,7 @@ from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
 from portal.domain.access_log import AccessAction
+from portal.domain.applications import ApplicationStatus
 from portal.domain.budget import Band
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import Specialism
@@ -225,11 +226,11 @@ def actor(entry) -> str:
 
 
 APPLICATION_STATUSES = {
-    "draft": _l("Draft, not sent"),
-    "submitted": _l("Sent, waiting for a decision"),
-    "more_info": _l("More information asked for"),
-    "approved": _l("Approved"),
-    "rejected": _l("Rejected"),
+    ApplicationStatus.DRAFT: _l("Draft, not sent"),
+    ApplicationStatus.SUBMITTED: _l("Sent, waiting for a decision"),
+    ApplicationStatus.MORE_INFO: _l("More information asked for"),
+    ApplicationStatus.APPROVED: _l("Approved"),
+    ApplicationStatus.REJECTED: _l("Rejected"),
 }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from portal.db.models import County, ProviderApplication, ProviderOffering, ServiceType, User
 from portal.db.session import get_session
+from portal.domain.applications import ApplicationStatus
 from portal.domain.plans import month_start
 from portal.domain.providers import Rating
 from portal.domain.roles import Role
@@ -224,7 +225,7 @@ def application_list():
 def application(application_id: int):
     db = get_session()
     found = db.get(ProviderApplication, application_id)
-    if found is None or found.status == "draft":
+    if found is None or found.status == ApplicationStatus.DRAFT:
         abort(404)
     form = ApplicationDecisionForm()
     if form.validate_on_submit():

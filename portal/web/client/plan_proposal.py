@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal.db.session import get_session
 from portal.domain.access_log import AccessAction
-from portal.domain.plans import PlanError
+from portal.domain.plans import PlanError, PlanStatus
 from portal.services import plans
 from portal.web.acting import client_data, current_acting
 from portal.web.forms import ButtonForm, MessageForm
@@ -29,7 +29,7 @@ def proposal():
     if proposed is None:
         # Accepted in another window, or by the relative: the plan it named is in force.
         sent_for = plans.plan_of_client(db, client_id, whole_number(request.form.get("plan"), 1) or 0)
-        if request.method == "POST" and sent_for is not None and sent_for.status == "accepted":
+        if request.method == "POST" and sent_for is not None and sent_for.status == PlanStatus.ACCEPTED:
             flash(_("This plan has already been accepted. It is in force."), "info")
             return redirect(url_for("client.overview"), 303)
         abort(404)

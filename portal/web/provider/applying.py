@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from portal.db.models import ProviderApplication
 from portal.db.session import get_session
+from portal.domain.applications import EDITABLE, ApplicationStatus
 from portal.domain.providers import Specialism
 from portal.domain.roles import Role
 from portal.services import applications, client_pages, plans
@@ -69,7 +69,7 @@ def _values(form: ApplicationForm, prices: dict) -> dict:
     return values
 
 
-def _fill(form: ApplicationForm, application: ProviderApplication) -> None:
+def _fill(form: ApplicationForm, application) -> None:
     for name in applications.FIELDS:
         form[name].data = getattr(application, name)
     form.office_municipality_id.data = str(application.office_municipality_id or "")
@@ -87,7 +87,7 @@ def apply():
     if signed_in and (current_user.role != Role.PROVIDER or current_user.provider_id):
         return redirect(url_for("public.index"))
     application = applications.application_of(db, current_user.id) if signed_in else None
-    if application is not None and application.status not in ("draft", "more_info"):
+    if application is not None and application.status not in EDITABLE:
         return render_template("provider/application_status.html", application=application)
     form = ApplicationForm()
     catalogue = _choices(form)
@@ -99,15 +99,13 @@ def apply():
         entered_prices = {code: request.form.get(f"price-{code}", "") for code in (t.code for t in catalogue)}
         if application is None:
             try:
-                user = applications.new_applicant(db, form.username.data or "", form.password.data or "",
-                                                  form.contact_person.data or form.company_name.data or "")
+                application = applications.new_draft(db, form.username.data or "", form.password.data or "",
+                                                     form.contact_person.data or form.company_name.data or "")
             except applications.ApplicationError as problem:
                 db.rollback()
                 field, code = str(problem).split(":")
                 form[field].errors.append(PROBLEMS[code])
                 return _page(form, catalogue, entered_prices, wrong_prices)
-            application = ProviderApplication(user_id=user.id, user=user, status="draft")
-            db.add(application)
         applications.save(db, application, _values(form, prices))
         db.commit()
         if not signed_in:
@@ -135,7 +133,7 @@ def _page(form, catalogue, entered_prices, wrong_prices, no_prices=False):
     application = applications.application_of(get_session(), current_user.id) if current_user.is_authenticated else None
     return render_template("provider/application.html", form=form, catalogue=catalogue, entered=entered_prices,
                            wrong_prices=wrong_prices, no_prices=no_prices,
-                           county_message=application.county_message if application and application.status == "more_info" else "")
+                           county_message=application.county_message if application and application.status == ApplicationStatus.MORE_INFO else "")
 
 
 @routes.post("/apply/send")
