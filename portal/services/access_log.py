@@ -38,10 +38,11 @@ def record_reads(session: Session, actor: User, client_ids, action: AccessAction
         session.execute(insert(AccessLogEntry), rows)
 
 
-def entries_for(session: Session, client_id: int, where: Where, leave_out_user_id: int | None = None) -> Page:
-    """A page of the client's log, newest first; the client's own visits can be left out."""
+def entries_for(session: Session, client_id: int, where: Where) -> Page:
+    """A page of the client's log, newest first: what others did, the client's own visits left out."""
     query = select(AccessLogEntry).where(AccessLogEntry.client_id == client_id)
-    if leave_out_user_id is not None:
-        query = query.where(AccessLogEntry.actor_user_id != leave_out_user_id)
+    own_user_id = session.scalar(select(User.id).where(User.client_id == client_id))
+    if own_user_id is not None:
+        query = query.where(AccessLogEntry.actor_user_id != own_user_id)
     return page_by_id(session, query, [AccessLogEntry.at, AccessLogEntry.id], lambda entry: (entry.at, entry.id),
                       where, options=(joinedload(AccessLogEntry.actor),), newest_first=True)

@@ -56,6 +56,15 @@ def new_draft(session: Session, username: str, password: str, display_name: str)
     return application
 
 
+def application(session: Session, application_id: int) -> ProviderApplication | None:
+    return session.get(ProviderApplication, application_id)
+
+
+def price_change(session: Session, offering_id: int) -> ProviderOffering | None:
+    """A price a provider has proposed (gone once the county refused it)."""
+    return session.get(ProviderOffering, offering_id)
+
+
 def application_of(session: Session, user_id: int) -> ProviderApplication | None:
     return session.scalar(select(ProviderApplication).where(ProviderApplication.user_id == user_id))
 

@@ -97,5 +97,9 @@ def change_password(session: Session, user: User, current: str, new: str, repeat
     user.password_hash = hash_password(new)
 
 
+def user_by_id(session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
 def user_by_username(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))

@@ -124,6 +124,15 @@ def clients_page(session: Session, case_manager_id: int, where: Where, search: s
                       where, options=(joinedload(Client.municipality),))
 
 
+def own_client(session: Session, case_manager_id: int, client_id: int) -> Client | None:
+    """The case manager's own client (with the municipality); any other is not found."""
+    return session.scalar(
+        select(Client)
+        .where(Client.id == client_id, Client.case_manager_id == case_manager_id)
+        .options(joinedload(Client.municipality))
+    )
+
+
 def client_of(session: Session, case_manager_id: int, client_id: int) -> Client | None:
     """The case manager's own client, with everything the client page shows; else nothing."""
     return session.scalar(

@@ -4,22 +4,27 @@ The mandate is looked up again on every request, so one that has expired or been
 stops access at once, even in the middle of a session.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from flask import abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.db.models import Client, Mandate
 from portal.db.session import get_session
 from portal.domain.access_log import AccessAction
 from portal.domain.mandates import Scope, allows, expires_soon
 from portal.services import mandates
 from portal.web.audit import log_access
 from portal.web.sessions import renew_session_id
+
+if TYPE_CHECKING:  # only named in annotations: the web layer reads records, it does not load them
+    from portal.db.models import Client, Mandate
 
 ACTING_FOR = "acting_for"
 

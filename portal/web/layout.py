@@ -6,13 +6,11 @@ from urllib.parse import quote
 from flask import Flask, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
-from portal.db.models import County
 from portal.db.session import get_session
 from portal.domain.providers import choice_in_force
 from portal.domain.roles import Role
-from portal.services import submissions
+from portal.services import county, submissions
 from portal.web import labels
 from portal.web.acting import current_acting
 from portal.web.sessions import idle_seconds_left
@@ -109,8 +107,8 @@ def _language_links() -> list[dict]:
     ]
 
 
-def _help_contacts() -> County | None:
-    return get_session().scalar(select(County).order_by(County.id).limit(1))
+def _help_contacts():
+    return county.the_county(get_session())
 
 
 def _layout_context() -> dict:

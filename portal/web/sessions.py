@@ -6,17 +6,22 @@ says in X-Idle-Seconds-Left how long the session has left, for the page's idle w
 (htmx polling, marked with the X-Background-Request header) never count as activity.
 """
 
+from __future__ import annotations
+
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from portal.db.models import User
 from portal.db.session import get_session, write_transaction
 from portal.domain.sessions import Ended
-from portal.services import user_sessions
+from portal.services import auth, user_sessions
 from portal.web.fragments import wants_fragment
+
+if TYPE_CHECKING:  # only named in annotations
+    from portal.db.models import User
 
 login_manager = LoginManager()
 login_manager.login_view = "public.sign_in"
@@ -48,7 +53,7 @@ def is_background() -> bool:
 def _load_user(user_id: str) -> User | None:
     if "session_user_id" not in g or str(g.session_user_id) != user_id:
         return None  # only a session the server knows of signs anyone in
-    return get_session().get(User, int(user_id))
+    return auth.user_by_id(get_session(), int(user_id))
 
 
 def _check_session():

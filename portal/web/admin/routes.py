@@ -6,9 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
-from portal.db.models import County, ProviderApplication, ProviderOffering, ServiceType, User
 from portal.db.session import get_session
 from portal.domain.applications import ApplicationStatus
 from portal.domain.plans import month_start
@@ -17,7 +15,7 @@ from portal.domain.roles import Role
 from portal.domain.settlement import can_settle
 from portal.domain.sessions import Ended
 from portal.domain.reports import ReportBy
-from portal.services import applications, auth, client_pages, plans, reports, settlements, user_sessions
+from portal.services import applications, auth, client_pages, county, plans, reports, settlements, user_sessions
 from portal.web.access import role_required
 from portal.web.admin.forms import ApplicationDecisionForm, FindUserForm, FollowUpForm, PriceRulesForm
 from portal.web.forms import ButtonForm
@@ -34,18 +32,14 @@ from portal.web.routing import Routes
 routes = Routes()
 
 
-def _county() -> County:
-    return get_session().scalar(select(County).order_by(County.id).limit(1))
-
-
 @routes.route("/prices", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 @binding("set_follow_up_limits")
 def prices():
-    county = _county()
-    form = FollowUpForm(data={"low": county.follow_up_low_percent, "high": county.follow_up_high_percent})
+    found = county.the_county(get_session())
+    form = FollowUpForm(data={"low": found.follow_up_low_percent, "high": found.follow_up_high_percent})
     if form.validate_on_submit():
-        county.follow_up_low_percent, county.follow_up_high_percent = form.low.data, form.high.data
+        county.set_follow_up_limits(get_session(), form.low.data, form.high.data)
         get_session().commit()
         flash(_("The follow-up limits have been saved."), "success")
         return redirect(url_for("admin.prices"), 303)
@@ -57,22 +51,18 @@ def prices():
 @binding("set_price_rules")
 def price_rules(service_type_id: int):
     db = get_session()
-    service_type = db.get(ServiceType, service_type_id)
+    service_type = county.service_type(db, service_type_id)
     if service_type is None:
         abort(404)
+    rules = county.price_rules_of(service_type)
     form = PriceRulesForm(data={
-        "reference_price": service_type.reference_price_cents,
-        "evening": service_type.evening_coefficient,
-        "saturday": service_type.saturday_coefficient,
-        "sunday": service_type.sunday_coefficient,
-        "travel_supplement": service_type.travel_supplement_cents,
+        "reference_price": rules.reference_price_cents, "evening": rules.evening, "saturday": rules.saturday,
+        "sunday": rules.sunday, "travel_supplement": rules.travel_supplement_cents,
     })
     if form.validate_on_submit():
-        service_type.reference_price_cents = form.reference_price.data
-        service_type.evening_coefficient = form.evening.data
-        service_type.saturday_coefficient = form.saturday.data
-        service_type.sunday_coefficient = form.sunday.data
-        service_type.travel_supplement_cents = form.travel_supplement.data or 0
+        county.set_price_rules(db, service_type, county.PriceRules(
+            form.reference_price.data, form.evening.data, form.saturday.data, form.sunday.data,
+            form.travel_supplement.data or 0))
         db.commit()
         flash(_("The prices have been saved. They apply to plans drawn up from now on."), "success")
         return redirect(url_for("admin.prices"), 303)
@@ -193,7 +183,7 @@ def price_changes():
 @binding("decide_price")
 def decide_price(offering_id: int):
     db = get_session()
-    offering = db.get(ProviderOffering, offering_id)
+    offering = applications.price_change(db, offering_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     approve = request.form.get("decision") == "approve"
@@ -224,7 +214,7 @@ def application_list():
 @binding("decide_application")
 def application(application_id: int):
     db = get_session()
-    found = db.get(ProviderApplication, application_id)
+    found = applications.application(db, application_id)
     if found is None or found.status == ApplicationStatus.DRAFT:
         abort(404)
     form = ApplicationDecisionForm()
@@ -263,7 +253,7 @@ def users():
 @role_required(Role.ADMIN)
 def user(user_id: int):
     db = get_session()
-    found = db.get(User, user_id)
+    found = auth.user_by_id(db, user_id)
     if found is None:
         abort(404)
     return render_template("admin/user.html", user=found, open_sessions=user_sessions.open_count(db, found.id),
@@ -275,7 +265,7 @@ def user(user_id: int):
 @binding("end_sessions")
 def end_sessions(user_id: int):
     db = get_session()
-    if db.get(User, user_id) is None or not ButtonForm().validate_on_submit():
+    if auth.user_by_id(db, user_id) is None or not ButtonForm().validate_on_submit():
         abort(404)
     ended = user_sessions.end_all(db, user_id, now(), Ended.BY_COUNTY)
     db.commit()

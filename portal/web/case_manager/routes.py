@@ -9,17 +9,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from portal.db.models import Client, ServiceType
 from portal.db.session import get_session
 from portal.domain.access_log import AccessAction
 from portal.domain.budget import Band, BudgetError
 from portal.domain.mandates import MandateError, Scope
 from portal.domain.plans import FollowUpReason, PlanError
 from portal.domain.roles import Role
-from portal.services import access_log, client_pages, mandates, plans
+from portal.services import access_log, client_pages, county, mandates, plans
 from portal.web import labels
 from portal.web.access import role_required
 from portal.web.audit import log_access, log_reads
@@ -34,13 +31,9 @@ from portal.web.routing import Routes
 routes = Routes()
 
 
-def _own_client(client_id: int) -> Client:
+def _own_client(client_id: int):
     """A client assigned to this case manager; any other is not found."""
-    client = get_session().scalar(
-        select(Client)
-        .where(Client.id == client_id, Client.case_manager_id == current_user.case_manager_id)
-        .options(joinedload(Client.municipality))
-    )
+    client = plans.own_client(get_session(), current_user.case_manager_id, client_id)
     if client is None:
         abort(404)
     return client
@@ -213,7 +206,7 @@ def add_line(plan_id: int):
     form = LineForm()
     form.service_type.choices = [SelectChoice(str(t.id)) for t in plans.catalogue(db)]
     if form.validate_on_submit():
-        service_type = db.get(ServiceType, int(form.service_type.data))
+        service_type = county.service_type(db, int(form.service_type.data))
         units = {Band.WEEKDAY: form.weekday_units.data or 0, Band.EVENING: form.evening_units.data or 0,
                  Band.SATURDAY: form.saturday_units.data or 0, Band.SUNDAY: form.sunday_units.data or 0}
         try:

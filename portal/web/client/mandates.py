@@ -5,9 +5,7 @@ from datetime import date
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from portal.db.models import User
 from portal.db.session import get_session
 from portal.domain.access_log import AccessAction
 from portal.domain.mandates import MandateError, MandateStatus, Scope
@@ -102,7 +100,6 @@ def decide_mandate(mandate_id: int):
 def access_log_page():
     db = get_session()
     client = current_acting().client
-    own_user_id = db.scalar(select(User.id).where(User.client_id == client.id))
-    page = access_log.entries_for(db, client.id, where_from_query(), own_user_id)
+    page = access_log.entries_for(db, client.id, where_from_query())
     g.access_detail = f"rows {page.first_number}-{page.last_number}"
     return render_template("client/access_log.html", log=page, client=client)

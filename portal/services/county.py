@@ -1,0 +1,46 @@
+"""The county that runs the portal: its contacts, its follow-up limits, and the price rules of its services."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.db.models import County, ServiceType
+
+
+@dataclass(frozen=True)
+class PriceRules:
+    """What the county sets for a kind of service; plans drawn up from then on use them."""
+
+    reference_price_cents: int
+    evening: Decimal | None
+    saturday: Decimal | None
+    sunday: Decimal | None
+    travel_supplement_cents: int
+
+
+def the_county(session: Session) -> County | None:
+    return session.scalar(select(County).order_by(County.id).limit(1))
+
+
+def set_follow_up_limits(session: Session, low_percent: int, high_percent: int) -> None:
+    county = the_county(session)
+    county.follow_up_low_percent, county.follow_up_high_percent = low_percent, high_percent
+
+
+def service_type(session: Session, service_type_id: int) -> ServiceType | None:
+    return session.get(ServiceType, service_type_id)
+
+
+def price_rules_of(service: ServiceType) -> PriceRules:
+    return PriceRules(service.reference_price_cents, service.evening_coefficient, service.saturday_coefficient,
+                      service.sunday_coefficient, service.travel_supplement_cents)
+
+
+def set_price_rules(session: Session, service: ServiceType, rules: PriceRules) -> None:
+    service.reference_price_cents = rules.reference_price_cents
+    service.evening_coefficient, service.saturday_coefficient = rules.evening, rules.saturday
+    service.sunday_coefficient = rules.sunday
+    service.travel_supplement_cents = rules.travel_supplement_cents
+    session.flush()
