@@ -8,6 +8,7 @@ providers, rate and accept plans. A requested mandate is valid only once the cli
 from datetime import date, timedelta
 from enum import StrEnum
 
+from portal.domain.roles import Role
 from portal.domain.states import Lifecycle
 
 EXPIRY_NOTICE_DAYS = 30
@@ -49,14 +50,32 @@ def expires_soon(valid_until: date, today: date) -> bool:
     return today <= valid_until <= today + timedelta(days=EXPIRY_NOTICE_DAYS)
 
 
+def longest_validity(today: date) -> date:
+    """The last day a mandate given today may run to: ten years on (from 29 February, the 28th)."""
+    year = today.year + LONGEST_VALIDITY_YEARS
+    return today.replace(year=year, day=28) if (today.month, today.day) == (2, 29) else today.replace(year=year)
+
+
 def validity_problem(valid_until: date | None, today: date) -> str | None:
     """Why a mandate cannot end on this date: a code the web layer words."""
     if valid_until is None:
         return "no_date"
     if valid_until <= today:
         return "not_future"
-    if valid_until > today.replace(year=today.year + LONGEST_VALIDITY_YEARS):
+    if valid_until > longest_validity(today):
         return "too_long"
+    return None
+
+
+MAY_HOLD = (Role.RELATIVE, Role.CLIENT)  # a person's own account; never staff or a provider
+
+
+def holder_problem(holder_role: str | None, holder_client_id: int | None, client_id: int) -> str | None:
+    """Why this account cannot hold a mandate for the client (no such person, or the client themself)."""
+    if holder_role not in MAY_HOLD:
+        return "no_such_person"
+    if holder_client_id == client_id:
+        return "self"
     return None
 
 

@@ -12,10 +12,10 @@ from portal.domain.mandates import (
     RequestedBy,
     Scope,
     check_transition,
+    holder_problem,
     is_valid,
     validity_problem,
 )
-from portal.domain.roles import Role
 
 
 def valid_mandate(session: Session, holder_id: int, client_id: int, today: date) -> Mandate | None:
@@ -75,11 +75,8 @@ def holder_by_username(session: Session, username: str) -> User | None:
 
 
 def _check_new(session: Session, client_id: int, holder: User | None, valid_until: date | None, today: date) -> User:
-    if holder is None or holder.role not in (Role.RELATIVE, Role.CLIENT):
-        raise MandateError("no_such_person")
-    if holder.client_id == client_id:
-        raise MandateError("self")
-    problem = validity_problem(valid_until, today)
+    role, own_client_id = (holder.role, holder.client_id) if holder is not None else (None, None)
+    problem = holder_problem(role, own_client_id, client_id) or validity_problem(valid_until, today)
     if problem:
         raise MandateError(problem)
     if valid_mandate(session, holder.id, client_id, today) is not None:
