@@ -12,7 +12,7 @@ from portal.db.migrate import upgrade
 from portal.db.session import dispose as dispose_engines, make_engine
 from portal.services import submissions
 from sqlalchemy.orm import Session
-from tests.pages import check_headers, check_markup, check_page
+from tests.pages import check_fragment, check_headers, check_page
 
 SECRET = "test-secret-key-that-is-long-enough-for-tests"
 
@@ -68,7 +68,7 @@ class CheckedClient(FlaskClient):
         fragment = (kwargs.get("headers") or {}).get("HX-Request")
         if response.mimetype == "text/html" and response.status_code not in (204, 301, 302, 303):
             if fragment:
-                check_markup(response.get_data(as_text=True), fragment=True)
+                check_fragment(response.get_data(as_text=True))
             else:
                 check_page(response.get_data(as_text=True), self.language)
         return response

@@ -54,6 +54,32 @@ def check_markup(html: str, fragment: bool = False) -> BeautifulSoup:
     return soup
 
 
+def _check_ids_and_labels(soup: BeautifulSoup) -> None:
+    ids = [element["id"] for element in soup.find_all(id=True)]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    assert not duplicates, f"ids used more than once: {duplicates}"
+    labels = {label.get("for") for label in soup.find_all("label")}
+    for control in soup.select(LABELLED_CONTROLS):
+        named = control.get("id") in labels or control.get("aria-label") or control.get("aria-labelledby")
+        assert named, f"a control has no label: {control}"
+
+
+OOB = re.compile(r"(innerHTML|outerHTML|beforeend|afterbegin|true):#[A-Za-z][\w-]*")
+
+
+def check_fragment(html: str) -> BeautifulSoup:
+    """A part of a page for htmx: valid markup, no whole-page parts, each id once, each control labelled,
+    and each out-of-band swap naming the element it replaces."""
+    soup = check_markup(html, fragment=True)
+    whole = [tag.name for tag in soup.find_all(["html", "head", "body", "title", "h1"])]
+    assert not whole, f"a fragment carries parts of a whole page: {whole}"
+    _check_ids_and_labels(soup)
+    for swapped in soup.find_all(attrs={"data-hx-swap-oob": True}):
+        assert OOB.fullmatch(swapped["data-hx-swap-oob"]) or swapped.get("id"), (
+            f"an out-of-band swap that names no element: {swapped['data-hx-swap-oob']!r}")
+    return soup
+
+
 def check_page(html: str, language: str) -> BeautifulSoup:
     check_markup(html)
     soup = BeautifulSoup(html, "html.parser")
@@ -68,14 +94,7 @@ def check_page(html: str, language: str) -> BeautifulSoup:
     assert title.startswith(h1), f"<title> {title!r} does not start with the h1 {h1!r}"
     assert title.endswith(SERVICE_NAMES[language]), f"<title> {title!r} does not end with the service name"
 
-    ids = [element["id"] for element in soup.find_all(id=True)]
-    duplicates = {i for i in ids if ids.count(i) > 1}
-    assert not duplicates, f"ids used more than once: {duplicates}"
-
-    labels = {label.get("for") for label in soup.find_all("label")}
-    for control in soup.select(LABELLED_CONTROLS):
-        named = control.get("id") in labels or control.get("aria-label") or control.get("aria-labelledby")
-        assert named, f"a control has no label: {control}"
+    _check_ids_and_labels(soup)
 
     assert not soup.find_all(style=True), "style attributes break the CSP"
     assert not soup.find_all("style"), "style elements break the CSP"
@@ -85,3 +104,74 @@ def check_page(html: str, language: str) -> BeautifulSoup:
     assert not handlers, f"inline event handlers: {handlers}"
     assert not soup.find_all(attrs={"hx-boost": True}), "page changes are full loads, no hx-boost"
     return soup
+
+
+def _words(tag) -> str:
+    """The words of an element, with runs of spaces and line breaks made one space (no-break spaces kept)."""
+    return re.sub(r"[ \t\n\r\f\v]+", " ", tag.get_text(" ")).strip()
+
+
+class Page:
+    """A page (or a fragment) read as a user reads it: its headings, its tables by their captions, its fields by
+    their labels, its links by their names, its messages; not by the markup around them."""
+
+    def __init__(self, html: str):
+        self.soup = BeautifulSoup(html, "html.parser")
+        for hidden in self.soup.find_all(["script", "template"]):
+            hidden.decompose()
+
+    def text(self) -> str:
+        """All the words shown, with spaces made single (so "€45.00 per hour" matches across elements)."""
+        return _words(self.soup.body or self.soup)
+
+    def title(self) -> str:
+        return _words(self.soup.title) if self.soup.title else ""
+
+    def headings(self, level: int | None = None) -> list[str]:
+        names = [f"h{level}"] if level else [f"h{n}" for n in range(1, 7)]
+        return [_words(heading) for heading in self.soup.find_all(names)]
+
+    def h1(self) -> str:
+        (heading,) = self.headings(1)
+        return heading
+
+    def table(self, caption: str) -> list[list[str]]:
+        """The rows of the table with this caption, each a list of its cells' words (the head row first)."""
+        tables = [table for table in self.soup.find_all("table")
+                  if table.caption and _words(table.caption) == caption]
+        assert len(tables) == 1, f"one table captioned {caption!r}, found {len(tables)}: {self.captions()}"
+        return [[_words(cell) for cell in row.find_all(["th", "td"])] for row in tables[0].find_all("tr")]
+
+    def captions(self) -> list[str]:
+        return [_words(caption) for caption in self.soup.find_all("caption")]
+
+    def field(self, label: str):
+        """The control a label with these words names (its hint and error aside)."""
+        labels = [found for found in self.soup.find_all(["label", "legend"]) if _words(found).startswith(label)]
+        assert labels, f"no field labelled {label!r}"
+        target = labels[0].get("for")
+        return self.soup.find(id=target) if target else labels[0].find_parent("fieldset")
+
+    def choices(self, label: str) -> list[tuple[str, str]]:
+        """The (value, words) of a select's options."""
+        return [(option.get("value", ""), _words(option)) for option in self.field(label).find_all("option")]
+
+    def link(self, name: str):
+        """The link whose name (its words, hidden ones included, or its aria-label) is this."""
+        found = [a for a in self.soup.find_all("a") if (a.get("aria-label") or _words(a)) == name]
+        assert found, f"no link named {name!r}; links: {[_words(a) for a in self.soup.find_all('a')][:40]}"
+        return found[0]
+
+    def has_link(self, name: str) -> bool:
+        return any((a.get("aria-label") or _words(a)) == name for a in self.soup.find_all("a"))
+
+    def status(self) -> list[str]:
+        """What the page announces: the words of its live regions (role=status or alert, aria-live)."""
+        regions = self.soup.select('[role="status"], [role="alert"], [aria-live]')
+        return [_words(region) for region in regions]
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """The (words, target) of each link in the error summary."""
+        summary = self.soup.select_one('[role="alert"]')
+        assert summary is not None, "no error summary"
+        return [(_words(a), a.get("href", "")) for a in summary.find_all("a")]

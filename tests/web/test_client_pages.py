@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.db.models import Plan, ServiceEvent, User
+from tests.pages import Page
 
 
 def _own_client_id(db):
@@ -12,11 +13,12 @@ def _own_client_id(db):
 
 def test_the_overview_says_what_is_left_in_plain_sentences(signed_in_client, db):
     signed_in_client.use_language("en")
-    page = signed_in_client.get("/overview").get_data(as_text=True)
-    assert re.search(r"This month, \d+ of 20 hours are left \(€[\d,]+\.\d\d of €900\.00\)", page)
-    assert re.search(r"In total, €[\d,]+\.\d\d of the budget of €", page)
-    assert "Maria Lindqvist" in page and 'href="tel:0405550101"' in page
-    assert "next be reviewed on" in page
+    page = Page(signed_in_client.get("/overview").get_data(as_text=True))
+    assert re.search(r"This month, \d+ of 20 hours are left \(€[\d,]+\.\d\d of €900\.00\)", page.text())
+    assert re.search(r"In total, €[\d,]+\.\d\d of the budget of €", page.text())
+    assert "Maria Lindqvist" in page.text()
+    assert any(link["href"] == "tel:0405550101" for link in page.soup.find_all("a"))
+    assert "next be reviewed on" in page.text()
 
 
 def test_money_is_formatted_for_the_language(signed_in_client, db):
@@ -26,39 +28,42 @@ def test_money_is_formatted_for_the_language(signed_in_client, db):
     euros, cents = divmod(total, 100)
     finnish = f"{euros:,}".replace(",", "\u00a0") + f",{cents:02d}\u00a0€"
     signed_in_client.use_language("fi")
-    assert finnish in signed_in_client.get("/overview").get_data(as_text=True)
+    assert finnish in Page(signed_in_client.get("/overview").get_data(as_text=True)).text()
     signed_in_client.use_language("sv")
-    assert finnish in signed_in_client.get("/overview").get_data(as_text=True)
+    assert finnish in Page(signed_in_client.get("/overview").get_data(as_text=True)).text()
 
 
 def test_the_plan_shows_goals_services_status_and_versions(signed_in_client, db):
     signed_in_client.use_language("en")
-    page = signed_in_client.get("/plan").get_data(as_text=True)
-    assert "<h1>Your client plan</h1>" in page
-    assert "Accepted, in force" in page
-    assert '<ol class="goals" lang="fi">' in page
-    assert "<caption id=\"services-caption\">Services in the plan</caption>" in page
-    assert "Home care" in page and "45,00" not in page and "€45.00 per hour" in page
-    assert "All versions of your plan" in page
+    page = Page(signed_in_client.get("/plan").get_data(as_text=True))
+    assert page.h1() == "Your client plan"
+    assert "Accepted, in force" in page.text()
+    goals = page.soup.select_one("ol.goals")
+    assert goals["lang"] == "fi" and goals.find_all("li")  # the goals stand in the words they were written in
+    services = page.table("Services in the plan")
+    assert any(row[0] == "Home care" for row in services[1:])
+    assert "€45.00 per hour" in page.text() and "45,00" not in page.text()
+    assert "All versions of your plan" in page.headings()
 
 
 def test_an_earlier_version_says_it_is_no_longer_in_force(signed_in_client, db):
     signed_in_client.use_language("en")
     old = db.scalar(select(Plan).where(Plan.client_id == _own_client_id(db), Plan.status == "superseded"))
-    page = signed_in_client.get(f"/plan/{old.id}").get_data(as_text=True)
-    assert f"<h1>Earlier client plan, version {old.version}</h1>" in page
-    assert "no longer in force" in page
+    page = Page(signed_in_client.get(f"/plan/{old.id}").get_data(as_text=True))
+    assert page.h1() == f"Earlier client plan, version {old.version}"
+    assert "no longer in force" in page.text()
 
 
 def test_transactions_of_a_month_with_totals(signed_in_client, db):
     signed_in_client.use_language("en")
-    page = signed_in_client.get("/transactions").get_data(as_text=True)
-    assert 'role="status"' in page
-    months = re.findall(r'<option (?:selected )?value="(\d{4}-\d\d)"', page)
+    page = Page(signed_in_client.get("/transactions").get_data(as_text=True))
+    assert page.status()  # the month's summary is announced when the list changes
+    months = [value for value, _words in page.choices("Month")]
     assert len(months) == 6
     earlier = months[-1]
-    page = signed_in_client.get(f"/transactions?month={earlier}").get_data(as_text=True)
-    assert "<th scope=\"col\">Charged to budget</th>" in page.replace(' class="numeric"', "")
+    page = Page(signed_in_client.get(f"/transactions?month={earlier}").get_data(as_text=True))
+    (rows,) = [page.table(caption) for caption in page.captions() if caption.startswith("Services")]
+    assert "Charged to budget" in rows[0]
     plan = db.scalar(select(Plan).where(Plan.client_id == _own_client_id(db), Plan.status == "accepted"))
     voucher_ids = [line.voucher.id for line in plan.lines]
     count = db.scalar(
@@ -68,15 +73,15 @@ def test_transactions_of_a_month_with_totals(signed_in_client, db):
         )
     )
     assert count > 0
-    assert page.count("<tr>") == count + 3  # the head, the events, the totals and the net
-    assert re.search(r"In \w+ \d{4}, €[\d,.]+ was charged to the budget and €0\.00 was credited back", page)
+    assert len(rows) == count + 3  # the head, the services, the totals and the net
+    assert re.search(r"In \w+ \d{4}, €[\d,.]+ was charged to the budget and €0\.00 was credited back", page.text())
 
 
 def test_a_month_outside_the_plan_is_an_error_on_the_form(signed_in_client):
     signed_in_client.use_language("en")
-    page = signed_in_client.get("/transactions?month=1999-01").get_data(as_text=True)
-    assert "<title>Error: Transactions" in page
-    assert 'href="#month"' in page
+    page = Page(signed_in_client.get("/transactions?month=1999-01").get_data(as_text=True))
+    assert page.title().startswith("Error: Transactions")
+    assert [target for _words, target in page.error_summary()] == ["#month"]
 
 
 def test_the_month_filter_answers_htmx_with_only_the_results(signed_in_client):
