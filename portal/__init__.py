@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import cli, config
+from portal.db import rate_limits
 from portal.db import session as db_session
 from portal.web import admin, case_manager, client, provider, public, relative
 from portal.web import errors, i18n, layout, limits, paging, security, sessions, timing
@@ -35,6 +36,7 @@ def create_app(settings: dict | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     sessions.init_app(app)
+    rate_limits.choose_storage(app.config)
     limits.init_app(app)
     security.init_app(app)
     layout.init_app(app)

@@ -29,7 +29,7 @@ def test_the_domain_is_plain_python(path):
     assert not bad, f"{path.name} imports {bad}"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "portal" / "services").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((ROOT / "portal" / "services").rglob("*.py")), ids=lambda p: p.name)
 def test_services_do_not_know_the_web(path):
     assert not {name for name in _imports(path) if name.startswith(("flask", "portal.web"))}
 

@@ -76,3 +76,13 @@ class DatabaseStorage(Storage):
     def clear(self, key: str) -> None:
         with self.engine.begin() as connection:
             connection.execute(delete(RateLimit).where(RateLimit.key == key))
+
+
+def choose_storage(config: dict) -> None:
+    """Flask-Limiter's storage: as set, or this database on PostgreSQL (every server counts the same
+    attempts) and memory on SQLite."""
+    if not config["RATELIMIT_STORAGE_URI"]:
+        shared = config["DATABASE_URL"].startswith("postgresql")
+        config["RATELIMIT_STORAGE_URI"] = "portal-database://" if shared else "memory://"
+    if config["RATELIMIT_STORAGE_URI"].startswith(DatabaseStorage.STORAGE_SCHEME[0]):
+        config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"database_url": config["DATABASE_URL"]})

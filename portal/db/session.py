@@ -83,14 +83,15 @@ class SafeRequestWrites(RuntimeError):
     """A GET or HEAD request tried to write through its reading session."""
 
 
-def _reads_only() -> bool:
+def reads_only() -> bool:
+    """Whether this is a safe request (GET, HEAD), whose session reads only."""
     return has_request_context() and request.method in SAFE_METHODS
 
 
 def get_session() -> Session:
     """The request's session: in a safe request, one that reads without locks and cannot write."""
     if "db_session" not in g:
-        if _reads_only():
+        if reads_only():
             g.db_session = current_app.extensions["db_reading_sessionmaker"]()
             event.listen(g.db_session, "before_flush", _refuse_flush)
             event.listen(g.db_session, "do_orm_execute", _refuse_change)
@@ -111,13 +112,8 @@ def _refuse_change(state) -> None:
 
 @contextmanager
 def write_transaction() -> Iterator[Session]:
-    """A session to write in, committed at the end: the request's own in a request that may change
-    things; in a safe request, a short immediate transaction of its own beside the reading session."""
-    if not _reads_only():
-        session = get_session()
-        yield session
-        session.commit()
-        return
+    """A short immediate transaction of its own, committed at the end, beside a safe request's
+    reading session."""
     session = current_app.extensions["db_sessionmaker"]()
     try:
         yield session

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session, joinedload
 from portal.db.models import AccessLogEntry, User, utcnow
 from portal.domain.access_log import AccessAction
 from portal.services.paging import Page, Where, page_by_id
+from portal.services.work import side_write
 
 
 def record(
@@ -36,6 +37,10 @@ def record_reads(session: Session, actor: User, client_ids, action: AccessAction
             for client_id in dict.fromkeys(client_ids)]
     if rows:
         session.execute(insert(AccessLogEntry), rows)
+
+
+log = side_write(record)  # a read or an action written apart from a page's reading session
+log_reads = side_write(record_reads)
 
 
 def entries_for(session: Session, client_id: int, where: Where) -> Page:

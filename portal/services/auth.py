@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from portal.db.models import SignInFailure, User
 from portal.domain.sign_in import WINDOW, Counted, next_try
+from portal.services.work import use_case
 
 _hasher = PasswordHasher()
 # Verified against when the account does not exist, so that both cases take as long.
@@ -97,6 +98,7 @@ def change_password(session: Session, user: User, current: str, new: str, repeat
     user.password_hash = hash_password(new)
 
 
+@use_case
 def user_by_id(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
 

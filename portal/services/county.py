@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.db.models import County, ServiceType
+from portal.services.work import use_case
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,13 @@ class PriceRules:
     travel_supplement_cents: int
 
 
+@use_case
 def the_county(session: Session) -> County | None:
     return session.scalar(select(County).order_by(County.id).limit(1))
 
 
 def set_follow_up_limits(session: Session, low_percent: int, high_percent: int) -> None:
-    county = the_county(session)
+    county = the_county.within(session)
     county.follow_up_low_percent, county.follow_up_high_percent = low_percent, high_percent
 
 

@@ -16,8 +16,10 @@ from portal.domain.mandates import (
     is_valid,
     validity_problem,
 )
+from portal.services.work import use_case
 
 
+@use_case
 def valid_mandate(session: Session, holder_id: int, client_id: int, today: date) -> Mandate | None:
     """The holder's mandate for the client that is in force today, if any."""
     mandate = session.scalar(
@@ -47,6 +49,7 @@ def held_by(session: Session, holder_id: int) -> list[Mandate]:
     )
 
 
+@use_case
 def valid_held_by(session: Session, holder_id: int, today: date) -> list[Mandate]:
     return [m for m in held_by(session, holder_id) if is_valid(m.status, m.valid_until, today)]
 
@@ -79,7 +82,7 @@ def _check_new(session: Session, client_id: int, holder: User | None, valid_unti
     problem = holder_problem(role, own_client_id, client_id) or validity_problem(valid_until, today)
     if problem:
         raise MandateError(problem)
-    if valid_mandate(session, holder.id, client_id, today) is not None:
+    if valid_mandate.within(session, holder.id, client_id, today) is not None:
         raise MandateError("already_valid")
     return holder
 

@@ -1,19 +1,19 @@
-"""Plans from the case manager's side: drafting, proposing, accepting, following up.
+"""Plans from the case manager's side: drafting, proposing and accepting them (the caseload and the
+follow-up have modules of their own).
 
 Accepting a plan puts its vouchers in force from that day: a revised plan continues the
 lines it keeps (their vouchers and providers), budgets each line from that day on, and
 closes what the plan in force would still have given; nothing is ever edited away.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.db.models import (
     Client,
-    County,
     Message,
     Plan,
     PlanGoal,
@@ -26,10 +26,9 @@ from portal.db.models import (
     utcnow,
 )
 from portal.domain.budget import Band, LineBudget, PriceRules, calculate
-from portal.domain.ledger import Balance, EntryKind
+from portal.domain.ledger import EntryKind
 from portal.domain.plans import (
     Change,
-    FollowUpReason,
     LineChange,
     LineTerms,
     PlanError,
@@ -44,14 +43,11 @@ from portal.domain.plans import (
     months_in_period,
     period_problem,
     revise,
-    use_is_unusual,
 )
 from portal.domain.providers import choice_in_force, counts_as_provider, next_choice
 from portal.services import reports
 from portal.services.ledger import close_at_most, post_entry, set_unit_limits
-from portal.services.paging import Page, Where, page_by_id, page_in_order
 
-FOLLOW_UP_PAGE = 25
 
 
 def rules_of(service_type: ServiceType) -> PriceRules:
@@ -101,52 +97,6 @@ def figures_of(plan: Plan) -> PlanFigures:
 
 def catalogue(session: Session) -> list[ServiceType]:
     return list(session.scalars(select(ServiceType).order_by(ServiceType.id)))
-
-
-def _caseload(case_manager_id: int, search: str, municipality_id: int | None, review_due_by: date | None):
-    query = select(Client).where(Client.case_manager_id == case_manager_id)
-    if search.strip():
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(Client.first_name + " " + Client.last_name).like(pattern),
-                                func.lower(Client.client_number).like(pattern)))
-    if municipality_id is not None:
-        query = query.where(Client.municipality_id == municipality_id)
-    if review_due_by is not None:
-        query = query.where(Client.plans.any((Plan.status == PlanStatus.ACCEPTED) & (Plan.review_date <= review_due_by)))
-    return query
-
-
-def clients_page(session: Session, case_manager_id: int, where: Where, search: str = "",
-                 municipality_id: int | None = None, review_due_by: date | None = None) -> Page:
-    """A page of the caseload by name (the address holds only a client's id, never a name)."""
-    return page_by_id(session, _caseload(case_manager_id, search, municipality_id, review_due_by),
-                      [Client.last_name, Client.first_name, Client.id], lambda c: (c.last_name, c.first_name, c.id),
-                      where, options=(joinedload(Client.municipality),))
-
-
-def own_client(session: Session, case_manager_id: int, client_id: int) -> Client | None:
-    """The case manager's own client (with the municipality); any other is not found."""
-    return session.scalar(
-        select(Client)
-        .where(Client.id == client_id, Client.case_manager_id == case_manager_id)
-        .options(joinedload(Client.municipality))
-    )
-
-
-def client_of(session: Session, case_manager_id: int, client_id: int) -> Client | None:
-    """The case manager's own client, with everything the client page shows; else nothing."""
-    return session.scalar(
-        select(Client)
-        .where(Client.id == client_id, Client.case_manager_id == case_manager_id)
-        .options(
-            joinedload(Client.municipality),
-            selectinload(Client.plans).options(
-                selectinload(Plan.goals),
-                selectinload(Plan.lines).options(joinedload(PlanLine.service_type), joinedload(PlanLine.voucher),
-                                                 selectinload(PlanLine.choices)),
-            ),
-        )
-    )
 
 
 def plan_of(session: Session, case_manager_id: int, plan_id: int) -> Plan | None:
@@ -430,84 +380,3 @@ def send_message(session: Session, author: User, client_id: int, body: str, asks
     session.add(message)
     session.flush()
     return message
-
-
-@dataclass(frozen=True)
-class FollowUpReasons:
-    """Why one plan is followed up, from its vouchers' stored totals."""
-
-    plan_id: int
-    review_date: date
-    review_overdue: bool
-    review_due: bool
-    use: str | None
-    position: Balance
-
-    def is_for(self, reason: FollowUpReason) -> bool:
-        if reason is FollowUpReason.REVIEW:
-            return self.review_overdue or self.review_due
-        return self.use == reason.value
-
-
-@dataclass(frozen=True)
-class FollowUp(FollowUpReasons):
-    client: Client
-    plan: Plan
-
-
-@dataclass(frozen=True)
-class FollowUpList:
-    page: Page  # of FollowUp
-    reason: FollowUpReason | None  # the reason shown, or none for every reason
-    counts: dict[FollowUpReason | None, int]  # clients to follow up for each reason, and (None) in all
-
-
-def follow_up_list(session: Session, case_manager_id: int, today: date, reason: FollowUpReason | None,
-                   where: Where) -> FollowUpList:
-    """A page of the clients to follow up, for one reason or for any, overdue reviews first.
-
-    The reasons are worked out from one grouped query of the caseload's plans and their vouchers'
-    stored totals; only the page's plans and clients are loaded."""
-    rows = _follow_up_reasons(session, case_manager_id, today)
-    counts = {None: len(rows)} | {each: sum(row.is_for(each) for row in rows) for each in FollowUpReason}
-    shown = [row for row in rows if reason is None or row.is_for(reason)]
-    page = page_in_order(shown, lambda row: (row.plan_id,), where, FOLLOW_UP_PAGE)
-    return FollowUpList(replace(page, rows=_with_plans(session, page.rows)), reason, counts)
-
-
-def follow_up(session: Session, case_manager_id: int, today: date) -> list[FollowUp]:
-    """Plans whose review is due or overdue, and budgets used much less or more than planned."""
-    return _with_plans(session, _follow_up_reasons(session, case_manager_id, today))
-
-
-def _follow_up_reasons(session: Session, case_manager_id: int, today: date,
-                       review_within_days: int = 30) -> list[FollowUpReasons]:
-    county = session.scalar(select(County).order_by(County.id).limit(1))
-    plans = session.execute(
-        select(Plan.id, Plan.review_date, Plan.period_start, Plan.period_end,
-               func.coalesce(func.sum(Voucher.granted_cents), 0), func.coalesce(func.sum(Voucher.charged_cents), 0),
-               func.coalesce(func.sum(Voucher.credited_cents), 0))
-        .join(Client, Plan.client_id == Client.id)
-        .outerjoin(PlanLine, PlanLine.plan_id == Plan.id)
-        .outerjoin(Voucher, PlanLine.voucher_id == Voucher.id)
-        .where(Client.case_manager_id == case_manager_id, Plan.status == PlanStatus.ACCEPTED)
-        .group_by(Plan.id)
-    ).all()
-    rows = []
-    for plan_id, review_date, period_start, period_end, granted, charged, credited in plans:
-        position = Balance(granted, charged, credited)
-        months = months_in_period(period_start, period_end)
-        gone = max(0, min(months, months_in_period(period_start, today) - 1)) if today >= period_start else 0
-        use = use_is_unusual(position.used_cents, position.granted_cents, gone, months, county.follow_up_low_percent,
-                             county.follow_up_high_percent)
-        overdue = review_date < today
-        due = not overdue and (review_date - today).days <= review_within_days
-        if overdue or due or use:
-            rows.append(FollowUpReasons(plan_id, review_date, overdue, due, use, position))
-    return sorted(rows, key=lambda row: (not row.review_overdue, row.review_date, row.plan_id))
-
-
-def _with_plans(session: Session, rows: list[FollowUpReasons]) -> list[FollowUp]:
-    plans = {plan.id: plan for plan in session.scalars(
-        select(Plan).where(Plan.id.in_([row.plan_id for row in rows])).options(joinedload(Plan.client)))}
-    return [FollowUp(**vars(row), client=plans[row.plan_id].client, plan=plans[row.plan_id]) for row in rows]

@@ -40,6 +40,7 @@ from portal.domain.plans import PlanStatus, month_start, next_month
 from portal.domain.settlement import can_settle
 from portal.domain.statement import StatementLine, Totals, charge_line, credit_line, month_figures, totals_of
 from portal.services.paging import Page, Where, page_by_id, page_of
+from portal.services.work import long_read
 
 
 class SettlementError(ValueError):
@@ -295,6 +296,7 @@ def clients_in_month(session: Session, provider_id: int, month: date) -> list[in
     return sorted(set(session.scalars(services.distinct())) | set(session.scalars(credits.distinct())))
 
 
+@long_read
 def settlement_csv(session: Session, provider_id: int, month: date, style: CsvStyle) -> Iterator[str]:
     """Every row of the settlement month, its totals, and a SHA-256 checksum of what is above it,
     a few thousand rows at a time (memory stays the same however long the month)."""

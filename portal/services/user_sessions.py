@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal.db.models import User, UserSession
 from portal.domain.sessions import Ended, needs_renewal, why_ended
+from portal.services.work import side_write, use_case
 
 
 def _hash(token: str) -> str:
@@ -51,6 +52,14 @@ def check(session: Session, token: str, now: datetime, idle: timedelta, absolute
     if not background and needs_renewal(last_seen_at, now, idle):
         return Checked(row.user_id, None, changes=True, idle_until=now + idle)
     return Checked(row.user_id, None, idle_until=last_seen_at + idle)
+
+
+def checked_and_kept(token: str, now: datetime, idle: timedelta, absolute: timedelta, background: bool) -> Checked:
+    """A request's check of its session: read first, then the end or renewal written apart."""
+    checked = _check_now(token, now, idle, absolute, background)
+    if checked.changes:
+        _keep_apart(token, checked, now)
+    return checked
 
 
 def keep(session: Session, token: str, checked: Checked, now: datetime) -> None:
@@ -92,3 +101,10 @@ def end_all(session: Session, user_id: int, now: datetime, why: Ended, keep_toke
 def open_count(session: Session, user_id: int) -> int:
     return len(session.scalars(select(UserSession.id).where(UserSession.user_id == user_id,
                                                             UserSession.ended_at.is_(None))).all())
+
+
+_check_now = use_case(check)
+_keep_apart = side_write(keep)
+begin = side_write(start)  # sign-in
+begin_anew = side_write(rotate)  # acting for someone else
+sign_out = side_write(end)

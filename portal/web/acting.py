@@ -16,7 +16,6 @@ from flask import abort, flash, g, make_response, redirect, render_template, req
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.db.session import get_session
 from portal.domain.access_log import AccessAction
 from portal.domain.mandates import Scope, allows, expires_soon
 from portal.services import mandates
@@ -57,7 +56,7 @@ def current_acting() -> Acting | None:
 def _resolve() -> Acting | None:
     client_id = session.get(ACTING_FOR)
     if client_id is not None:
-        mandate = mandates.valid_mandate(get_session(), current_user.id, client_id, date.today())
+        mandate = mandates.valid_mandate(current_user.id, client_id, date.today())
         if mandate is None:
             session.pop(ACTING_FOR, None)
             flash(_("Your mandate is no longer valid, so you can no longer see that person's information."), "info")
@@ -100,7 +99,7 @@ def client_data(read: AccessAction | None = None, write: AccessAction | None = N
         def checked(*args, **kwargs):
             acting = current_acting()
             if acting is None:
-                if mandates.valid_held_by(get_session(), current_user.id, date.today()):
+                if mandates.valid_held_by(current_user.id, date.today()):
                     return redirect(url_for("relative.choose"))
                 abort(403)
             needed = Scope.ACT if request.method == "POST" else Scope.VIEW

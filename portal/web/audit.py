@@ -9,7 +9,6 @@ from collections.abc import Iterable
 
 from flask_login import current_user
 
-from portal.db.session import write_transaction
 from portal.domain.access_log import AccessAction
 from portal.services import access_log
 from portal.web.sessions import is_background
@@ -18,12 +17,10 @@ from portal.web.sessions import is_background
 def log_access(client_id: int, action: AccessAction, detail: str = "", mandate_id: int | None = None) -> None:
     if is_background():
         return
-    with write_transaction() as db:
-        access_log.record(db, current_user, client_id, action, mandate_id, detail)
+    access_log.log(current_user, client_id, action, mandate_id, detail)
 
 
 def log_reads(client_ids: Iterable[int], action: AccessAction, detail: str = "") -> None:
     if is_background():
         return
-    with write_transaction() as db:
-        access_log.record_reads(db, current_user, client_ids, action, detail)
+    access_log.log_reads(current_user, client_ids, action, detail)

@@ -10,7 +10,6 @@ from itertools import chain
 from flask import Response, stream_with_context
 from flask_babel import gettext as _
 
-from portal.db.session import reading_session
 from portal.domain.reports import ReportBy
 from portal.services import settlements
 from portal.services.reports import Report, ReportCsvStyle
@@ -73,8 +72,7 @@ def report_style(report: Report) -> ReportCsvStyle:
 
 def settlement_lines(provider_id: int, month: date) -> Iterator[str]:
     """The settlement month's CSV, read in a session of its own that holds no lock while it is sent."""
-    with reading_session() as session:
-        yield from settlements.settlement_csv(session, provider_id, month, settlement_style())
+    return settlements.settlement_csv(provider_id, month, settlement_style())
 
 
 def csv_response(lines: Iterable[str], filename: str) -> Response:

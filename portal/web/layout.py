@@ -7,7 +7,6 @@ from flask import Flask, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.db.session import get_session
 from portal.domain.providers import choice_in_force
 from portal.domain.roles import Role
 from portal.services import county, submissions
@@ -108,7 +107,7 @@ def _language_links() -> list[dict]:
 
 
 def _help_contacts():
-    return county.the_county(get_session())
+    return county.the_county()
 
 
 def _layout_context() -> dict:

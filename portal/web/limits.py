@@ -10,8 +10,6 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from portal.db.rate_limits import DatabaseStorage
-
 limiter = Limiter(key_func=get_remote_address)
 
 
@@ -31,9 +29,5 @@ def per_account(setting: str):
 
 
 def init_app(app: Flask) -> None:
-    if not app.config["RATELIMIT_STORAGE_URI"]:
-        shared = app.config["DATABASE_URL"].startswith("postgresql")
-        app.config["RATELIMIT_STORAGE_URI"] = "portal-database://" if shared else "memory://"
-    if app.config["RATELIMIT_STORAGE_URI"].startswith(DatabaseStorage.STORAGE_SCHEME[0]):
-        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"database_url": app.config["DATABASE_URL"]})
+    """Counts where the factory's settings say (`rate_limits.choose_storage`)."""
     limiter.init_app(app)

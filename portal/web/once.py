@@ -12,18 +12,15 @@ from functools import wraps
 from flask import flash, g, make_response, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
-
-from portal.db.session import get_session
 from portal.services import submissions
 
 FIELD = "submission_key"
 
 
-def _already(done) -> object:
+def _already(result_path: str) -> object:
     g.repeated_submission = True  # nothing was done: nothing to write to the access log
     flash(_("This was already saved. It was not saved a second time."), "info")
-    return redirect(done.result_path or request.path, 303)
+    return redirect(result_path or request.path, 303)
 
 
 def _expired():
@@ -38,26 +35,14 @@ def binding(action: str) -> Callable:
         def once(*args, **kwargs):
             if request.method != "POST":
                 return view(*args, **kwargs)
-            key, db = request.form.get(FIELD, ""), get_session()
-            if not submissions.is_key(key) or submissions.taken_by_another(db, key, current_user.id):
+            outcome = submissions.carry_out_once(
+                request.form.get(FIELD, ""), current_user.id, action, lambda: make_response(view(*args, **kwargs)),
+                lambda response: response.location if response.status_code in (302, 303) else None)
+            if outcome.expired:
                 return _expired()
-            done = submissions.earlier(db, key, current_user.id)
-            if done is not None:
-                return _already(done)
-            try:
-                submissions.claim(db, key, current_user.id, action)
-            except IntegrityError:
-                db.rollback()  # the same form, sent again while the first was being saved
-                done = submissions.earlier(db, key, current_user.id)
-                return _already(done) if done else _expired()
-            response = make_response(view(*args, **kwargs))
-            if response.status_code in (302, 303):
-                submissions.keep_result(db, key, response.location)
-            else:
-                db.rollback()
-                submissions.release(db, key)
-            db.commit()
-            return response
+            if outcome.earlier_path is not None:
+                return _already(outcome.earlier_path)
+            return outcome.result
 
         once.binding = action
         return once

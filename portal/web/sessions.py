@@ -15,7 +15,6 @@ from flask import Flask, current_app, flash, g, redirect, request, session, url_
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from portal.db.session import get_session, write_transaction
 from portal.domain.sessions import Ended
 from portal.services import auth, user_sessions
 from portal.web.fragments import wants_fragment
@@ -53,7 +52,7 @@ def is_background() -> bool:
 def _load_user(user_id: str) -> User | None:
     if "session_user_id" not in g or str(g.session_user_id) != user_id:
         return None  # only a session the server knows of signs anyone in
-    return auth.user_by_id(get_session(), int(user_id))
+    return auth.user_by_id(int(user_id))
 
 
 def _check_session():
@@ -65,12 +64,8 @@ def _check_session():
             session.clear()
         return None
     config, moment = current_app.config, now()
-    checked = user_sessions.check(get_session(), token, moment, config["IDLE_TIMEOUT"], config["ABSOLUTE_TIMEOUT"],
-                                  is_background())
-    get_session().commit()  # ends the read, so that a request that may write takes its lock afresh
-    if checked.changes:
-        with write_transaction() as db:
-            user_sessions.keep(db, token, checked, moment)
+    checked = user_sessions.checked_and_kept(token, moment, config["IDLE_TIMEOUT"], config["ABSOLUTE_TIMEOUT"],
+                                            is_background())
     if checked.user_id is not None:
         g.session_user_id, g.session_idle_until = checked.user_id, checked.idle_until
         return None
@@ -91,8 +86,7 @@ def start_session(user: User) -> None:
     session.clear()
     # A form drawn later in this same request needs a token of the new session.
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
-    with write_transaction() as db:
-        session[TOKEN] = user_sessions.start(db, user, now())
+    session[TOKEN] = user_sessions.begin(user, now())
     g.session_user_id = user.id
     login_user(user)
 
@@ -101,15 +95,13 @@ def renew_session_id() -> None:
     """A new session id for the same sign-in (when the user starts acting for someone else)."""
     token = session.get(TOKEN)
     if token is not None and current_user.is_authenticated:
-        with write_transaction() as db:
-            session[TOKEN] = user_sessions.rotate(db, token, current_user, now())
+        session[TOKEN] = user_sessions.begin_anew(token, current_user, now())
 
 
 def end_session() -> None:
     token = session.get(TOKEN)
     if token is not None:
-        with write_transaction() as db:
-            user_sessions.end(db, token, now())
+        user_sessions.sign_out(token, now())
     logout_user()
     session.clear()
 

@@ -28,7 +28,7 @@ from portal.domain.ledger import Entry, EntryKind, position_of
 from portal.domain.plans import PlanError, month_start
 from portal.domain.recording import RecordingError
 from portal.domain.statement import totals_of
-from portal.services import ledger, plans, provider_work, settlements
+from portal.services import caseload, ledger, plans, provider_work, settlements
 
 TODAY = date.today()
 
@@ -104,7 +104,7 @@ class Books(RuleBasedStateMachine):
     @rule(pick=st.integers(0, 100), quantity=st.integers(1, 40), remove=st.booleans())
     def revise_plan(self, pick, quantity, remove):
         client_id = self.client_ids[pick % len(self.client_ids)]
-        client = plans.client_of(self.db, self.db.scalar(select(Plan.case_manager_id).where(Plan.client_id == client_id)),
+        client = caseload.client_of(self.db, self.db.scalar(select(Plan.case_manager_id).where(Plan.client_id == client_id)),
                                  client_id)
         try:
             draft = plans.new_version(self.db, client, client.case_manager_id, TODAY)

@@ -210,7 +210,7 @@ def test_the_access_log_pages_newest_first_by_plain_links(client, db):
 
 def test_the_follow_up_pages_and_shows_one_reason_at_a_time(scaled):
     from portal.domain.plans import FollowUpReason
-    from portal.services.plans import FOLLOW_UP_PAGE, follow_up
+    from portal.services.follow_up import FOLLOW_UP_PAGE, follow_up
 
     app, path = scaled
     with Session(make_engine(f"sqlite:///{path}")) as db:

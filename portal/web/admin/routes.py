@@ -36,7 +36,7 @@ routes = Routes()
 @role_required(Role.ADMIN)
 @binding("set_follow_up_limits")
 def prices():
-    found = county.the_county(get_session())
+    found = county.the_county()
     form = FollowUpForm(data={"low": found.follow_up_low_percent, "high": found.follow_up_high_percent})
     if form.validate_on_submit():
         county.set_follow_up_limits(get_session(), form.low.data, form.high.data)
@@ -253,7 +253,7 @@ def users():
 @role_required(Role.ADMIN)
 def user(user_id: int):
     db = get_session()
-    found = auth.user_by_id(db, user_id)
+    found = auth.user_by_id(user_id)
     if found is None:
         abort(404)
     return render_template("admin/user.html", user=found, open_sessions=user_sessions.open_count(db, found.id),
@@ -265,7 +265,7 @@ def user(user_id: int):
 @binding("end_sessions")
 def end_sessions(user_id: int):
     db = get_session()
-    if auth.user_by_id(db, user_id) is None or not ButtonForm().validate_on_submit():
+    if auth.user_by_id(user_id) is None or not ButtonForm().validate_on_submit():
         abort(404)
     ended = user_sessions.end_all(db, user_id, now(), Ended.BY_COUNTY)
     db.commit()

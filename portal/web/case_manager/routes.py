@@ -16,7 +16,8 @@ from portal.domain.budget import Band, BudgetError
 from portal.domain.mandates import MandateError, Scope
 from portal.domain.plans import FollowUpReason, PlanError
 from portal.domain.roles import Role
-from portal.services import access_log, client_pages, county, mandates, plans
+from portal.services import access_log, caseload, client_pages, county, mandates, plans
+from portal.services.follow_up import follow_up_list
 from portal.web import labels
 from portal.web.access import role_required
 from portal.web.audit import log_access, log_reads
@@ -33,7 +34,7 @@ routes = Routes()
 
 def _own_client(client_id: int):
     """A client assigned to this case manager; any other is not found."""
-    client = plans.own_client(get_session(), current_user.case_manager_id, client_id)
+    client = caseload.own_client(get_session(), current_user.case_manager_id, client_id)
     if client is None:
         abort(404)
     return client
@@ -65,7 +66,7 @@ def clients():
             return redirect(url_for("case_manager.clients", search=token), 303)
         return render_template("case_manager/clients.html", page=None, form=form)
     filters = kept or {}
-    page = plans.clients_page(
+    page = caseload.clients_page(
         db, current_user.case_manager_id, where_from_query(), filters.get("q", ""),
         int(filters["municipality"]) if filters.get("municipality") else None,
         today + timedelta(days=30) if filters.get("review_due") else None,
@@ -78,7 +79,7 @@ def clients():
 @role_required(Role.CASE_MANAGER)
 def client(client_id: int):
     db, today = get_session(), date.today()
-    found = plans.client_of(db, current_user.case_manager_id, client_id)
+    found = caseload.client_of(db, current_user.case_manager_id, client_id)
     if found is None:
         abort(404)
     summary = client_pages.overview(db, found.id, today)
@@ -113,7 +114,7 @@ def send_message(client_id: int):
 @binding("new_plan_version")
 def new_plan(client_id: int):
     db = get_session()
-    found = plans.client_of(db, current_user.case_manager_id, client_id)
+    found = caseload.client_of(db, current_user.case_manager_id, client_id)
     if found is None:
         abort(404)
     try:
@@ -269,7 +270,7 @@ def propose(plan_id: int):
 def follow_up():
     asked = request.args.get("reason")
     reason = FollowUpReason(asked) if asked in set(FollowUpReason) else None
-    found = plans.follow_up_list(get_session(), current_user.case_manager_id, date.today(), reason, where_from_query())
+    found = follow_up_list(get_session(), current_user.case_manager_id, date.today(), reason, where_from_query())
     log_reads([row.client.id for row in found.page.rows], AccessAction.VIEW_CLIENT_LIST, "follow-up")
     return render_template("case_manager/follow_up.html", found=found)
 

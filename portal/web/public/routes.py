@@ -39,7 +39,7 @@ STATEMENTS = Path(__file__).resolve().parents[3] / "accessibility"
 
 def _home_of(user) -> str:
     """Where a user lands after signing in: holders of mandates first say whom they act for."""
-    if mandates.valid_held_by(get_session(), user.id, date.today()):
+    if mandates.valid_held_by(user.id, date.today()):
         return url_for("relative.choose")
     return _own_home(user)
 

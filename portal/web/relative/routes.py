@@ -29,7 +29,7 @@ MYSELF = "self"
 def choose():
     """Never straight into someone else's data: the user says whom they act for."""
     db, today = get_session(), date.today()
-    held = mandates.valid_held_by(db, current_user.id, today)
+    held = mandates.valid_held_by(current_user.id, today)
     form = ChooseWhomForm()
     scope_words = {Scope.VIEW: _("can view"), Scope.ACT: _("can act")}
     form.whom.choices = [SelectChoice(MYSELF, _("Myself"))] + [
