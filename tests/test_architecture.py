@@ -299,48 +299,32 @@ def test_the_literal_check_finds_what_it_looks_for():
     assert not _role_or_status_literals('select(User.id).where(User.username == "client")')
 
 
-# What the web layer may still take from portal.db: the request's session, which it hands to the
-# services and commits (issue 13 moves that into the services too), and the store of the rate limits.
-WEB_MAY_IMPORT = {"portal.db.session", "portal.db.rate_limits"}
-# SQLAlchemy in the web layer: the IntegrityError of a repeated form, and the Server-Timing counter.
-WEB_MAY_IMPORT_SQLALCHEMY = {"portal/web/once.py": {"sqlalchemy.exc"}, "portal/web/timing.py": {"sqlalchemy"}}
-QUERY_METHODS = {"get", "scalar", "scalars", "execute", "add", "add_all", "delete", "merge", "query"}
+# SQLAlchemy in the web layer: only the Server-Timing counter listens to the engines' statements.
+WEB_MAY_IMPORT_SQLALCHEMY = {"portal/web/timing.py": {"sqlalchemy"}}
+QUERY_METHODS = {"get", "scalar", "scalars", "execute", "add", "add_all", "delete", "merge", "query", "flush",
+                 "commit", "rollback"}
 
 
-def _runtime_imports(tree: ast.AST) -> set[str]:
-    """Imports outside `if TYPE_CHECKING:` blocks (those name types in annotations only)."""
-    hidden = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.If)
-              and getattr(node.test, "id", getattr(node.test, "attr", "")) == "TYPE_CHECKING"
-              for statement in node.body for inner in ast.walk(statement)}
-    names = set()
-    for node in ast.walk(tree):
-        if id(node) in hidden:
-            continue
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
-
-
-def _queries(tree: ast.AST) -> list[int]:
-    """Lines where the web layer calls the session itself (db.get(...), get_session().scalar(...))."""
+def _sessions_used(tree: ast.AST) -> list[int]:
+    """Lines where the web layer holds a database session: get_session(), or a query, a write, a commit
+    or a rollback on one (db.get(...), db.commit(), get_session().scalar(...))."""
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in QUERY_METHODS:
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("get_session", "write_transaction"):
+            found.append(node.lineno)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in QUERY_METHODS:
             receiver = node.func.value
-            if getattr(receiver, "id", "") == "db" or getattr(getattr(receiver, "func", None), "id", "") == "get_session":
+            if getattr(receiver, "id", "") in ("db", "db_session") or getattr(getattr(receiver, "func", None), "id", "") == "get_session":
                 found.append(node.lineno)
     return found
 
 
 def _web_layer_problems(relative: str, source: str) -> list[str]:
     tree = ast.parse(source)
-    imports = _runtime_imports(tree)
-    problems = [f"imports {name}" for name in sorted(imports)
-                if name.startswith("portal.db") and name not in WEB_MAY_IMPORT
+    problems = [f"imports {name}" for name in sorted(_imports(Path(relative), source))
+                if name.startswith("portal.db")
                 or name.startswith("sqlalchemy") and name not in WEB_MAY_IMPORT_SQLALCHEMY.get(relative, set())]
-    return problems + [f"queries on line {line}" for line in _queries(tree)]
+    return problems + [f"holds a database session on line {line}" for line in _sessions_used(tree)]
 
 
 def test_the_web_layer_builds_no_query_and_loads_no_model():
@@ -358,6 +342,10 @@ def test_the_web_layer_check_finds_what_it_looks_for():
     assert _web_layer_problems(planted, "from sqlalchemy import select\n")
     assert _web_layer_problems(planted, "def f():\n    return db.get(User, 1)\n")
     assert _web_layer_problems(planted, "def f():\n    return get_session().scalar(q)\n")
-    assert not _web_layer_problems(planted, "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
-                                            "    from portal.db.models import User\n")
-    assert not _web_layer_problems(planted, "def f():\n    return plans.catalogue(db)\n")
+    assert _web_layer_problems(planted, "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                                        "    from portal.db.models import User\n")
+    assert _web_layer_problems(planted, "from portal.db.session import get_session\n")
+    assert _web_layer_problems(planted, "def f():\n    db.commit()\n")
+    assert _web_layer_problems(planted, "def f():\n    get_session().rollback()\n")
+    assert not _web_layer_problems(planted, "def f():\n    return plans.catalogue()\n")
+    assert not _web_layer_problems(planted, "def f():\n    return flask.session.get('sid')\n")

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import wraps
-from typing import TYPE_CHECKING
 
 from flask import abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -22,16 +21,13 @@ from portal.services import mandates
 from portal.web.audit import log_access
 from portal.web.sessions import renew_session_id
 
-if TYPE_CHECKING:  # only named in annotations: the web layer reads records, it does not load them
-    from portal.db.models import Client, Mandate
-
 ACTING_FOR = "acting_for"
 
 
 @dataclass(frozen=True)
 class Acting:
-    client: Client
-    mandate: Mandate | None
+    client: object  # the client's record, as the services read it
+    mandate: object | None  # the mandate in force, when acting for someone else
 
     @property
     def for_self(self) -> bool:
@@ -67,7 +63,7 @@ def _resolve() -> Acting | None:
     return None
 
 
-def start_acting(mandate: Mandate | None) -> None:
+def start_acting(mandate) -> None:
     """Act for the mandate's client, or for oneself; the session id is renewed either way."""
     if mandate is None:
         session.pop(ACTING_FOR, None)

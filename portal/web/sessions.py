@@ -9,7 +9,6 @@ says in X-Idle-Seconds-Left how long the session has left, for the page's idle w
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -18,9 +17,6 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from portal.domain.sessions import Ended
 from portal.services import auth, user_sessions
 from portal.web.fragments import wants_fragment
-
-if TYPE_CHECKING:  # only named in annotations
-    from portal.db.models import User
 
 login_manager = LoginManager()
 login_manager.login_view = "public.sign_in"
@@ -49,7 +45,7 @@ def is_background() -> bool:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
+def _load_user(user_id: str):
     if "session_user_id" not in g or str(g.session_user_id) != user_id:
         return None  # only a session the server knows of signs anyone in
     return auth.user_by_id(int(user_id))
@@ -81,7 +77,7 @@ def _check_session():
     return response
 
 
-def start_session(user: User) -> None:
+def start_session(user) -> None:
     """A fresh session, with a new id, for the user who has just signed in."""
     session.clear()
     # A form drawn later in this same request needs a token of the new session.

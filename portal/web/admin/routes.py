@@ -1,4 +1,5 @@
-"""The county's staff: the reference prices and coefficients of the service catalogue."""
+"""The county's staff: prices and follow-up limits, settlements, figures and reports, providers'
+applications and price changes, users and their sessions."""
 
 from datetime import date
 
@@ -7,15 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from portal.db.session import get_session
-from portal.domain.applications import ApplicationStatus
 from portal.domain.plans import month_start
 from portal.domain.providers import Rating
 from portal.domain.roles import Role
 from portal.domain.settlement import can_settle
-from portal.domain.sessions import Ended
 from portal.domain.reports import ReportBy
-from portal.services import applications, auth, client_pages, county, plans, reports, settlements, user_sessions
+from portal.services import applications, county, reports, settlements
+from portal.services.use_cases import county as staff
 from portal.web.access import role_required
 from portal.web.admin.forms import ApplicationDecisionForm, FindUserForm, FollowUpForm, PriceRulesForm
 from portal.web.forms import ButtonForm
@@ -36,22 +35,20 @@ routes = Routes()
 @role_required(Role.ADMIN)
 @binding("set_follow_up_limits")
 def prices():
-    found = county.the_county()
-    form = FollowUpForm(data={"low": found.follow_up_low_percent, "high": found.follow_up_high_percent})
+    page = staff.prices_page()
+    form = FollowUpForm(data={"low": page.county.follow_up_low_percent, "high": page.county.follow_up_high_percent})
     if form.validate_on_submit():
-        county.set_follow_up_limits(get_session(), form.low.data, form.high.data)
-        get_session().commit()
+        staff.set_follow_up_limits(form.low.data, form.high.data)
         flash(_("The follow-up limits have been saved."), "success")
         return redirect(url_for("admin.prices"), 303)
-    return render_template("admin/prices.html", service_types=plans.catalogue(get_session()), form=form)
+    return render_template("admin/prices.html", service_types=page.service_types, form=form)
 
 
 @routes.route("/prices/<int:service_type_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 @binding("set_price_rules")
 def price_rules(service_type_id: int):
-    db = get_session()
-    service_type = county.service_type(db, service_type_id)
+    service_type = staff.service_type(service_type_id)
     if service_type is None:
         abort(404)
     rules = county.price_rules_of(service_type)
@@ -60,10 +57,9 @@ def price_rules(service_type_id: int):
         "sunday": rules.sunday, "travel_supplement": rules.travel_supplement_cents,
     })
     if form.validate_on_submit():
-        county.set_price_rules(db, service_type, county.PriceRules(
+        staff.set_price_rules(service_type_id, county.PriceRules(
             form.reference_price.data, form.evening.data, form.saturday.data, form.sunday.data,
             form.travel_supplement.data or 0))
-        db.commit()
         flash(_("The prices have been saved. They apply to plans drawn up from now on."), "success")
         return redirect(url_for("admin.prices"), 303)
     return render_template("admin/price_rules.html", service_type=service_type, form=form)
@@ -89,7 +85,7 @@ def settlements_page():
     month = _month_from_query()
     asked = request.args.get("paid")
     paid = settlements.Paid(asked) if asked in set(settlements.Paid) else None
-    overview = settlements.month_overview(get_session(), month, paid, where_from_query())
+    overview = staff.settlements_of_month(month, paid, where_from_query())
     return render_template("admin/settlements.html", overview=overview, totals=overview.page.rows, month=month,
                            paid=paid, form=ButtonForm(), can_settle=can_settle(month, date.today()))
 
@@ -98,20 +94,17 @@ def settlements_page():
 @role_required(Role.ADMIN)
 @binding("settle")
 def mark_paid(provider_id: int, year: int, month: int):
-    db = get_session()
     if not ButtonForm().validate_on_submit():
         abort(400)
     first = _month_of(year, month)
     back = redirect(url_for("admin.settlements_page", month=first.strftime("%Y-%m")), 303)
     try:
-        settled = settlements.settle(db, provider_id, first, current_user, date.today())
-    except LookupError:
-        abort(404)
+        settled = staff.mark_settlement_paid(provider_id, first, current_user, date.today())
     except settlements.SettlementError:
-        db.rollback()
         flash(_("A month can be settled only after it has ended. Nothing was marked as paid."), "info")
         return back
-    db.commit()
+    if settled is None:
+        abort(404)
     if settled.already:
         flash(_("This settlement had already been marked as paid on %(date)s.", date=date_numeric(settled.settlement.paid_on)), "info")
     else:
@@ -123,9 +116,7 @@ def mark_paid(provider_id: int, year: int, month: int):
 @role_required(Role.ADMIN)
 def settlement_csv(provider_id: int, year: int, month: int):
     first = _month_of(year, month)
-    db = get_session()
-    log_reads(settlements.clients_in_month(db, provider_id, first), AccessAction.EXPORT_SETTLEMENT, f"{first:%Y-%m}")
-    db.commit()
+    log_reads(staff.clients_in_settlement(provider_id, first), AccessAction.EXPORT_SETTLEMENT, f"{first:%Y-%m}")
     return csv_response(settlement_lines(provider_id, first), f"settlement-{provider_id}-{first:%Y-%m}.csv")
 
 
@@ -133,7 +124,7 @@ def settlement_csv(provider_id: int, year: int, month: int):
 @role_required(Role.ADMIN)
 def overview():
     year = date.today().year
-    figures = settlements.county_figures(get_session(), year)
+    figures = staff.county_figures(year)
     return render_template("admin/overview.html", figures=figures, year=year,
                            rating=Rating(figures.rating_total, figures.rating_count))
 
@@ -142,19 +133,16 @@ def overview():
 @role_required(Role.ADMIN)
 def figure_csv(figure: str):
     year = date.today().year
-    figures = settlements.county_figures(get_session(), year)
+    figures = staff.county_figures(year)
     return csv_response([settlements.figure_csv(figures, figure, year, figure_style(figure))], f"{figure}-{year}.csv")
 
 
 def _report_from_query() -> reports.Report:
     by = request.args.get("by", ReportBy.MUNICIPALITY)
     year = request.args.get("year", "")
-    db = get_session()
     this_year = date.today().year
     chosen = int(year) if year.isdigit() and len(year) == 4 else this_year
-    known = reports.years_with_budget(db) or [this_year]
-    return reports.report(db, ReportBy(by) if by in set(ReportBy) else ReportBy.MUNICIPALITY,
-                          chosen if chosen in known else known[-1])
+    return staff.budget_report(ReportBy(by) if by in set(ReportBy) else ReportBy.MUNICIPALITY, chosen, this_year)
 
 
 @routes.get("/reports")
@@ -175,27 +163,21 @@ def report_csv():
 @routes.get("/price-changes")
 @role_required(Role.ADMIN)
 def price_changes():
-    return render_template("admin/price_changes.html", pending=applications.pending_prices(get_session()), form=ButtonForm())
+    return render_template("admin/price_changes.html", pending=staff.pending_price_changes(), form=ButtonForm())
 
 
 @routes.post("/price-changes/<int:offering_id>")
 @role_required(Role.ADMIN)
 @binding("decide_price")
 def decide_price(offering_id: int):
-    db = get_session()
-    offering = applications.price_change(db, offering_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     approve = request.form.get("decision") == "approve"
     try:
-        if offering is None:
-            raise applications.ApplicationError("status:decided")  # refused before: the row is gone
-        applications.decide_price(db, offering, approve, date.today())
+        staff.decide_price_change(offering_id, approve, date.today())
     except applications.ApplicationError:
-        db.rollback()
         flash(_("This price change has already been decided. Nothing was changed."), "info")
         return redirect(url_for("admin.price_changes"), 303)
-    db.commit()
     flash(_("The new price has been approved.") if approve else _("The new price has been refused."), "success")
     return redirect(url_for("admin.price_changes"), 303)
 
@@ -205,7 +187,7 @@ def decide_price(offering_id: int):
 def application_list():
     asked = request.args.get("status")
     status = asked if asked in applications.SENT else None
-    found = applications.application_list(get_session(), status, where_from_query())
+    found = staff.provider_applications(status, where_from_query())
     return render_template("admin/applications.html", found=found)
 
 
@@ -213,36 +195,33 @@ def application_list():
 @role_required(Role.ADMIN)
 @binding("decide_application")
 def application(application_id: int):
-    db = get_session()
-    found = applications.application(db, application_id)
-    if found is None or found.status == ApplicationStatus.DRAFT:
+    page = staff.application_page(application_id)
+    if page is None:
         abort(404)
     form = ApplicationDecisionForm()
     if form.validate_on_submit():
         try:
-            applications.decide(db, found, request.form.get("decision", ""), form.message.data or "", date.today())
+            staff.decide_application(application_id, request.form.get("decision", ""), form.message.data or "",
+                                     date.today())
         except applications.ApplicationError as problem:
-            db.rollback()
             if str(problem) != "message:missing":
                 flash(_("This application has already been decided. Nothing was changed."), "info")
                 return redirect(url_for("admin.application_list"), 303)
             form.message.errors.append(_("Write the reason or the question to the applicant."))
         else:
-            db.commit()
             flash(_("The decision has been saved."), "success")
             return redirect(url_for("admin.application_list"), 303)
-    return render_template("admin/application.html", application=found, form=form,
-                           municipalities={m.id: m for m in client_pages.municipalities(db)},
-                           types={t.code: t for t in plans.catalogue(db)})
+    return render_template("admin/application.html", application=page.application, form=form,
+                           municipalities=page.municipalities, types=page.types)
 
 
 @routes.route("/users", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def users():
     """Find a user by username (sent in the form, never in the address) to end their sessions."""
-    db, form = get_session(), FindUserForm()
+    form = FindUserForm()
     if form.validate_on_submit():
-        found = auth.user_by_username(db, form.username.data)
+        found = staff.user_named(form.username.data)
         if found is not None:
             return redirect(url_for("admin.user", user_id=found.id), 303)
         form.username.errors.append(_("No user has this username. Check it and try again."))
@@ -252,23 +231,21 @@ def users():
 @routes.get("/users/<int:user_id>")
 @role_required(Role.ADMIN)
 def user(user_id: int):
-    db = get_session()
-    found = auth.user_by_id(user_id)
-    if found is None:
+    page = staff.user_page(user_id)
+    if page is None:
         abort(404)
-    return render_template("admin/user.html", user=found, open_sessions=user_sessions.open_count(db, found.id),
-                           form=ButtonForm())
+    return render_template("admin/user.html", user=page.user, open_sessions=page.open_sessions, form=ButtonForm())
 
 
 @routes.post("/users/<int:user_id>/end-sessions")
 @role_required(Role.ADMIN)
 @binding("end_sessions")
 def end_sessions(user_id: int):
-    db = get_session()
-    if auth.user_by_id(user_id) is None or not ButtonForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(404)
-    ended = user_sessions.end_all(db, user_id, now(), Ended.BY_COUNTY)
-    db.commit()
+    ended = staff.end_sessions_of(user_id, now())
+    if ended is None:
+        abort(404)
     flash(ngettext("%(num)s session was ended. The user must sign in again.",
                    "%(num)s sessions were ended. The user must sign in again.", ended), "success")
     return redirect(url_for("admin.user", user_id=user_id), 303)

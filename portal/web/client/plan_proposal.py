@@ -6,10 +6,9 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.db.session import get_session
 from portal.domain.access_log import AccessAction
-from portal.domain.plans import PlanError, PlanStatus
-from portal.services import plans
+from portal.domain.plans import PlanError
+from portal.services.use_cases import client
 from portal.web.acting import client_data, current_acting
 from portal.web.forms import ButtonForm, MessageForm
 from portal.web.fragments import page_or_fragment
@@ -24,52 +23,48 @@ routes = Routes()
 @client_data(read=AccessAction.VIEW_PLAN, write=AccessAction.ACCEPT_PLAN)
 @binding("plan_decision")
 def proposal():
-    db, today, client_id = get_session(), date.today(), current_acting().client.id
-    proposed = plans.proposal_of(db, client_id, today)
-    if proposed is None:
+    form, message_form = ButtonForm(), MessageForm()
+    posted = request.method == "POST" and form.validate_on_submit()
+    decision = request.form.get("decision") if posted else None
+    changes_asked = message_form.body.data if decision == "changes" and message_form.validate() else None
+    sent_for = whole_number(request.form.get("plan"), 1) or 0
+    try:
+        answer = client.plan_proposal(current_user, current_acting().client.id, date.today(), sent_for,
+                                      accept=decision == "accept", changes_asked=changes_asked)
+    except PlanError:  # accepted meanwhile: nothing is issued twice
+        return _accepted()
+    if answer.proposal is None:
         # Accepted in another window, or by the relative: the plan it named is in force.
-        sent_for = plans.plan_of_client(db, client_id, whole_number(request.form.get("plan"), 1) or 0)
-        if request.method == "POST" and sent_for is not None and sent_for.status == PlanStatus.ACCEPTED:
+        if request.method == "POST" and answer.accepted_before:
             flash(_("This plan has already been accepted. It is in force."), "info")
             return redirect(url_for("client.overview"), 303)
         abort(404)
-    plan = proposed.plan
-    form, message_form = ButtonForm(), MessageForm()
-    if request.method == "POST" and form.validate_on_submit():
-        decision = request.form.get("decision")
-        if decision == "accept":
-            try:
-                plans.accept(db, client_id, plan.id, today)
-            except PlanError:
-                db.rollback()  # accepted meanwhile: nothing is issued twice
-            else:
-                g.access_detail = f"v{plan.version}"
-                db.commit()
-            flash(_("The plan has been accepted. The new budget is in force, and you can choose providers."), "success")
-            return redirect(url_for("client.overview"), 303)
-        if decision == "changes" and message_form.validate():
-            plans.send_back(db, client_id, plan.id)
-            plans.send_message(db, current_user, client_id, message_form.body.data)
-            db.commit()
-            g.access_detail = f"v{plan.version}"
-            flash(_("Your request has been sent to your case manager, who will contact you."), "success")
-            return redirect(url_for("client.messages"), 303)
-        if decision != "changes":
-            abort(400)
-    return render_template("client/proposal.html", proposal=proposed, plan=plan, message_form=message_form)
+    plan = answer.proposal.plan
+    if answer.accepted or answer.sent_back:
+        g.access_detail = f"v{plan.version}"
+    if answer.accepted:
+        return _accepted()
+    if answer.sent_back:
+        flash(_("Your request has been sent to your case manager, who will contact you."), "success")
+        return redirect(url_for("client.messages"), 303)
+    if posted and decision != "changes":
+        abort(400)
+    return render_template("client/proposal.html", proposal=answer.proposal, plan=plan, message_form=message_form)
+
+
+def _accepted():
+    flash(_("The plan has been accepted. The new budget is in force, and you can choose providers."), "success")
+    return redirect(url_for("client.overview"), 303)
 
 
 @routes.route("/messages", methods=["GET", "POST"])
 @client_data(read=AccessAction.VIEW_MESSAGES, write=AccessAction.SEND_MESSAGE)
 @binding("send_message")
 def messages():
-    db, client_id = get_session(), current_acting().client.id
-    form = MessageForm()
+    client_id, form = current_acting().client.id, MessageForm()
     if form.validate_on_submit():
-        review = request.form.get("review") == "yes"
-        plans.send_message(db, current_user, client_id, form.body.data, asks_for_review=review)
-        db.commit()
+        client.send_message(current_user, client_id, form.body.data, asks_for_review=request.form.get("review") == "yes")
         flash(_("Your message has been sent to your case manager."), "success")
         return redirect(url_for("client.messages"), 303)
-    thread = plans.messages_of(db, client_id)
+    thread = client.messages(client_id)
     return page_or_fragment("client/messages.html", "client/_message_thread.html", messages=thread, form=form)

@@ -7,12 +7,11 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.db.session import get_session
-from portal.domain.providers import ChoiceError, SortOrder, choice_in_force, next_choice
-from portal.services import client_pages
-from portal.services import providers as service
-from portal.web import labels
 from portal.domain.access_log import AccessAction
+from portal.domain.providers import SortOrder
+from portal.services.providers import Filters
+from portal.services.use_cases import client
+from portal.web import labels
 from portal.web.acting import client_data, current_acting
 from portal.web.client.provider_forms import ChooseForm, ProviderFilterForm, RatingForm
 from portal.web.fragments import page_or_fragment
@@ -25,15 +24,12 @@ from portal.web.routing import Routes
 routes = Routes()
 
 
-def _line(line_id: int):
-    line = service.line_of_client(get_session(), current_acting().client.id, line_id)
-    if line is None:
-        abort(404)
-    return line
+def _client_id() -> int:
+    return current_acting().client.id
 
 
-def _filters(form: ProviderFilterForm) -> service.Filters:
-    return service.Filters(
+def _filters(form: ProviderFilterForm) -> Filters:
+    return Filters(
         languages=tuple(form.language.data or ()),
         office_municipality_id=int(form.office.data) if form.office.data else None,
         specialisms=tuple(form.specialism.data or ()),
@@ -42,50 +38,52 @@ def _filters(form: ProviderFilterForm) -> service.Filters:
     )
 
 
-def _provider_list(line, compare_error: str | None = None):
-    db = get_session()
+def _provider_list(line_id: int, compare_error: str | None = None):
     form = ProviderFilterForm(request.args)
-    form.set_choices(client_pages.municipalities(db))
     filtered = any(key in request.args for key in ("language", "office", "specialism", "new_clients", "sort"))
-    page = None
-    if not filtered or form.validate():
-        page = service.compare(db, line, _filters(form), date.today(), where_from_query())
+
+    def filters_of(municipalities) -> Filters | None:
+        form.set_choices(municipalities)
+        return _filters(form) if not filtered or form.validate() else None
+
+    found = client.providers_for_line(_client_id(), line_id, date.today(), where_from_query(), filters_of)
+    if found is None:
+        abort(404)
     return page_or_fragment(
-        "client/providers.html", "client/_provider_results.html", line=line, form=form, page=page,
-        rows=page.rows if page else [], compare_error=compare_error, filtered=filtered, chosen=query_numbers("provider"),
+        "client/providers.html", "client/_provider_results.html", line=found.line, form=form, page=found.page,
+        rows=found.page.rows if found.page else [], compare_error=compare_error, filtered=filtered,
+        chosen=query_numbers("provider"),
     )
 
 
 @routes.get("/plan/lines/<int:line_id>/providers")
 @client_data(read=AccessAction.VIEW_PROVIDERS)
 def providers(line_id: int):
-    return _provider_list(_line(line_id))
+    return _provider_list(line_id)
 
 
 @routes.get("/plan/lines/<int:line_id>/compare")
 @client_data(read=AccessAction.VIEW_PROVIDERS)
 def compare(line_id: int):
-    line = _line(line_id)
     provider_ids = list(dict.fromkeys(query_numbers("provider")))
     if not 2 <= len(provider_ids) <= 3:
-        return _provider_list(line, compare_error=_("Choose two or three providers to compare."))
-    rows = service.rows_for(get_session(), line, provider_ids, date.today())
-    if len(rows) != len(provider_ids):
+        return _provider_list(line_id, compare_error=_("Choose two or three providers to compare."))
+    compared = client.providers_compared(_client_id(), line_id, provider_ids, date.today())
+    if compared is None:
         abort(404)
     filters = [(key, value) for key, value in request.args.items(multi=True) if key != "provider"]
-    back = url_for("client.providers", line_id=line.id) + ("?" + urlencode(filters) if filters else "")
-    return render_template("client/compare.html", line=line, rows=rows, back=back)
+    back = url_for("client.providers", line_id=line_id) + ("?" + urlencode(filters) if filters else "")
+    return render_template("client/compare.html", line=compared.line, rows=compared.rows, back=back)
 
 
 @routes.get("/plan/lines/<int:line_id>/providers/<int:provider_id>")
 @client_data(read=AccessAction.VIEW_PROVIDERS)
 def provider(line_id: int, provider_id: int):
-    line = _line(line_id)
-    details = service.details(get_session(), line, provider_id, date.today())
-    if details is None:
+    shown = client.provider_page(_client_id(), line_id, provider_id, date.today())
+    if shown is None:
         abort(404)
-    can_rate = service.has_delivered(get_session(), line, provider_id)
-    return render_template("client/provider.html", line=line, details=details, row=details.row, can_rate=can_rate)
+    return render_template("client/provider.html", line=shown.line, details=shown.details, row=shown.details.row,
+                           can_rate=shown.can_rate)
 
 
 def _not_approved(line, status: int):
@@ -105,6 +103,9 @@ CHOICE_PROBLEMS = {
     "before_current": lambda current: _(
         "The date must be after %(date)s, when your current choice starts.", date=date_numeric(current.valid_from)
     ),
+    "no_date": lambda current: _(
+        "Enter the date as day.month.year, for example %(example)s.", example=date_input(date.today())
+    ),
 }
 
 
@@ -112,66 +113,46 @@ CHOICE_PROBLEMS = {
 @client_data(read=AccessAction.VIEW_PROVIDERS, write=AccessAction.CHOOSE_PROVIDER)
 @binding("choose_provider")
 def choose(line_id: int, provider_id: int):
-    db, today = get_session(), date.today()
-    line = _line(line_id)
-    rows = service.rows_for(db, line, [provider_id], today)
-    if not rows:
-        return _not_approved(line, 400 if request.method == "POST" else 404)
-    provider_name = rows[0].provider.name
-    current = choice_in_force(line.choices, today) or next_choice(line.choices, today)
-    if current is not None and current.provider_id == provider_id:
+    today, form = date.today(), ChooseForm()
+    submitted = form.validate_on_submit()
+    page = client.choose_provider(current_user, _client_id(), line_id, provider_id, today, choose=submitted,
+                                  typed_start=parse_date(form.start.data) if submitted else None)
+    if page is None:
+        abort(404)
+    if page.row is None:
+        return _not_approved(page.line, 400 if request.method == "POST" else 404)
+    provider_name = page.row.provider.name
+    if page.already_chosen:
         flash(_("%(provider)s is already the provider for this service.", provider=provider_name), "info")
         return redirect(url_for("client.overview"), 303)
-    form = ChooseForm()
-    if form.validate_on_submit():
-        start = parse_date(form.start.data) if current else service.first_start(line, today)
-        if start is None:
-            form.start.errors.append(
-                _("Enter the date as day.month.year, for example %(example)s.", example=date_input(today))
-            )
-        else:
-            try:
-                service.choose(db, line, provider_id, start, current_user, today)
-            except service.NotApproved:
-                db.rollback()
-                return _not_approved(line, 400)
-            except ChoiceError as problem:
-                db.rollback()
-                message = CHOICE_PROBLEMS.get(str(problem))
-                if message is None:
-                    abort(400)
-                form.start.errors.append(message(current))
-            else:
-                db.commit()
-                g.access_detail = provider_name
-                flash(_("You chose %(provider)s for %(service)s. The provider will contact you to agree on the start.",
-                        provider=provider_name, service=labels.service_name(line.service_type.code).lower()), "success")
-                return redirect(url_for("client.overview"), 303)
-    return render_template(
-        "client/choose.html", line=line, row=rows[0], current=current, form=form,
-        start=service.first_start(line, today),
-    )
+    if page.chosen:
+        g.access_detail = provider_name
+        flash(_("You chose %(provider)s for %(service)s. The provider will contact you to agree on the start.",
+                provider=provider_name, service=labels.service_name(page.line.service_type.code).lower()), "success")
+        return redirect(url_for("client.overview"), 303)
+    if page.problem is not None:
+        message = CHOICE_PROBLEMS.get(page.problem)
+        if message is None:
+            abort(400)
+        form.start.errors.append(message(page.current))
+    return render_template("client/choose.html", line=page.line, row=page.row, current=page.current, form=form,
+                           start=page.first_start)
 
 
 @routes.route("/plan/lines/<int:line_id>/providers/<int:provider_id>/rating", methods=["GET", "POST"])
 @client_data(read=AccessAction.VIEW_PROVIDERS, write=AccessAction.RATE_PROVIDER)
 @binding("rate_provider")
 def rating(line_id: int, provider_id: int):
-    db = get_session()
-    line = _line(line_id)
-    if not service.has_delivered(db, line, provider_id):
-        abort(404)
-    provider = next((choice.provider for choice in line.choices if choice.provider_id == provider_id), None)
-    if provider is None:
-        abort(404)
-    existing = service.rating_of(db, current_acting().client.id, line, provider_id)
     form = RatingForm()
-    if request.method == "GET" and existing is not None:
-        form.score.data, form.comment.data = str(existing.score), existing.comment
-    if form.validate_on_submit():
-        service.rate(db, current_acting().client.id, line, provider_id, int(form.score.data), form.comment.data or "")
-        g.access_detail = provider.name
-        db.commit()
-        flash(_("Thank you. Your rating of %(provider)s has been saved.", provider=provider.name), "success")
+    submitted = form.validate_on_submit()
+    page = client.rate_provider(_client_id(), line_id, provider_id, int(form.score.data) if submitted else None,
+                                form.comment.data or "")
+    if page is None:
+        abort(404)
+    if page.rated:
+        g.access_detail = page.provider.name
+        flash(_("Thank you. Your rating of %(provider)s has been saved.", provider=page.provider.name), "success")
         return redirect(url_for("client.overview"), 303)
-    return render_template("client/rating.html", line=line, provider=provider, form=form, existing=existing)
+    if request.method == "GET" and page.existing is not None:
+        form.score.data, form.comment.data = str(page.existing.score), page.existing.comment
+    return render_template("client/rating.html", line=page.line, provider=page.provider, form=form, existing=page.existing)

@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from portal.db.session import get_session
 from portal.domain.applications import EDITABLE, ApplicationStatus
 from portal.domain.providers import Specialism
 from portal.domain.roles import Role
-from portal.services import applications, client_pages, plans
+from portal.services import applications
+from portal.services.use_cases import provider
 from portal.web import labels
 from portal.web.access import public
 from portal.web.limits import per_address
@@ -35,15 +35,12 @@ FIELD_PROBLEMS = {
 }
 
 
-def _choices(form: ApplicationForm) -> list:
-    db = get_session()
-    municipalities = client_pages.municipalities(db)
+def _choices(form: ApplicationForm, municipalities: list) -> None:
     form.office_municipality_id.choices = [SelectChoice("", _("Choose the municipality"))] + [
         SelectChoice(str(m.id), labels.municipality_name(m)) for m in municipalities]
     form.municipality_ids.choices = [SelectChoice(m.id, labels.municipality_name(m)) for m in municipalities]
     form.languages.choices = [SelectChoice(code, labels.language_name(code)) for code in ("fi", "sv", "en")]
     form.specialisms.choices = [SelectChoice(s.value, labels.specialism_name(s.value)) for s in Specialism]
-    return plans.catalogue(db)
 
 
 def _prices(catalogue) -> tuple[dict, list]:
@@ -82,74 +79,77 @@ def _fill(form: ApplicationForm, application) -> None:
 @per_address("RATE_LIMIT_APPLICATION")
 @public
 def apply():
-    db = get_session()
     signed_in = current_user.is_authenticated
     if signed_in and (current_user.role != Role.PROVIDER or current_user.provider_id):
         return redirect(url_for("public.index"))
-    application = applications.application_of(db, current_user.id) if signed_in else None
+    shown = provider.application_page(current_user.id if signed_in else None)
+    application = shown.application
     if application is not None and application.status not in EDITABLE:
         return render_template("provider/application_status.html", application=application)
     form = ApplicationForm()
-    catalogue = _choices(form)
+    _choices(form, shown.municipalities)
     entered_prices = application.prices if application is not None and request.method == "GET" else {}
     if request.method == "GET" and application is not None:
         _fill(form, application)
     if form.validate_on_submit():
-        prices, wrong_prices = _prices(catalogue)
-        entered_prices = {code: request.form.get(f"price-{code}", "") for code in (t.code for t in catalogue)}
-        if application is None:
-            try:
-                application = applications.new_draft(db, form.username.data or "", form.password.data or "",
-                                                     form.contact_person.data or form.company_name.data or "")
-            except applications.ApplicationError as problem:
-                db.rollback()
-                field, code = str(problem).split(":")
-                form[field].errors.append(PROBLEMS[code])
-                return _page(form, catalogue, entered_prices, wrong_prices)
-        applications.save(db, application, _values(form, prices))
-        db.commit()
-        if not signed_in:
-            start_session(application.user)
-        if request.form.get("action") == "save" or wrong_prices:
-            flash(_("Your application has been saved as a draft. You can sign in later with your username to continue it."), "success")
-            if wrong_prices:
-                return _page(form, catalogue, entered_prices, wrong_prices)
+        return _save(form, shown, signed_in)
+    return _page(form, shown.catalogue, entered_prices, [], application)
+
+
+def _save(form: ApplicationForm, shown: provider.ApplicationPage, signed_in: bool):
+    """The application saved as a draft (and its account made, then signed in); then the form again, or the
+    check before sending."""
+    catalogue = shown.catalogue
+    prices, wrong_prices = _prices(catalogue)
+    entered_prices = {code: request.form.get(f"price-{code}", "") for code in (t.code for t in catalogue)}
+    account = provider.NewAccount(form.username.data or "", form.password.data or "",
+                                  form.contact_person.data or form.company_name.data or "")
+    try:
+        saved = provider.save_application(current_user.id if signed_in else None, account, _values(form, prices))
+    except applications.ApplicationError as problem:
+        field, code = str(problem).split(":")
+        if field not in form:  # sent meanwhile, from another window
             return redirect(url_for("provider.apply"), 303)
-        missing = applications.problems(db, application)
-        if missing:
-            for problem in missing:
-                field, code = problem.split(":")
-                if field == "prices":
-                    continue
-                form[field].errors.append(FIELD_PROBLEMS.get(problem, PROBLEMS[code]))
-            return _page(form, catalogue, entered_prices, [], no_prices="prices:missing" in missing)
-        return render_template("provider/application_check.html", application=application,
-                               municipalities={m.id: m for m in client_pages.municipalities(db)},
-                               types={t.code: t for t in catalogue})
-    return _page(form, catalogue, entered_prices, [])
+        form[field].errors.append(PROBLEMS[code])
+        return _page(form, catalogue, entered_prices, wrong_prices, shown.application)
+    if not signed_in:
+        start_session(saved.user)
+    if request.form.get("action") == "save" or wrong_prices:
+        flash(_("Your application has been saved as a draft. You can sign in later with your username to continue it."), "success")
+        if wrong_prices:
+            return _page(form, catalogue, entered_prices, wrong_prices, saved.application)
+        return redirect(url_for("provider.apply"), 303)
+    if saved.problems:
+        return _page(form, catalogue, entered_prices, [], saved.application, _missing(form, saved.problems))
+    return render_template("provider/application_check.html", application=saved.application,
+                           municipalities={m.id: m for m in shown.municipalities}, types={t.code: t for t in catalogue})
 
 
-def _page(form, catalogue, entered_prices, wrong_prices, no_prices=False):
-    application = applications.application_of(get_session(), current_user.id) if current_user.is_authenticated else None
+def _missing(form: ApplicationForm, problems: list[str]) -> bool:
+    """The form's fields marked with what is missing or wrong; whether the prices are missing."""
+    for problem in problems:
+        field, code = problem.split(":")
+        if field != "prices":
+            form[field].errors.append(FIELD_PROBLEMS.get(problem, PROBLEMS[code]))
+    return "prices:missing" in problems
+
+
+def _page(form, catalogue, entered_prices, wrong_prices, application, no_prices=False):
+    more_info = application is not None and application.status == ApplicationStatus.MORE_INFO
     return render_template("provider/application.html", form=form, catalogue=catalogue, entered=entered_prices,
                            wrong_prices=wrong_prices, no_prices=no_prices,
-                           county_message=application.county_message if application and application.status == ApplicationStatus.MORE_INFO else "")
+                           county_message=application.county_message if more_info else "")
 
 
 @routes.post("/apply/send")
 @public
 def send_application():
-    db = get_session()
-    if not current_user.is_authenticated:
-        return redirect(url_for("provider.apply"), 303)
-    application = applications.application_of(db, current_user.id)
-    if application is None or not ApplicationForm().validate_on_submit():
+    if not current_user.is_authenticated or not ApplicationForm().validate_on_submit():
         return redirect(url_for("provider.apply"), 303)
     try:
-        applications.submit(db, application)
+        sent = provider.send_application(current_user.id)
     except applications.ApplicationError:
-        db.rollback()
         return redirect(url_for("provider.apply"), 303)
-    db.commit()
-    flash(_("Your application has been sent. The county tells you its decision in this service."), "success")
+    if sent:
+        flash(_("Your application has been sent. The county tells you its decision in this service."), "success")
     return redirect(url_for("provider.apply"), 303)

@@ -8,13 +8,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from portal.db.session import get_session
 from portal.domain.access_log import AccessAction
 from portal.domain.plans import month_start
-from portal.domain.providers import ChoiceStatus
 from portal.domain.recording import RecordingError
 from portal.domain.roles import Role
-from portal.services import access_log, applications, plans, provider_work, settlements
+from portal.services import applications, settlements
+from portal.services.use_cases import provider
 from portal.web import labels
 from portal.web.access import role_required
 from portal.web.audit import log_access, log_reads
@@ -66,10 +65,6 @@ def _problem(error: RecordingError, unit: str) -> tuple[str, str]:
     return RECORDING_PROBLEMS[error.code]
 
 
-def _provider_id() -> int:
-    return current_user.provider_id
-
-
 def applicants_apply_first():
     """An applicant's account has no provider yet: its only page is the application."""
     if (current_user.is_authenticated and current_user.role == Role.PROVIDER and current_user.provider_id is None
@@ -78,49 +73,34 @@ def applicants_apply_first():
     return None
 
 
-def _choice(choice_id: int):
-    choice = provider_work.choice_of(get_session(), _provider_id(), choice_id, date.today())
-    if choice is None:
-        abort(404)
-    return choice
-
-
 @routes.get("/clients")
 @role_required(Role.PROVIDER)
 def clients():
-    db, today = get_session(), date.today()
-    counts = provider_work.client_counts(db, _provider_id(), today)
-    asked = request.args.get("status")
-    status = ChoiceStatus(asked) if asked in counts else (
-        ChoiceStatus.PENDING if counts[ChoiceStatus.PENDING] else ChoiceStatus.ACCEPTED)
-    page = provider_work.clients_page(db, _provider_id(), today, status, where_from_query(dated=True))
-    log_reads([choice.plan_line.plan.client_id for choice in page.rows], AccessAction.VIEW_CLIENT_LIST)
-    return render_template("provider/clients.html", page=page, counts=counts, status=status, form=DecisionForm())
+    shown = provider.client_list(current_user.provider_id, date.today(), request.args.get("status"),
+                                 where_from_query(dated=True))
+    log_reads(shown.client_ids, AccessAction.VIEW_CLIENT_LIST)
+    return render_template("provider/clients.html", page=shown.page, counts=shown.counts, status=shown.status,
+                           form=DecisionForm())
 
 
 @routes.post("/clients/<int:choice_id>/decision")
 @role_required(Role.PROVIDER)
 @binding("decide_choice")
 def decide(choice_id: int):
-    db = get_session()
-    choice = _choice(choice_id)
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(400)
     accept = request.form.get("decision") == "accept"
     try:
-        decided = provider_work.decide(db, choice, accept, form.reason.data or "")
-    except RecordingError:
-        db.rollback()
+        choice = provider.answer_client(current_user, choice_id, accept, form.reason.data or "", date.today())
+    except RecordingError as problem:
+        if problem.code == provider.ALREADY_ANSWERED:
+            flash(_("You had already answered this client. Nothing was changed."), "info")
+            return redirect(url_for("provider.clients"), 303)
         flash(_("Write the reason for declining, so that the client knows what to do."), "info")
-        return redirect(url_for("provider.clients") + f"#choice-{choice.id}", 303)
-    if decided.already:
-        db.rollback()
-        flash(_("You had already answered this client. Nothing was changed."), "info")
-        return redirect(url_for("provider.clients"), 303)
-    access_log.record(db, current_user, choice.plan_line.plan.client_id, AccessAction.PROVIDER_DECISION,
-                      detail="accepted" if accept else "declined")
-    db.commit()
+        return redirect(url_for("provider.clients") + f"#choice-{choice_id}", 303)
+    if choice is None:
+        abort(404)
     flash(_("You accepted the client.") if accept else _("You declined the client. They will see your reason."), "success")
     return redirect(url_for("provider.clients"), 303)
 
@@ -129,28 +109,24 @@ def decide(choice_id: int):
 @role_required(Role.PROVIDER)
 @binding("record_service")
 def record(choice_id: int):
-    db, today = get_session(), date.today()
-    choice = _choice(choice_id)
-    line = choice.plan_line
-    client_id = line.plan.client_id
+    today = date.today()
+    page = provider.recording_page(current_user.provider_id, choice_id, today)
+    if page is None:
+        abort(404)
     form = RecordForm()
     if form.validate_on_submit():
         try:
-            provider_work.record(db, _provider_id(), current_user, choice.id, parse_date(form.service_date.data),
-                                 form.units.data, today)
+            provider.record_service(current_user, page.choice.id, parse_date(form.service_date.data), form.units.data,
+                                    today)
         except RecordingError as problem:
-            db.rollback()
-            field, message = _problem(problem, line.service_type.unit)
+            field, message = _problem(problem, page.unit)
             form[field].errors.append(message)
         else:
-            access_log.record(db, current_user, client_id, AccessAction.RECORD_SERVICE)
-            db.commit()
             flash(_("The service has been recorded and charged to the client's voucher."), "success")
             return redirect(url_for("provider.services"), 303)
     if request.method == "GET":
-        log_access(client_id, AccessAction.VIEW_CLIENT)
-    month = provider_work.month_of_line(db, line.voucher_id, today) if line.voucher_id else None
-    return render_template("provider/record.html", choice=choice, form=form, today=today, month=month)
+        log_access(page.client_id, AccessAction.VIEW_CLIENT)
+    return render_template("provider/record.html", choice=page.choice, form=form, today=today, month=page.month)
 
 
 def _month_from_query() -> date:
@@ -165,7 +141,7 @@ def _month_from_query() -> date:
 def services():
     month = _month_from_query()
     showing = settlements.Showing.CREDITS if request.args.get("show") == "credits" else settlements.Showing.SERVICES
-    shown = settlements.statement_page(get_session(), _provider_id(), month, showing,
+    shown = provider.services_of_month(current_user.provider_id, month, showing,
                                        where_from_query(dated=showing is settlements.Showing.SERVICES))
     log_reads(shown.client_ids, AccessAction.VIEW_RECORDINGS, f"{month:%Y-%m}")
     return render_template("provider/services.html", statement=shown, month=month)
@@ -175,62 +151,65 @@ def services():
 @role_required(Role.PROVIDER)
 @binding("correct_service")
 def correct(event_id: int):
-    db = get_session()
-    event = provider_work.event_of(db, _provider_id(), event_id)
+    event = provider.recorded_service(current_user.provider_id, event_id)
     if event is None:
         abort(404)
     form = CorrectionForm()
     if form.validate_on_submit():
         try:
-            correction = provider_work.correct(db, _provider_id(), current_user, event.id, form.units.data,
-                                               form.reason.data, form.note.data or "", date.today())
+            settled_in = provider.correct_service(current_user, event.id, form.units.data, form.reason.data,
+                                                  form.note.data or "", date.today())
         except RecordingError as problem:
-            db.rollback()
             field, message = _problem(problem, event.plan_line.service_type.unit)
             form[field].errors.append(message)
-            event = provider_work.event_of(db, _provider_id(), event_id)
+            event = provider.recorded_service(current_user.provider_id, event_id)
         else:
-            access_log.record(db, current_user, event.plan_line.plan.client_id, AccessAction.CORRECT_SERVICE)
-            db.commit()
             flash(_("The correction has been recorded. The units were credited back to the voucher."), "success")
-            return redirect(url_for("provider.services", month=correction.settlement_month.strftime("%Y-%m"),
-                                    show="credits", last=1), 303)
+            return redirect(url_for("provider.services", month=settled_in.strftime("%Y-%m"), show="credits", last=1),
+                            303)
     if request.method == "GET":
         log_access(event.plan_line.plan.client_id, AccessAction.VIEW_CLIENT)
     return render_template("provider/correction.html", event=event, form=form)
+
+
+def _valid_from(form: PriceChangeForm, today: date) -> date | None:
+    """The day the new price is to apply from, or None with the form's error: it must be after today."""
+    valid_from = parse_date(form.valid_from.data)
+    if valid_from is None or valid_from <= today:
+        form.valid_from.errors.append(_("Enter a date after today, for example %(example)s.",
+                                        example=date_input(today.replace(day=1))))
+        return None
+    return valid_from
 
 
 @routes.route("/prices", methods=["GET", "POST"])
 @role_required(Role.PROVIDER)
 @binding("propose_price")
 def prices():
-    db, today = get_session(), date.today()
+    today, shown = date.today(), provider.prices(current_user.provider_id)
     form = PriceChangeForm()
     form.service_type.choices = [SelectChoice("", _("Choose the service"))] + [
-        SelectChoice(str(t.id), labels.service_name(t.code)) for t in plans.catalogue(db)]
+        SelectChoice(str(t.id), labels.service_name(t.code)) for t in shown.catalogue]
     if form.is_submitted():
         form.validate()
-        cents, valid_from = form.price.data, parse_date(form.valid_from.data)
-        if valid_from is None or valid_from <= today:
-            form.valid_from.errors.append(_("Enter a date after today, for example %(example)s.", example=date_input(today.replace(day=1))))
+        valid_from = _valid_from(form, today)
         if not form.errors:
             try:
-                applications.propose_price(db, _provider_id(), int(form.service_type.data), cents, valid_from, today)
+                provider.propose_price(current_user.provider_id, int(form.service_type.data), form.price.data,
+                                       valid_from, today)
             except applications.ApplicationError:
-                db.rollback()
                 form.valid_from.errors.append(_("You have already given a price for this service from that date."))
             else:
-                db.commit()
                 flash(_("The new price has been sent to the county. It applies once the county approves it."), "success")
                 return redirect(url_for("provider.prices"), 303)
-    return render_template("provider/prices.html", offerings=applications.prices_of(db, _provider_id()), form=form)
+    return render_template("provider/prices.html", offerings=shown.offerings, form=form)
 
 
 @routes.get("/settlements")
 @role_required(Role.PROVIDER)
 def settlements_page():
     month = _month_from_query()
-    total = settlements.month_total(get_session(), _provider_id(), month)
+    total = provider.settlement_of_month(current_user.provider_id, month)
     return render_template("provider/settlements.html", total=total, month=month)
 
 
@@ -241,7 +220,6 @@ def settlement_csv(year: int, month: int):
         first = date(year, month, 1)
     except ValueError:
         abort(404)
-    db = get_session()
-    log_reads(settlements.clients_in_month(db, _provider_id(), first), AccessAction.EXPORT_SETTLEMENT, f"{first:%Y-%m}")
-    db.commit()
-    return csv_response(settlement_lines(_provider_id(), first), f"settlement-{first:%Y-%m}.csv")
+    log_reads(provider.clients_in_settlement(current_user.provider_id, first), AccessAction.EXPORT_SETTLEMENT,
+              f"{first:%Y-%m}")
+    return csv_response(settlement_lines(current_user.provider_id, first), f"settlement-{first:%Y-%m}.csv")

@@ -18,10 +18,9 @@ from flask_login import current_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from portal.db.session import get_session
 from portal.domain.roles import Role
-from portal.domain.sessions import Ended
-from portal.services import auth, feedback, mandates, user_sessions
+from portal.services import auth, mandates
+from portal.services.use_cases import public as use_cases
 from portal.web.access import public, signed_in
 from portal.web.acting import current_acting
 from portal.web.i18n import LANGUAGE_COOKIE, current_language, time_of_day
@@ -72,13 +71,11 @@ def sign_in():
     form = SignInForm()
     refused = None
     if form.validate_on_submit():
-        db = get_session()
         try:
-            user = auth.authenticate(db, form.username.data, form.password.data, request.remote_addr or "", now())
+            user = use_cases.sign_in(form.username.data, form.password.data, request.remote_addr or "", now())
         except auth.TooManyAttempts as wait:
             user, refused = None, _("Too many failed attempts. For your security, you can try again at %(time)s.",
                                     time=time_of_day(wait.until))
-        db.commit()
         if user is not None:
             start_session(user)
             return redirect(safe_path(request.args.get("next")) or _home_of(user), 303)
@@ -118,16 +115,13 @@ def change_password():
     """A new password ends every other session of the user at once."""
     form = PasswordForm()
     if form.validate_on_submit():
-        db = get_session()
         try:
-            auth.change_password(db, current_user, form.current.data, form.new.data, form.repeated.data)
+            use_cases.change_password(current_user, form.current.data, form.new.data, form.repeated.data, now(),
+                                      current_token())
         except ValueError as problem:
-            db.rollback()
             field, message = PASSWORD_PROBLEMS[str(problem)]
             form[field].errors.append(message)
         else:
-            user_sessions.end_all(db, current_user.id, now(), Ended.PASSWORD_CHANGED, keep_token=current_token())
-            db.commit()
             renew_session_id()
             flash(_("Your password has been changed. You were signed out everywhere else."), "success")
             return redirect(url_for("public.index"), 303)
@@ -171,9 +165,7 @@ def accessibility():
 def accessibility_feedback():
     form = FeedbackForm()
     if form.validate_on_submit():
-        db = get_session()
-        feedback.receive(db, form.page.data or "", form.message.data, form.reply_to.data or "")
-        db.commit()
+        use_cases.send_accessibility_feedback(form.page.data or "", form.message.data, form.reply_to.data or "")
         flash(_("Thank you. We have received your feedback and will reply within 14 days if you gave an email address."), "success")
         return redirect(url_for("public.accessibility"), 303)
     return render_template("public/feedback.html", form=form)

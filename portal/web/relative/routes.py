@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from portal.db.session import get_session
-from portal.domain.access_log import AccessAction
 from portal.domain.mandates import MandateError, Scope, validity_problem
-from portal.services import access_log, mandates
+from portal.services import mandates
+from portal.services.use_cases import relative
 from portal.web.access import signed_in
 from portal.web.acting import start_acting
 from portal.web.i18n import date_numeric
@@ -28,8 +27,7 @@ MYSELF = "self"
 @signed_in
 def choose():
     """Never straight into someone else's data: the user says whom they act for."""
-    db, today = get_session(), date.today()
-    held = mandates.valid_held_by(current_user.id, today)
+    held = mandates.valid_held_by(current_user.id, date.today())
     form = ChooseWhomForm()
     scope_words = {Scope.VIEW: _("can view"), Scope.ACT: _("can act")}
     form.whom.choices = [SelectChoice(MYSELF, _("Myself"))] + [
@@ -46,8 +44,7 @@ def choose():
         if mandate is None:
             flash(_("You are now handling your own matters."), "switch")
             return redirect(url_for("client.overview" if current_user.client_id else "relative.home"), 303)
-        access_log.record(db, current_user, mandate.client_id, AccessAction.START_ACTING, mandate.id)
-        db.commit()
+        relative.start_acting_for(current_user, mandate)
         flash(_("You are now acting on behalf of %(name)s.", name=mandate.client.full_name), "switch")
         return redirect(url_for("client.overview"), 303)
     return render_template("relative/choose.html", form=form, held=held)
@@ -57,9 +54,8 @@ def choose():
 @signed_in
 def home():
     """The mandates the user holds, and the requests still waiting."""
-    db = get_session()
-    return render_template("relative/home.html", held=mandates.held_by(db, current_user.id),
-                           waiting=mandates.requests_of(db, current_user.id), today=date.today())
+    mine = relative.my_mandates(current_user.id)
+    return render_template("relative/home.html", held=mine.held, waiting=mine.waiting, today=date.today())
 
 
 @routes.route("/my-mandates/request", methods=["GET", "POST"])
@@ -69,8 +65,7 @@ def home():
 @binding("request_mandate")
 def request_mandate():
     """The same answer whether or not the details match a client: nobody learns who is one."""
-    db, today = get_session(), date.today()
-    form = RequestMandateForm()
+    today, form = date.today(), RequestMandateForm()
     if form.validate_on_submit():
         valid_until = valid_until_of(form)
         problem = validity_problem(valid_until, today)
@@ -79,11 +74,8 @@ def request_mandate():
         elif form.confirm.data != "yes":
             return render_template("relative/request_check.html", form=form, valid_until=valid_until)
         else:
-            sent = mandates.request(db, current_user, form.client_number.data, form.last_name.data,
-                                    Scope(form.scope.data), valid_until, today)
-            if sent.mandate is not None:
-                access_log.record(db, current_user, sent.mandate.client_id, AccessAction.REQUEST_MANDATE, sent.mandate.id)
-            db.commit()
+            relative.request_mandate(current_user, form.client_number.data, form.last_name.data,
+                                     Scope(form.scope.data), valid_until, today)
             flash(_("Your request has been sent. If the client number and the last name match, the person is asked to "
                     "confirm it. The mandate becomes valid when they do."), "success")
             return redirect(url_for("relative.home"), 303)
