@@ -145,6 +145,10 @@ class Page:
     def captions(self) -> list[str]:
         return [_words(caption) for caption in self.soup.find_all("caption")]
 
+    def summary(self) -> dict[str, str]:
+        """The key and value of each row of the page's summary lists (its <dt> and <dd>)."""
+        return {_words(term): _words(term.find_next_sibling("dd")) for term in self.soup.find_all("dt")}
+
     def field(self, label: str):
         """The control a label with these words names (its hint and error aside)."""
         labels = [found for found in self.soup.find_all(["label", "legend"]) if _words(found).startswith(label)]
@@ -162,13 +166,30 @@ class Page:
         assert found, f"no link named {name!r}; links: {[_words(a) for a in self.soup.find_all('a')][:40]}"
         return found[0]
 
+    def links(self) -> list[tuple[str, str]]:
+        """The (name, target) of every link, in the order a reader meets them."""
+        return [(a.get("aria-label") or _words(a), a.get("href", "")) for a in self.soup.find_all("a")]
+
     def has_link(self, name: str) -> bool:
         return any((a.get("aria-label") or _words(a)) == name for a in self.soup.find_all("a"))
+
+    def button(self, name: str):
+        """The button whose name (its words run together as a screen reader reads them, hidden ones included,
+        or its aria-label) is this."""
+        def name_of(button) -> str:
+            return button.get("aria-label") or re.sub(r"[ \t\n\r\f\v]+", " ", button.get_text()).strip()
+        found = [button for button in self.soup.find_all("button") if name_of(button) == name]
+        assert found, f"no button named {name!r}; buttons: {[name_of(button) for button in self.soup.find_all('button')][:40]}"
+        return found[0]
 
     def status(self) -> list[str]:
         """What the page announces: the words of its live regions (role=status or alert, aria-live)."""
         regions = self.soup.select('[role="status"], [role="alert"], [aria-live]')
         return [_words(region) for region in regions]
+
+    def announces(self, words: str) -> bool:
+        """Whether a live region (a notice, an alert) says these words."""
+        return any(words in region for region in self.status())
 
     def error_summary(self) -> list[tuple[str, str]]:
         """The (words, target) of each link in the error summary."""

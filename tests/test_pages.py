@@ -36,6 +36,29 @@ def test_the_reader_says_what_is_missing():
         page.field("Year")
 
 
+SETTLEMENTS = """<!DOCTYPE html><html lang="en"><head><title>Settlements – Personal budget</title></head><body>
+<div class="notice notice--info" role="status"><p>1 session was ended.
+  The user must sign in again.</p></div>
+<h1>Settlement: November 2026</h1>
+<dl class="summary-list"><div><dt>To pay</dt><dd>€1,204.50</dd></div><div><dt>Status</dt><dd>Not paid yet</dd></div></dl>
+<form method="post" action="/admin/settlements/3/2026/11/paid">
+<button type="submit">Mark as paid<span class="visually-hidden">: Aurinko Hoiva</span></button></form>
+<a href="/admin/settlements/3/2026/11.csv">Download<span class="visually-hidden"> the CSV</span></a>
+<a href="/help" aria-label="Help with settlements">?</a></body></html>"""
+
+
+def test_the_reader_finds_notices_summaries_buttons_and_links():
+    page = Page(SETTLEMENTS)
+    assert page.announces("1 session was ended. The user must sign in again.")  # the words as one line
+    assert not page.announces("2 sessions")
+    assert page.summary() == {"To pay": "€1,204.50", "Status": "Not paid yet"}
+    button = page.button("Mark as paid: Aurinko Hoiva")  # hidden words run on, as a screen reader reads them
+    assert button.find_parent("form")["action"] == "/admin/settlements/3/2026/11/paid"
+    assert page.links() == [("Download the CSV", "/admin/settlements/3/2026/11.csv"), ("Help with settlements", "/help")]
+    with pytest.raises(AssertionError, match="Mark as paid: Aurinko Hoiva"):
+        page.button("Mark as paid")  # the whole name counts
+
+
 @pytest.mark.parametrize(("fragment", "problem"), [
     ('<p id="a">1</p><p id="a">2</p>', "more than once"),
     ("<h1>Transactions</h1>", "whole page"),

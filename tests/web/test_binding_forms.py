@@ -1,7 +1,6 @@
 """Every binding form, sent twice with the same one-time key (a double click, a slow connection
 and a second press): one result, and the second time a normal page saying it was already saved."""
 
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -28,6 +27,7 @@ from portal.demo_data import PASSWORD
 from portal.domain.plans import month_start
 from portal.services import provider_work
 from portal.services.auth import hash_password
+from tests.pages import Page
 
 TODAY = date.today()
 KEY = "one-form-sent-twice-0123456789"
@@ -216,7 +216,7 @@ def test_the_same_form_sent_twice_makes_one_entry_and_a_normal_page(app, client,
     url = form_url(db)
     page = client.get(url[0] if isinstance(url, tuple) else url)
     assert page.status_code == 200, url
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    token = Page(page.get_data(as_text=True)).soup.select_one("input[name=csrf_token]")["value"]
     post_url = _post_url(db, url, case)
     data = {"csrf_token": token, "submission_key": KEY, **values(db)}
     before = count(db)
@@ -228,7 +228,7 @@ def test_the_same_form_sent_twice_makes_one_entry_and_a_normal_page(app, client,
     assert second.status_code == 303 and second.headers["Location"] == first.headers["Location"], name
     assert count(db) == after_first, f"{name}: the second press made another entry"
     shown = client.get(second.headers["Location"])
-    assert shown.status_code == 200 and "This was already saved" in shown.get_data(as_text=True)
+    assert shown.status_code == 200 and Page(shown.get_data(as_text=True)).announces("This was already saved")
 
 
 def test_a_form_without_its_key_or_with_someone_elses_is_refused_with_a_sentence(client, db, app):
@@ -237,7 +237,7 @@ def test_a_form_without_its_key_or_with_someone_elses_is_refused_with_a_sentence
     token = client.csrf_token("/messages")
     for key in ("", "short", "x" * 65, "bad key with spaces and more than twenty"):
         response = client.post("/messages", data={"csrf_token": token, "body": "Hei", "submission_key": key})
-        assert response.status_code == 400 and "Your form had expired" in response.get_data(as_text=True)
+        assert response.status_code == 400 and "Your form had expired" in Page(response.get_data(as_text=True)).text()
     other = app.test_client()
     other.sign_in("casemanager")
     other.post(f"/case-manager/clients/{_aino(db).id}/messages",
@@ -254,7 +254,7 @@ def test_a_refused_form_keeps_its_key_free_for_the_corrected_one(client, db):
     url = f"/provider/clients/{choice.id}/record"
     token = client.csrf_token(url)
     wrong = client.post(url, data={"csrf_token": token, "submission_key": KEY, "service_date": "", "units": "1"})
-    assert wrong.status_code == 200 and "<title>Error:" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 200 and Page(wrong.get_data(as_text=True)).title().startswith("Error: ")
     assert _count(db, Submission, Submission.key == KEY) == 0
     right = client.post(url, data={"csrf_token": token, "submission_key": KEY, "service_date": TODAY.strftime("%d.%m.%Y"),
                                    "units": "1"})
@@ -275,5 +275,5 @@ def test_the_same_decision_from_another_window_says_it_was_already_made(app, cli
     assert client.post(post_url, data=data).status_code == 303
     again = client.post(post_url, data=data)
     assert again.status_code == 303
-    page = client.get(again.headers["Location"]).get_data(as_text=True)
-    assert "already" in page and "Nothing was changed" in page
+    page = Page(client.get(again.headers["Location"]).get_data(as_text=True))
+    assert page.announces("already") and page.announces("Nothing was changed")

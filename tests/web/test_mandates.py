@@ -1,7 +1,7 @@
 """Mandates: the access matrix over every client-data route, the access log, and the flows."""
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import url_for
@@ -12,6 +12,7 @@ from portal.db.models import AccessLogEntry, AppendOnlyError, Client, Mandate, P
 from portal.demo_data import PASSWORD
 from portal.services.auth import hash_password
 from portal.web.acting import ACTING_FOR
+from tests.pages import Page
 
 TODAY = date.today()
 
@@ -127,7 +128,7 @@ def test_a_view_mandate_reads_but_every_post_is_refused(app, client, db):
         if "POST" in methods:
             response = client.post(url, data={"csrf_token": token, "score": "5", "start": "1.1.2030"})
             assert response.status_code == 403, url
-            assert "Nothing was changed" in response.get_data(as_text=True)
+            assert "Nothing was changed" in Page(response.get_data(as_text=True)).text()
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(ProviderChoice)) == choices_before
     actions = db.scalars(select(AccessLogEntry.action).where(AccessLogEntry.id > log_before)).all()
@@ -140,11 +141,13 @@ def test_a_view_mandate_shows_no_actions(client, db):
     client.use_language("en")
     client.sign_in(viewer.username)
     _act_for(client, aino)
-    page = client.get("/overview").get_data(as_text=True)
-    assert "Change provider" not in page and "Choose a provider" not in page and "Rate " not in page
+    page = Page(client.get("/overview").get_data(as_text=True))
+    names = [name for name, _href in page.links()] + [" ".join(b.get_text(" ").split()) for b in page.soup.find_all("button")]
+    assert not any(name.startswith(("Change provider", "Choose a provider", "Rate ")) for name in names)
     line_id = _examples(db)["line_id"]
-    providers = client.get(f"/plan/lines/{line_id}/providers").get_data(as_text=True)
-    assert "/choose" not in providers
+    providers = Page(client.get(f"/plan/lines/{line_id}/providers").get_data(as_text=True))
+    targets = [href for _name, href in providers.links()] + [form.get("action", "") for form in providers.soup.find_all("form")]
+    assert not any("/choose" in target for target in targets)
 
 
 def test_an_act_mandate_reaches_every_client_route_but_not_the_clients_own(app, client, db):
@@ -206,9 +209,9 @@ def test_reading_each_client_page_as_a_relative_is_logged(app, client, db):
     client2 = app.test_client()
     client2.use_language("en")
     client2.sign_in("client")
-    page = client2.get("/access-log").get_data(as_text=True)
-    assert "Mikko Virtanen, with a mandate" in page
-    assert "Read the client plan" in page and "Read the transactions" in page
+    page = Page(client2.get("/access-log").get_data(as_text=True))
+    assert "Mikko Virtanen, with a mandate" in page.text()
+    assert "Read the client plan" in page.text() and "Read the transactions" in page.text()
 
 
 def test_the_log_cannot_be_changed_or_deleted(app, db):
@@ -235,8 +238,8 @@ def test_the_log_cannot_be_changed_or_deleted(app, db):
 
 
 def _form(client, url):
-    page = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    page = Page(client.get(url).get_data(as_text=True))
+    return page.soup.select_one("input[name=csrf_token]")["value"]
 
 
 def test_a_client_gives_a_mandate_after_checking_it(client, db):
@@ -246,14 +249,14 @@ def test_a_client_gives_a_mandate_after_checking_it(client, db):
     token = _form(client, "/mandates/new")
     until = (TODAY + timedelta(days=365)).strftime("%d.%m.%Y")
     data = {"csrf_token": token, "username": "daughter", "scope": "view", "valid_until": until}
-    check = client.post("/mandates/new", data=data).get_data(as_text=True)
-    assert "<h1>Check the mandate before giving it</h1>" in check and "daughter Holder" in check
+    check = Page(client.post("/mandates/new", data=data).get_data(as_text=True))
+    assert check.h1() == "Check the mandate before giving it" and "daughter Holder" in check.text()
     assert db.scalar(select(Mandate).join(User, Mandate.holder_user_id == User.id).where(User.username == "daughter")) is None
     response = client.post("/mandates/new", data={**data, "confirm": "yes"})
     assert response.status_code == 303
     mandate = db.scalar(select(Mandate).join(User, Mandate.holder_user_id == User.id).where(User.username == "daughter"))
     assert (mandate.status, mandate.scope, mandate.requested_by) == ("active", "view", "client")
-    assert "daughter Holder" in client.get("/mandates").get_data(as_text=True)
+    assert "daughter Holder" in Page(client.get("/mandates").get_data(as_text=True)).text()
 
 
 @pytest.mark.parametrize(
@@ -272,8 +275,9 @@ def test_a_mandate_that_cannot_be_given_is_an_error_on_the_form(client, db, user
     client.use_language("en")
     client.sign_in("client")
     token = _form(client, "/mandates/new")
-    page = client.post("/mandates/new", data={"csrf_token": token, "username": username, "scope": "act", "valid_until": valid_until}).get_data(as_text=True)
-    assert message in page and "<title>Error: Give a mandate" in page
+    page = Page(client.post("/mandates/new", data={"csrf_token": token, "username": username, "scope": "act",
+                                                   "valid_until": valid_until}).get_data(as_text=True))
+    assert page.announces(message) and page.title().startswith("Error: Give a mandate")
 
 
 def test_a_requested_mandate_is_valid_only_once_the_client_confirms_it(app, client, db):
@@ -283,21 +287,21 @@ def test_a_requested_mandate_is_valid_only_once_the_client_confirms_it(app, clie
     token = _form(client, "/my-mandates/request")
     data = {"csrf_token": token, "client_number": "a0000001", "last_name": "virtanen", "scope": "act",
             "valid_until": (TODAY + timedelta(days=200)).strftime("%d.%m.%Y")}
-    assert "Check your request" in client.post("/my-mandates/request", data=data).get_data(as_text=True)
+    assert Page(client.post("/my-mandates/request", data=data).get_data(as_text=True)).h1().startswith("Check your request")
     assert client.post("/my-mandates/request", data={**data, "confirm": "yes"}).status_code == 303
     mandate = db.scalar(select(Mandate).where(Mandate.holder_user_id == son.id))
     assert mandate.status == "requested"
-    assert client.get("/act-for").get_data(as_text=True).count('name="whom"') == 1  # only "Myself"
+    assert len(Page(client.get("/act-for").get_data(as_text=True)).soup.select("input[name=whom]")) == 1  # only "Myself"
 
     aino_client = app.test_client()
     aino_client.use_language("en")
     aino_client.sign_in("client")
-    assert "son Holder" in aino_client.get("/mandates").get_data(as_text=True)
+    assert "son Holder" in Page(aino_client.get("/mandates").get_data(as_text=True)).text()
     token = _form(aino_client, f"/mandates/{mandate.id}/decision")
     assert aino_client.post(f"/mandates/{mandate.id}/decision", data={"csrf_token": token, "decision": "confirm"}).status_code == 303
     db.expire_all()
     assert db.get(Mandate, mandate.id).status == "active"
-    assert "Aino Virtanen" in client.get("/act-for").get_data(as_text=True)
+    assert "Aino Virtanen" in Page(client.get("/act-for").get_data(as_text=True)).text()
 
 
 def _request(client, number, last_name):
@@ -312,10 +316,12 @@ def _without_tokens(page: str) -> str:
     return re.sub(r'(value|content)="[A-Za-z0-9_.-]{20,}"', r'\1=""', page)
 
 
-def test_a_request_answers_the_same_whether_or_not_the_client_exists(client, db):
+def test_a_request_answers_the_same_whether_or_not_the_client_exists(app, client, db):
     _holder(db, "guess")
     client.use_language("en")
     client.sign_in("guess")
+    signed_in = datetime.now(UTC)
+    app.config["CLOCK"] = lambda: signed_in  # the pages' idle countdown does not tell the answers apart
     answers = {}
     for name, (number, last_name) in {"exists": ("A0000001", "Virtanen"), "missing": ("A0000999", "Virtanen"),
                                       "wrong name": ("A0000001", "Nieminen")}.items():
@@ -323,10 +329,10 @@ def test_a_request_answers_the_same_whether_or_not_the_client_exists(client, db)
         assert check.status_code == 200 and sent.status_code == 303
         answers[name] = (_without_tokens(check.get_data(as_text=True)).replace(number, "N").replace(last_name, "L"),
                          sent.headers["Location"])
-        assert f"for client number {number}" in home.get_data(as_text=True)
+        assert f"for client number {number}" in Page(home.get_data(as_text=True)).text()
     assert answers["exists"] == answers["missing"] == answers["wrong name"]
     page = client.get("/my-mandates").get_data(as_text=True)
-    assert "Aino" not in page and "If the client number and the last name matched" in page
+    assert "Aino" not in page and "If the client number and the last name matched" in Page(page).text()  # no leak anywhere
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(Mandate).where(Mandate.client_id == _aino(db).id,
                                                                       Mandate.status == "requested")) == 1
@@ -348,7 +354,7 @@ def test_requests_for_mandates_are_limited(app, db):
                                                                    "last_name": "X", "scope": "view", "valid_until": "31.12.2030"}).status_code)
     refused = client.post("/my-mandates/request", data={"csrf_token": _form(client, "/my-mandates/request")})
     assert statuses == [200] * 4 and refused.status_code == 429
-    assert "Too many tries in a short time" in refused.get_data(as_text=True)
+    assert "Too many tries in a short time" in Page(refused.get_data(as_text=True)).text()
 
 
 def test_the_client_revokes_a_mandate_and_it_stops_at_once(app, client, db):
@@ -367,29 +373,30 @@ def test_the_client_revokes_a_mandate_and_it_stops_at_once(app, client, db):
 def test_the_chooser_preselects_nothing_and_announces_the_switch(client, db):
     client.use_language("en")
     client.sign_in("relative")
-    page = client.get("/act-for").get_data(as_text=True)
-    assert "checked" not in page
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    error = client.post("/act-for", data={"csrf_token": token}).get_data(as_text=True)
-    assert "<title>Error:" in error and "Choose whose matters you want to handle" in error
+    page = Page(client.get("/act-for").get_data(as_text=True))
+    assert not page.soup.select("input[checked]")
+    token = page.soup.select_one("input[name=csrf_token]")["value"]
+    error = Page(client.post("/act-for", data={"csrf_token": token}).get_data(as_text=True))
+    assert error.title().startswith("Error: ") and error.announces("Choose whose matters you want to handle")
     aino_mandate = db.scalar(select(Mandate).where(Mandate.client_id == _aino(db).id, Mandate.status == "active"))
     response = client.post("/act-for", data={"csrf_token": token, "whom": str(aino_mandate.id)})
     assert response.headers["Location"] == "/overview"
-    page = client.get("/overview").get_data(as_text=True)
-    assert 'role="alert"' in page and "You are now acting on behalf of Aino Virtanen." in page
-    assert "You are acting on behalf of Aino Virtanen" in page and "can act" in page
-    assert f"valid until {aino_mandate.valid_until.day} " in page
+    page = Page(client.get("/overview").get_data(as_text=True))
+    alerts = [" ".join(alert.get_text(" ").split()) for alert in page.soup.select('[role="alert"]')]
+    assert any("You are now acting on behalf of Aino Virtanen." in alert for alert in alerts)  # announced at once
+    assert "You are acting on behalf of Aino Virtanen" in page.text() and "can act" in page.text()
+    assert f"valid until {aino_mandate.valid_until.day} " in page.text()
 
 
 def test_mandates_ending_within_thirty_days_are_noticed(client, db):
     client.use_language("en")
     client.sign_in("relative")
-    page = client.get("/my-mandates").get_data(as_text=True)
-    assert re.search(r"Your mandate for \w+ \w+ ends on", page)
+    page = Page(client.get("/my-mandates").get_data(as_text=True))
+    assert re.search(r"Your mandate for \w+ \w+ ends on", page.text())
     ending = db.scalar(select(Mandate).where(Mandate.scope == "view", Mandate.status == "active", Mandate.valid_until < TODAY + timedelta(days=30)))
     token = client.csrf_token("/act-for")
     client.post("/act-for", data={"csrf_token": token, "whom": str(ending.id)})
-    assert "ends on" in client.get("/overview").get_data(as_text=True)
+    assert "ends on" in Page(client.get("/overview").get_data(as_text=True)).text()
 
 
 def test_a_case_manager_records_a_paper_mandate_for_their_own_client(app, client, db):
@@ -402,11 +409,11 @@ def test_a_case_manager_records_a_paper_mandate_for_their_own_client(app, client
     signed = (TODAY - timedelta(days=3)).strftime("%d.%m.%Y")
     error = client.post(url, data={"csrf_token": token, "username": "neighbour", "scope": "view", "valid_until": "31.12.2030",
                                    "signed_on": "tomorrow"}).get_data(as_text=True)
-    assert "Enter the date of signing" in error
+    assert Page(error).announces("Enter the date of signing")
     response = client.post(url, data={"csrf_token": token, "username": "neighbour", "scope": "view",
                                       "valid_until": "31.12.2030", "signed_on": signed})
     assert response.status_code == 303
-    page = client.get(url).get_data(as_text=True)
+    page = Page(client.get(url).get_data(as_text=True)).text()
     assert "Given on paper on" in page and "recorded by Maria Lindqvist" in page
     entries = db.scalars(select(AccessLogEntry.action).where(AccessLogEntry.client_id == aino.id, AccessLogEntry.actor_role == "case_manager")).all()
     assert "record_paper_mandate" in entries and "view_mandates" in entries

@@ -17,6 +17,7 @@ from portal.domain.plans import month_start
 from portal.domain.statement import totals_of
 from portal.services import ledger, provider_work, settlements
 from portal.web.i18n import money
+from tests.pages import Page
 
 TODAY = date.today()
 LAST_MONTH = month_start(month_start(TODAY) - timedelta(days=1))
@@ -41,12 +42,12 @@ def _aino_home_care(db):
 
 
 def _text(page: str) -> str:
-    return " ".join(BeautifulSoup(page, "html.parser").get_text(" ").split())
+    return Page(page).text()
 
 
 def _euros(app, cents: int, language="en") -> str:
     with app.test_request_context(headers={"Cookie": f"lang={language}"}):
-        return " ".join(money(cents).split())  # as _text() reads the page
+        return re.sub(r"[ \t\n\r\f\v]+", " ", money(cents)).strip()  # as Page.text() reads the page
 
 
 def test_a_recording_past_the_months_quantity_says_what_is_left_and_when_more_comes(app, db):
@@ -58,7 +59,7 @@ def test_a_recording_past_the_months_quantity_says_what_is_left_and_when_more_co
     page = provider.post(url, data={"csrf_token": provider.csrf_token(url), "service_date": TODAY.strftime("%d.%m.%Y"),
                                     "units": str(left + 1)}).get_data(as_text=True)
     text = _text(page)
-    assert "<title>Error:" in page
+    assert Page(page).title().startswith("Error: ")
     assert f"You can record at most {left} hour{'s' if left != 1 else ''} more" in text
     assert "the plan gives 20 hours a month" in text and "Nothing was saved" in text
     assert re.search(r"The quantity for \w+ \d{4} becomes available on 1 ", text)
@@ -71,13 +72,15 @@ def test_a_recording_past_the_months_quantity_says_what_is_left_and_when_more_co
 
 def test_only_a_month_that_has_ended_can_be_settled(app, db):
     county = _signed_in(app, "admin")
-    page = county.get("/admin/settlements").get_data(as_text=True)
-    assert "Open: can be settled after the month ends" in page
+    page = Page(county.get("/admin/settlements").get_data(as_text=True))
+    (caption,) = [caption for caption in page.captions() if caption.endswith("to settle")]
+    assert any("Open: can be settled after the month ends" in row for row in page.table(caption)[1:])
     provider_id = _provider(db).provider_id
     response = county.post(f"/admin/settlements/{provider_id}/{TODAY.year}/{TODAY.month}/paid",
                            data={"csrf_token": county.csrf_token("/admin/settlements")})
     assert response.status_code == 303
-    assert "only after it has ended" in county.get(response.headers["Location"]).get_data(as_text=True)
+    notices = Page(county.get(response.headers["Location"]).get_data(as_text=True)).status()
+    assert any("only after it has ended" in notice for notice in notices)
     assert db.scalar(select(Settlement)) is None
 
 
@@ -111,9 +114,10 @@ def test_a_settled_month_is_closed_and_a_late_correction_goes_into_the_next_open
     db.expire_all()
     after = settlements.month_total(db, provider_id, LAST_MONTH)
     assert (after.events, after.charged_cents, after.credited_cents) == (paid.events, paid.charged_cents, paid.credited_cents)
-    this_month = provider.get(f"/provider/services?month={TODAY:%Y-%m}&show=credits").get_data(as_text=True)
-    assert "Corrects the service of" in _text(this_month)
-    assert "Credit:" in this_month
+    this_month = Page(provider.get(f"/provider/services?month={TODAY:%Y-%m}&show=credits").get_data(as_text=True))
+    assert "Corrects the service of" in this_month.text()
+    credits = [" ".join(row.get_text(" ").split()) for row in this_month.soup.select("tr.table__credit")]
+    assert credits and all("Credit:" in credit for credit in credits)  # a credit row is marked as one
 
 
 def test_the_settlement_csv_has_its_totals_and_a_checksum_and_both_sides_agree(app, db):
@@ -141,10 +145,11 @@ def test_the_settlement_csv_has_its_totals_and_a_checksum_and_both_sides_agree(a
     assert rows[-2][-2] == f"{paid.total_cents / 100:.2f}".replace(".", ",")  # Excel in Finland: a decimal comma
     assert sum(round(float(row[7].replace(",", ".")) * 100) for row in rows[1:-2] if row[0] == "Palvelu") == \
         paid.charged_cents
-    pages = [county.get(f"/admin/settlements?month={LAST_MONTH:%Y-%m}").get_data(as_text=True),
-             provider.get(f"/provider/settlements?month={LAST_MONTH:%Y-%m}").get_data(as_text=True)]
-    for page in pages:
-        assert _euros(app, paid.total_cents) in page
+    county_page = Page(county.get(f"/admin/settlements?month={LAST_MONTH:%Y-%m}").get_data(as_text=True))
+    provider_page = Page(provider.get(f"/provider/settlements?month={LAST_MONTH:%Y-%m}").get_data(as_text=True))
+    (caption,) = [caption for caption in county_page.captions() if caption.endswith("to settle")]
+    assert any(_euros(app, paid.total_cents) in row for row in county_page.table(caption)[1:])
+    assert provider_page.summary()["To pay"] == _euros(app, paid.total_cents)
 
 
 def test_credits_show_on_the_transactions_and_give_back_to_what_is_left(app, db):
@@ -203,14 +208,15 @@ def test_a_declined_choice_is_not_the_clients_provider_anywhere(app, db):
     db.execute(update(ProviderChoice).where(ProviderChoice.id == choice.id).values(status="declined", decline_reason="Full."))
     db.commit()
     provider = _signed_in(app, "provider")
-    assert f"/provider/clients/{choice.id}/record" not in provider.get("/provider/clients").get_data(as_text=True)
+    targets = [href for _name, href in Page(provider.get("/provider/clients").get_data(as_text=True)).links()]
+    assert f"/provider/clients/{choice.id}/record" not in targets
     assert provider.get(f"/provider/clients/{choice.id}/record").status_code == 404
     overview = _text(_signed_in(app, "client").get("/overview").get_data(as_text=True))
     assert "declined: Full." in overview and "Provider: Aurinko" not in overview
     assert "Choose a provider" in overview
-    plan = _text(_signed_in(app, "client").get("/plan").get_data(as_text=True))
-    home_care = plan.split("Services in the plan")[1].split("Meal service")[0]
-    assert "Aurinko" not in home_care.split("Home care")[1].split("Home help")[0]
+    plan = Page(_signed_in(app, "client").get("/plan").get_data(as_text=True))
+    (home_care,) = [row for row in plan.table("Services in the plan")[1:] if row[0] == "Home care"]
+    assert not any("Aurinko" in cell for cell in home_care)
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])

@@ -22,6 +22,7 @@ from portal.services import provider_work, settlements
 from portal.services.paging import PAGE_SIZE
 from portal.web.i18n import money
 from tests.conftest import SECRET, CheckedClient
+from tests.pages import Page
 
 TODAY = date.today()
 LAST_MONTH = month_start(month_start(TODAY) - timedelta(days=1))
@@ -51,7 +52,7 @@ def _provider(app):
 
 
 def _text(page: str) -> str:
-    return " ".join(BeautifulSoup(page, "html.parser").get_text(" ").split())
+    return Page(page).text()
 
 
 def _link(page: str, name: str) -> str | None:
@@ -61,7 +62,9 @@ def _link(page: str, name: str) -> str | None:
 
 
 def _correction_ids(page: str) -> list[int]:
-    return [int(n) for n in re.findall(r"/provider/services/(\d+)/correction", page)]
+    """The services listed, by the link that corrects each."""
+    found = (re.fullmatch(r"/provider/services/(\d+)/correction", href) for _name, href in Page(page).links())
+    return [int(match.group(1)) for match in found if match]
 
 
 def test_a_providers_month_pages_through_every_row_once_in_order(scaled):
@@ -101,7 +104,7 @@ def test_each_page_sums_its_rows_and_the_month_its_running_totals(scaled):
         page = settlements.statement_page(db, provider_id, LAST_MONTH, settlements.Showing.SERVICES,
                                           settlements.Where())
         with app.test_request_context(headers={"Cookie": "lang=en"}):
-            euros = lambda cents: " ".join(money(cents).split())  # noqa: E731
+            euros = lambda cents: re.sub(r"[ \t\n\r\f\v]+", " ", money(cents))  # noqa: E731  as Page.text() reads it
             page_charged, month_charged = euros(totals_of(page.rows).charged_cents), euros(whole.totals.charged_cents)
             month_net = euros(whole.totals.net_cents)
     text = _text(_provider(app).get(f"/provider/services?month={LAST_MONTH:%Y-%m}").get_data(as_text=True))
@@ -128,7 +131,7 @@ def test_credits_page_on_their_own(scaled):
     app, _ = scaled
     client = _provider(app)
     page = client.get(f"/provider/services?month={LAST_MONTH:%Y-%m}&show=credits").get_data(as_text=True)
-    assert "Credits booked in" in _text(page) and "table__credit" in page
+    assert "Credits booked in" in _text(page) and Page(page).soup.select("tr.table__credit")  # rows styled as credits
 
 
 def _walk(client, url, pick):
@@ -153,7 +156,7 @@ def test_the_providers_clients_page_by_status(scaled):
     first = _text(client.get("/provider/clients?status=accepted").get_data(as_text=True)).replace("\u00a0", "")
     assert f"You have accepted {len(expected)} clients." in first and f"Rows 1–{PAGE_SIZE} of {len(expected)}." in first
     seen, pages = _walk(client, "/provider/clients?status=accepted",
-                        lambda page: [int(n) for n in re.findall(r'id="choice-(\d+)"', page)])
+                        lambda page: [int(row["id"].removeprefix("choice-")) for row in Page(page).soup.select('[id^="choice-"]')])
     assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen)) and pages >= 2
 
 
@@ -315,5 +318,5 @@ def test_the_clients_transactions_page_by_fifty_with_the_pages_sums(client, db):
     first = _text(client.get(f"/transactions?month={month:%Y-%m}").get_data(as_text=True))
     assert f"Rows 1–{TRANSACTIONS_PAGE} of {events}." in first.replace("\u00a0", "")
     fragment = client.get(f"/transactions?month={month:%Y-%m}&last=1", headers={"HX-Request": "true"})
-    assert "<html" not in fragment.get_data(as_text=True) and charges(fragment.get_data(as_text=True)) == \
+    assert Page(fragment.get_data(as_text=True)).soup.find("html") is None and charges(fragment.get_data(as_text=True)) == \
         seen[-len(charges(fragment.get_data(as_text=True))):]

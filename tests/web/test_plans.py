@@ -22,8 +22,16 @@ from portal.domain.plans import budget_between
 from portal.domain.providers import choice_in_force
 from portal.services.plans import terms_of
 from portal.services.auth import hash_password
+from tests.pages import Page
 
 TODAY = date.today()
+
+
+def _clients(html: str) -> list[str]:
+    """The names in the table of clients (none when nothing was found)."""
+    page = Page(html)
+    captions = [caption for caption in page.captions() if re.fullmatch(r"\d+ clients?", caption)]
+    return [row[0] for caption in captions for row in page.table(caption)[1:]]
 
 
 def _aino(db):
@@ -31,7 +39,7 @@ def _aino(db):
 
 
 def _token(client, url):
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+    return Page(client.get(url).get_data(as_text=True)).soup.select_one("input[name=csrf_token]")["value"]
 
 
 def _proposed(db):
@@ -58,13 +66,13 @@ def _search(case_manager, **fields):
 def test_the_case_manager_finds_their_clients(case_manager, db):
     page = case_manager.get("/case-manager/clients").get_data(as_text=True)
     own = db.scalars(select(Client).where(Client.case_manager_id == _aino(db).case_manager_id)).all()
-    assert page.count('href="/case-manager/clients/') >= len(own)
-    found = _search(case_manager, q="virtanen")
-    assert "Virtanen, Aino" in found and found.count("<tr>") < page.count("<tr>")
-    assert "Virtanen, Aino" in _search(case_manager, q="A0000001")
+    assert len(_clients(page)) >= len(own)
+    found = _clients(_search(case_manager, q="virtanen"))
+    assert "Virtanen, Aino" in found and len(found) < len(_clients(page))
+    assert "Virtanen, Aino" in _clients(_search(case_manager, q="A0000001"))
     vaasa = db.scalar(select(Client.municipality_id).where(Client.id == _aino(db).id))
-    assert "Virtanen, Aino" in _search(case_manager, municipality=str(vaasa))
-    assert "Virtanen, Aino" not in _search(case_manager, q="nobody-is-called-this")
+    assert "Virtanen, Aino" in _clients(_search(case_manager, municipality=str(vaasa)))
+    assert "Virtanen, Aino" not in Page(_search(case_manager, q="nobody-is-called-this")).text()
 
 
 def test_every_client_on_the_list_is_in_their_access_log_once(case_manager, db):
@@ -81,15 +89,15 @@ def test_review_due_filter_and_follow_up(case_manager, db):
     plan = db.scalar(select(Plan).where(Plan.client_id == aino.id, Plan.status == "accepted"))
     plan.review_date = TODAY - timedelta(days=3)
     db.commit()
-    due = _search(case_manager, review_due="y")
-    assert "Virtanen, Aino" in due and due.count("<tr>") < case_manager.get("/case-manager/clients").get_data(as_text=True).count("<tr>")
-    follow = case_manager.get("/case-manager/follow-up").get_data(as_text=True)
+    due = _clients(_search(case_manager, review_due="y"))
+    assert "Virtanen, Aino" in due and len(due) < len(_clients(case_manager.get("/case-manager/clients").get_data(as_text=True)))
+    follow = Page(case_manager.get("/case-manager/follow-up").get_data(as_text=True)).text()
     assert "Virtanen, Aino" in follow and "Overdue since" in follow
 
 
 def test_the_client_page_shows_plan_budget_choices_mandates_and_messages(case_manager, db):
     aino = _aino(db)
-    page = case_manager.get(f"/case-manager/clients/{aino.id}").get_data(as_text=True)
+    page = Page(case_manager.get(f"/case-manager/clients/{aino.id}").get_data(as_text=True)).text()
     for text in ("Plan and budget", "Use this month", "Plan versions", "Mandates", "Messages", "Mikko Virtanen",
                  "Tarvitsisin enemmän apua iltaisin"):
         assert text in page
@@ -121,16 +129,16 @@ def _draft(case_manager, db):
 def test_the_plan_editor_calculates_and_explains_the_budget(case_manager, db):
     plan = _draft(case_manager, db)
     url = f"/case-manager/plans/{plan.id}"
-    page = case_manager.get(url).get_data(as_text=True)
+    page = Page(case_manager.get(url).get_data(as_text=True)).text()
     assert "5 hours in the evening × €45.00 × 1.15 = €258.75" in page
     assert "2 hours on Sundays and holidays × €45.00 × 2 = €180.00" in page
-    assert re.search(r"In addition, the county(&#39;|')s own services give 4 hours a month outside the budget.", page)
+    assert re.search(r"In addition, the county's own services give 4 hours a month outside the budget.", page)
     token = _token(case_manager, url)
     personal = db.scalar(select(ServiceType.id).where(ServiceType.code == "personal_assistance"))
     response = case_manager.post(f"{url}/lines", data={"csrf_token": token, "service_type": personal, "weekday_units": "10",
                                                        "saturday_units": "2", "travel": "y"})
     assert response.status_code == 303
-    page = case_manager.get(url).get_data(as_text=True)
+    page = Page(case_manager.get(url).get_data(as_text=True)).text()
     assert "2 hours on Saturdays × €32.00 × 1.2 = €76.80" in page
     assert "Travel supplement: 12 hours × €2.50 = €30.00" in page
     assert "In total €426.80 a month, on average €35.56 per hour." in page  # rounded down: 12 hours fit in the month
@@ -150,8 +158,10 @@ def test_a_line_that_cannot_be_priced_is_an_error(case_manager, db, data, messag
     day_activities = db.scalar(select(ServiceType.id).where(ServiceType.code == "day_activities"))
     url = f"/case-manager/plans/{plan.id}"
     token = _token(case_manager, url)
-    page = case_manager.post(f"{url}/lines", data={"csrf_token": token, "service_type": day_activities, **data}).get_data(as_text=True)
-    assert message in page and f'href="#{field}"' in page and "<title>Error:" in page
+    page = Page(case_manager.post(f"{url}/lines", data={"csrf_token": token, "service_type": day_activities,
+                                                        **data}).get_data(as_text=True))
+    assert any(message in words and target == f"#{field}" for words, target in page.error_summary())
+    assert page.title().startswith("Error: ")
 
 
 @pytest.mark.parametrize(
@@ -167,7 +177,8 @@ def test_goals_and_dates_are_checked(case_manager, db, dates, message):
     start, end, review = dates
     page = case_manager.post(url, data={"csrf_token": token, "goals": "Asun kotona", "period_start": start,
                                         "period_end": end, "review_date": review}).get_data(as_text=True)
-    assert message in page and "<title>Error:" in page
+    page = Page(page)
+    assert any(message in words for words, _target in page.error_summary()) and page.title().startswith("Error: ")
 
 
 def test_a_new_version_starts_from_the_plan_in_force_and_is_proposed(case_manager, db):
@@ -181,8 +192,8 @@ def test_a_new_version_starts_from_the_plan_in_force_and_is_proposed(case_manage
     url = f"/case-manager/plans/{proposal.id}"
     for line in list(proposal.lines):
         case_manager.post(f"{url}/lines/{line.id}/remove", data={"csrf_token": token})
-    page = case_manager.post(f"{url}/propose", data={"csrf_token": token}).get_data(as_text=True)
-    assert "Add at least one service before proposing the plan." in page
+    page = Page(case_manager.post(f"{url}/propose", data={"csrf_token": token}).get_data(as_text=True))
+    assert page.announces("Add at least one service before proposing the plan.")
     meals = db.scalar(select(ServiceType.id).where(ServiceType.code == "meals"))
     case_manager.post(f"{url}/lines", data={"csrf_token": token, "service_type": meals, "weekday_units": "30"})
     assert case_manager.post(f"{url}/propose", data={"csrf_token": token}).status_code == 303
@@ -208,8 +219,9 @@ def test_accepting_a_revision_keeps_providers_and_what_was_used(app, client, db)
               for line in old.lines}
     old_terms = {line.service_type.code: terms_of(line) for line in old.lines}
     proposal = _proposed(db)
-    page = client.get("/plan/proposal").get_data(as_text=True)
-    assert "Your proposed client plan" in page and "× 1.15" in page
+    page = Page(client.get("/plan/proposal").get_data(as_text=True))
+    assert page.h1() == "Your proposed client plan" and "× 1.15" in page.text()
+    page = page.text()
     assert "Home care changes from 20 hours a month" in page and "to 25 hours a month" in page
     assert "Meal service stays as it is" in page and "continues." in page
     form = {"csrf_token": _token(client, "/plan/proposal"), "decision": "accept", "plan": proposal.id,
@@ -218,7 +230,7 @@ def test_accepting_a_revision_keeps_providers_and_what_was_used(app, client, db)
     entries = db.scalar(select(func.count()).select_from(LedgerEntry))
     second = client.post("/plan/proposal", data=form)
     assert first.status_code == second.status_code == 303
-    assert "already saved" in client.get(second.headers["Location"]).get_data(as_text=True)
+    assert Page(client.get(second.headers["Location"]).get_data(as_text=True)).announces("already saved")
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(LedgerEntry)) == entries  # the second press issued nothing
     new = db.get(Plan, proposal.id)
@@ -235,9 +247,9 @@ def test_accepting_a_revision_keeps_providers_and_what_was_used(app, client, db)
         if old_terms[code] == terms_of(line):
             assert change == 0
     _balances_match(db)
-    overview = client.get("/overview").get_data(as_text=True)
+    overview = Page(client.get("/overview").get_data(as_text=True)).text()
     assert re.search(r"This month, \d+ of \d+ hours are left", overview)
-    months = re.findall(r'<option (?:selected )?value="(\d{4}-\d\d)"', client.get("/transactions").get_data(as_text=True))
+    months = [value for value, _words in Page(client.get("/transactions").get_data(as_text=True)).choices("Month")]
     assert len(months) == 6  # the services that continue bring their earlier months along
     assert db.scalar(select(AccessLogEntry).where(AccessLogEntry.action == "accept_plan", AccessLogEntry.client_id == aino.id))
     assert db.scalar(select(func.count()).select_from(AccessLogEntry).where(
@@ -261,8 +273,8 @@ def test_the_client_asks_for_changes_and_the_plan_goes_back_to_the_case_manager(
     client.sign_in("client")
     proposal = _proposed(db)
     token = _token(client, "/plan/proposal")
-    error = client.post("/plan/proposal", data={"csrf_token": token, "decision": "changes", "body": ""}).get_data(as_text=True)
-    assert "Write the message" in error and "<title>Error:" in error
+    error = Page(client.post("/plan/proposal", data={"csrf_token": token, "decision": "changes", "body": ""}).get_data(as_text=True))
+    assert any("Write the message" in words for words, _target in error.error_summary()) and error.title().startswith("Error: ")
     response = client.post("/plan/proposal", data={"csrf_token": token, "decision": "changes", "body": "Enemmän kotihoitoa lauantaisin"})
     assert response.status_code == 303
     db.expire_all()
@@ -276,17 +288,17 @@ def test_messages_and_a_request_for_review(app, client, db):
     token = _token(client, "/overview")
     response = client.post("/messages", data={"csrf_token": token, "review": "yes", "body": "I would like my plan to be reviewed."})
     assert response.status_code == 303
-    page = client.get("/messages").get_data(as_text=True)
-    assert "asks for a review of the plan" in page
+    page = Page(client.get("/messages").get_data(as_text=True))
+    assert "asks for a review of the plan" in page.text()
     fragment = client.get("/messages", headers={"HX-Request": "true"})
-    assert "<html" not in fragment.get_data(as_text=True) and "HX-Request" in fragment.headers["Vary"]
+    assert Page(fragment.get_data(as_text=True)).soup.find(["html", "body", "h1"]) is None and "HX-Request" in fragment.headers["Vary"]
     manager = app.test_client()
     manager.use_language("en")
     manager.sign_in("casemanager")
     aino = _aino(db)
     token = _token(manager, f"/case-manager/clients/{aino.id}")
     assert manager.post(f"/case-manager/clients/{aino.id}/messages", data={"csrf_token": token, "body": "I will call you on Monday."}).status_code == 303
-    assert "I will call you on Monday." in client.get("/messages").get_data(as_text=True)
+    assert "I will call you on Monday." in Page(client.get("/messages").get_data(as_text=True)).text()
 
 
 def test_county_staff_set_the_reference_prices(client, db):
@@ -295,8 +307,9 @@ def test_county_staff_set_the_reference_prices(client, db):
     home_care = db.scalar(select(ServiceType).where(ServiceType.code == "home_care"))
     url = f"/admin/prices/{home_care.id}"
     token = _token(client, url)
-    error = client.post(url, data={"csrf_token": token, "reference_price": "", "evening": "9"}).get_data(as_text=True)
-    assert "Enter the reference price" in error and "Enter a coefficient from 1.00 to 5.00" in error
+    error = Page(client.post(url, data={"csrf_token": token, "reference_price": "", "evening": "9"}).get_data(as_text=True))
+    errors = [words for words, _target in error.error_summary()]
+    assert any("Enter the reference price" in words for words in errors) and any("Enter a coefficient from 1.00 to 5.00" in words for words in errors)
     assert client.post(url, data={"csrf_token": token, "reference_price": "47,10", "evening": "1,2", "saturday": "",
                                   "sunday": "2", "travel_supplement": "3"}).status_code == 303
     db.expire_all()
@@ -317,10 +330,8 @@ def test_the_editor_gives_dates_in_a_form_it_takes_back_in_every_language(client
     plan.status = "draft"
     db.commit()
     url = f"/case-manager/plans/{plan.id}"
-    page = client.get(url).get_data(as_text=True)
-    values = {name: re.search(rf'id="{name}" name="{name}"[^>]*value="([^"]*)"|name="{name}"[^>]*value="([^"]*)"', page)
-              for name in ("period_start", "period_end", "review_date")}
-    data = {name: next(v for v in match.groups() if v is not None) for name, match in values.items()}
+    page = Page(client.get(url).get_data(as_text=True))
+    data = {name: page.soup.select_one(f"input[name={name}]")["value"] for name in ("period_start", "period_end", "review_date")}
     assert data["period_start"] == f"{plan.period_start.day}.{plan.period_start.month}.{plan.period_start.year}"
     token = _token(client, url)
     response = client.post(url, data={"csrf_token": token, "goals": "Asun kotona", **data})

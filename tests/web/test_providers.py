@@ -1,4 +1,3 @@
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -18,6 +17,7 @@ from portal.db.models import (
     ServiceType,
     User,
 )
+from tests.pages import Page
 
 
 def _client_id(db):
@@ -34,7 +34,8 @@ def _line(db, code):
 
 
 def _listed(page):
-    return [int(i) for i in re.findall(r'id="compare-(\d+)"', page)]
+    """The providers listed, in order, by the box that picks each one for comparing."""
+    return [int(box["id"].removeprefix("compare-")) for box in Page(page).soup.select('input[id^="compare-"]')]
 
 
 def _eligible_ids(db, line):
@@ -74,13 +75,14 @@ def test_each_provider_shows_price_voucher_value_and_own_share(signed_in_client,
     signed_in_client.use_language("en")
     line = _line(db, "transport")
     page = signed_in_client.get(f"/plan/lines/{line.id}/providers?sort=name").get_data(as_text=True)
-    assert "€25.00 per trip" in page  # the voucher value
+    text = Page(page).text()
+    assert "€25.00 per trip" in text  # the voucher value
     above = [o for o in db.scalars(select(ProviderOffering).where(ProviderOffering.service_type_id == line.service_type_id))
              if o.unit_price_cents > 2500 and o.provider_id in _listed(page)]
     if above:
         share = above[0].unit_price_cents - 2500
-        assert f"€{share // 100}.{share % 100:02d} per trip, €{share * 4 // 100}.{share * 4 % 100:02d} a month for 4 trips" in page
-    assert "No own share: the voucher covers the whole price." in page
+        assert f"€{share // 100}.{share % 100:02d} per trip, €{share * 4 // 100}.{share * 4 % 100:02d} a month for 4 trips" in text
+    assert "No own share: the voucher covers the whole price." in text
 
 
 def test_the_filters_are_a_get_form_with_a_shareable_url(signed_in_client, db):
@@ -92,9 +94,10 @@ def test_the_filters_are_a_get_form_with_a_shareable_url(signed_in_client, db):
     for provider in db.scalars(select(Provider).where(Provider.id.in_(listed))):
         assert "sv" in {language.language for language in provider.languages}
         assert provider.accepts_new_clients
-    assert 'value="sv" checked' in page or 'checked value="sv"' in page or re.search(r'<input[^>]*checked[^>]*value="sv"', page)
-    form = re.search(r'<form method="get" action="/plan/lines/\d+/providers"[^>]*>', page).group(0)
-    assert 'hx-get=' in form and 'hx-push-url="true"' in form
+    soup = Page(page).soup
+    assert soup.select_one('input[value="sv"]').has_attr("checked")
+    form = soup.find("form", method="get", action=f"/plan/lines/{line.id}/providers")
+    assert form.has_attr("data-hx-get") and form["data-hx-push-url"] == "true"
 
 
 def test_sorting_by_rating_puts_the_best_first(signed_in_client, db):
@@ -115,16 +118,16 @@ def test_an_empty_result_says_what_to_change(signed_in_client, db):
     signed_in_client.use_language("en")
     line = _line(db, "transport")
     url = f"/plan/lines/{line.id}/providers?specialism=memory_disorders&specialism=disabilities&specialism=mental_health&specialism=palliative_care"
-    page = signed_in_client.get(url).get_data(as_text=True)
-    assert "No provider matches your choices." in page
-    assert "Try removing a language or a specialism" in page
+    page = Page(signed_in_client.get(url).get_data(as_text=True))
+    assert page.announces("No provider matches your choices.")
+    assert "Try removing a language or a specialism" in page.text()
 
 
 def test_an_invalid_filter_value_is_an_error_on_the_form(signed_in_client, db):
     signed_in_client.use_language("en")
     line = _line(db, "transport")
-    page = signed_in_client.get(f"/plan/lines/{line.id}/providers?sort=price-desc").get_data(as_text=True)
-    assert "<title>Error:" in page and 'href="#sort"' in page
+    page = Page(signed_in_client.get(f"/plan/lines/{line.id}/providers?sort=price-desc").get_data(as_text=True))
+    assert page.title().startswith("Error: ") and "#sort" in [target for _words, target in page.error_summary()]
 
 
 def test_htmx_gets_only_the_results_and_the_count(signed_in_client, db):
@@ -132,8 +135,9 @@ def test_htmx_gets_only_the_results_and_the_count(signed_in_client, db):
     response = signed_in_client.get(f"/plan/lines/{line.id}/providers?language=fi", headers={"HX-Request": "true"})
     fragment = response.get_data(as_text=True)
     assert "HX-Request" in response.headers["Vary"]
-    assert "<html" not in fragment and "<h1" not in fragment
-    assert 'hx-swap-oob="innerHTML:#provider-count"' in fragment
+    soup = Page(fragment).soup
+    assert soup.find("html") is None and soup.find("h1") is None
+    assert soup.find(attrs={"data-hx-swap-oob": "innerHTML:#provider-count"})
     assert _listed(fragment)
 
 
@@ -141,11 +145,11 @@ def test_compare_two_or_three_in_a_real_table(signed_in_client, db):
     signed_in_client.use_language("en")
     line = _line(db, "transport")
     ids = _listed(signed_in_client.get(f"/plan/lines/{line.id}/providers").get_data(as_text=True))[:3]
-    page = signed_in_client.get(f"/plan/lines/{line.id}/compare?" + "&".join(f"provider={i}" for i in ids)).get_data(as_text=True)
-    assert "<caption" in page and "3 providers side by side" in page
-    assert page.count('<th scope="col">') == 3
-    assert '<th scope="row">Your own share per month</th>' in page
-    assert 'class="compare-list"' in page  # the same facts as a list for narrow screens
+    page = Page(signed_in_client.get(f"/plan/lines/{line.id}/compare?" + "&".join(f"provider={i}" for i in ids)).get_data(as_text=True))
+    table = page.table("3 providers side by side")
+    assert len(page.soup.select('th[scope="col"]')) == 3 and len(table[0]) == 4  # a column for each provider
+    assert "Your own share per month" in [" ".join(th.get_text(" ").split()) for th in page.soup.select('th[scope="row"]')]
+    assert page.soup.select_one(".compare-list")  # the same facts as a list for narrow screens
 
 
 @pytest.mark.parametrize("count", [1, 4])
@@ -153,9 +157,9 @@ def test_comparing_one_or_four_is_an_error(signed_in_client, db, count):
     signed_in_client.use_language("en")
     line = _line(db, "transport")
     ids = _listed(signed_in_client.get(f"/plan/lines/{line.id}/providers").get_data(as_text=True))[:count]
-    page = signed_in_client.get(f"/plan/lines/{line.id}/compare?language=fi&" + "&".join(f"provider={i}" for i in ids)).get_data(as_text=True)
-    assert "<title>Error:" in page and "Choose two or three providers to compare." in page
-    assert '<input type="hidden" name="language" value="fi">' in page
+    page = Page(signed_in_client.get(f"/plan/lines/{line.id}/compare?language=fi&" + "&".join(f"provider={i}" for i in ids)).get_data(as_text=True))
+    assert page.title().startswith("Error: ") and [words for words, _target in page.error_summary()] == ["Choose two or three providers to compare."]
+    assert page.soup.select_one('input[type=hidden][name=language]')["value"] == "fi"
 
 
 def test_the_provider_page_has_contacts_offices_prices_and_anonymous_comments(signed_in_client, db):
@@ -164,18 +168,16 @@ def test_the_provider_page_has_contacts_offices_prices_and_anonymous_comments(si
     rating = db.scalars(
         select(ProviderRating).where(ProviderRating.comment != "", ProviderRating.provider_id.in_(_eligible_ids(db, line)))
     ).first()
-    page = signed_in_client.get(f"/plan/lines/{line.id}/providers/{rating.provider_id}").get_data(as_text=True)
+    page = Page(signed_in_client.get(f"/plan/lines/{line.id}/providers/{rating.provider_id}").get_data(as_text=True))
     for heading in ("Contact details", "Offices", "Price list", "What clients say"):
-        assert f"<h2>{heading}</h2>" in page or f'>{heading}</h2>' in page
-    assert rating.comment in page
-    assert db.get(Client, rating.client_id).last_name not in page.split("What clients say")[1]
+        assert heading in page.headings(2)
+    assert rating.comment in page.text()
+    assert db.get(Client, rating.client_id).last_name not in page.text().split("What clients say")[1]
 
 
 def _confirm_page(client, line, provider_id):
-    page = client.get(f"/plan/lines/{line.id}/providers/{provider_id}/choose").get_data(as_text=True)
-    key = re.search(r'name="submission_key" value="([^"]+)"', page).group(1)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    return page, {"submission_key": key, "csrf_token": token}
+    page = Page(client.get(f"/plan/lines/{line.id}/providers/{provider_id}/choose").get_data(as_text=True))
+    return page, {name: page.soup.select_one(f"input[name={name}]")["value"] for name in ("submission_key", "csrf_token")}
 
 
 def _choices(db, line):
@@ -188,14 +190,14 @@ def test_choosing_checks_answers_then_posts_and_redirects(signed_in_client, db):
     line = _line(db, "transport")
     provider_id = _listed(signed_in_client.get(f"/plan/lines/{line.id}/providers").get_data(as_text=True))[0]
     page, form = _confirm_page(signed_in_client, line, provider_id)
-    assert "<h1>Check your choice before confirming</h1>" in page
-    assert "What happens next" in page and "The voucher pays" in page
+    assert page.h1() == "Check your choice before confirming"
+    assert "What happens next" in page.headings() and "The voucher pays" in page.text()
     response = signed_in_client.post(f"/plan/lines/{line.id}/providers/{provider_id}/choose", data=form)
     assert response.status_code == 303 and response.headers["Location"] == "/overview"
     name = db.get(Provider, provider_id).name
-    overview = signed_in_client.get("/overview").get_data(as_text=True)
-    assert f"You chose {name}" in overview and f"Provider: {name}" in overview
-    assert name in signed_in_client.get("/plan").get_data(as_text=True)
+    overview = Page(signed_in_client.get("/overview").get_data(as_text=True))
+    assert overview.announces(f"You chose {name}") and f"Provider: {name}" in overview.text()
+    assert name in Page(signed_in_client.get("/plan").get_data(as_text=True)).text()
     assert [c.provider_id for c in _choices(db, line)] == [provider_id]
     assert _choices(db, line)[0].valid_from == date.today()
 
@@ -217,13 +219,13 @@ def test_switching_provider_from_a_date_keeps_the_history(signed_in_client, db):
     current = before[-1]
     other = next(i for i in _listed(signed_in_client.get(f"/plan/lines/{line.id}/providers").get_data(as_text=True)) if i != current.provider_id)
     page, form = _confirm_page(signed_in_client, line, other)
-    assert 'id="start"' in page
+    assert page.soup.find(id="start") is not None
     url = f"/plan/lines/{line.id}/providers/{other}/choose"
     for wrong, message in [("", "Enter the date as day.month.year"), ("31.2.2027", "Enter the date as day.month.year"),
                            ((date.today() - timedelta(days=1)).strftime("%d.%m.%Y"), "The date must be today or later."),
                            ((line.plan.period_end + timedelta(days=1)).strftime("%d.%m.%Y"), "within your plan period")]:
-        error_page = signed_in_client.post(url, data={**form, "start": wrong}).get_data(as_text=True)
-        assert message in error_page and "<title>Error:" in error_page
+        error_page = Page(signed_in_client.post(url, data={**form, "start": wrong}).get_data(as_text=True))
+        assert error_page.announces(message) and error_page.title().startswith("Error: ")
         assert len(_choices(db, line)) == len(before)
     start = date.today() + timedelta(days=7)
     response = signed_in_client.post(url, data={**form, "start": f"{start.day}.{start.month}.{start.year}"})
@@ -232,8 +234,8 @@ def test_switching_provider_from_a_date_keeps_the_history(signed_in_client, db):
     assert len(after) == len(before) + 1
     assert after[-2].provider_id == current.provider_id and after[-2].valid_to == start - timedelta(days=1)
     assert after[-1].provider_id == other and after[-1].valid_from == start and after[-1].valid_to is None
-    plan_page = signed_in_client.get("/plan").get_data(as_text=True)
-    assert "Providers chosen" in plan_page and db.get(Provider, other).name in plan_page
+    plan_page = Page(signed_in_client.get("/plan").get_data(as_text=True))
+    assert "Providers chosen" in plan_page.text() and db.get(Provider, other).name in plan_page.text()
 
 
 def test_a_client_cannot_choose_for_another_clients_line(signed_in_client, db):
@@ -256,7 +258,7 @@ def test_a_provider_not_approved_for_the_service_or_area_cannot_be_chosen(signed
     _page, form = _confirm_page(signed_in_client, line, next(iter(_eligible_ids(db, line))))
     response = signed_in_client.post(f"/plan/lines/{line.id}/providers/{not_approved}/choose", data=form)
     assert response.status_code == 400
-    page = response.get_data(as_text=True)
+    page = Page(response.get_data(as_text=True)).text()
     assert "This provider cannot be chosen" in page and "Nothing was saved" in page
     assert _choices(db, line) == []
 
@@ -266,17 +268,17 @@ def test_a_client_rates_a_provider_who_served_them_and_may_change_it(signed_in_c
     line = _line(db, "meals")
     provider_id = _choices(db, line)[-1].provider_id
     url = f"/plan/lines/{line.id}/providers/{provider_id}/rating"
-    page = signed_in_client.get(url).get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    error_page = signed_in_client.post(url, data={"csrf_token": token, "comment": "Kind staff"}).get_data(as_text=True)
-    assert "Choose how satisfied you are" in error_page and "Kind staff" in error_page
-    assert 'href="#score"' in error_page
+    token = Page(signed_in_client.get(url).get_data(as_text=True)).soup.select_one("input[name=csrf_token]")["value"]
+    error_page = Page(signed_in_client.post(url, data={"csrf_token": token, "comment": "Kind staff"}).get_data(as_text=True))
+    assert error_page.announces("Choose how satisfied you are") and error_page.soup.find("textarea", attrs={"name": "comment"}).get_text().strip() == "Kind staff"
+    assert "#score" in [target for _words, target in error_page.error_summary()]
     for score in ("4", "2"):
         assert signed_in_client.post(url, data={"csrf_token": token, "score": score, "comment": "Kind staff"}).status_code == 303
     db.expire_all()
     ratings = db.scalars(select(ProviderRating).where(ProviderRating.plan_line_id == line.id, ProviderRating.provider_id == provider_id)).all()
     assert [(r.score, r.comment) for r in ratings] == [(2, "Kind staff")]
-    assert re.search(r'<input[^>]*checked[^>]*value="2"|<input[^>]*value="2"[^>]*checked', signed_in_client.get(url).get_data(as_text=True))
+    chosen = Page(signed_in_client.get(url).get_data(as_text=True)).soup.select("input[name=score][checked]")
+    assert [box["value"] for box in chosen] == ["2"]
 
 
 def test_a_provider_who_has_not_served_the_client_cannot_be_rated(signed_in_client, db):
@@ -311,9 +313,9 @@ def test_the_comparison_of_forty_providers_takes_as_many_queries_as_of_a_few(app
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     assert len(_listed(first)) == 25  # a page at a time, the count of all above it
-    next_link = re.search(r'<a href="([^"]+)" rel="next">', first).group(1).replace("&amp;", "&")
+    next_link = Page(first).soup.select_one('a[rel="next"]')["href"]
     second = signed_in_client.get(next_link).get_data(as_text=True)
-    assert '<ol class="provider-list" start="26">' in second and 'rel="next"' not in second
+    assert Page(second).soup.select_one("ol.provider-list")["start"] == "26" and not Page(second).soup.select('a[rel="next"]')
     assert len(set(_listed(first)) | set(_listed(second))) == 40
 
 

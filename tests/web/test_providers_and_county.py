@@ -19,12 +19,13 @@ from portal.db.models import (
     User,
 )
 from portal.domain.plans import month_start
+from tests.pages import Page
 
 TODAY = date.today()
 
 
 def _token(client, url):
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+    return Page(client.get(url).get_data(as_text=True)).soup.select_one("input[name=csrf_token]")["value"]
 
 
 @pytest.fixture()
@@ -45,15 +46,16 @@ def _own_choice(db, status="accepted"):
 
 
 def test_a_provider_sees_only_the_clients_who_chose_them(provider, db):
-    page = provider.get("/provider/clients").get_data(as_text=True)
+    html = provider.get("/provider/clients").get_data(as_text=True)
+    page = Page(html)
     provider_id = db.scalar(select(User.provider_id).where(User.username == "provider"))
     other = db.scalar(select(ProviderChoice).where(ProviderChoice.provider_id != provider_id))
-    assert f"/provider/clients/{other.id}/record" not in page
+    assert f"/provider/clients/{other.id}/record" not in [href for _name, href in page.links()]
     assert provider.get(f"/provider/clients/{other.id}/record").status_code == 404
     token = _token(provider, "/provider/clients")
     assert provider.post(f"/provider/clients/{other.id}/record", data={"csrf_token": token, "service_date": "1.1.2026", "units": "1"}).status_code == 404
-    assert "Aino Virtanen" in page
-    assert "Pääsen" not in page  # no plan goals: only what the service needs
+    assert "Aino Virtanen" in page.text()
+    assert "Pääsen" not in html  # no plan goals, not even in the markup: only what the service needs
 
 
 def test_recording_a_service_and_its_errors(provider, db):
@@ -63,8 +65,8 @@ def test_recording_a_service_and_its_errors(provider, db):
     for wrong, message in [("", "Enter the date as day.month.year"),
                            ((TODAY + timedelta(days=1)).strftime("%d.%m.%Y"), "cannot be in the future"),
                            ((TODAY - timedelta(days=61)).strftime("%d.%m.%Y"), "at most 60 days")]:
-        page = provider.post(url, data={"csrf_token": token, "service_date": wrong, "units": "1"}).get_data(as_text=True)
-        assert message in page and "<title>Error:" in page
+        page = Page(provider.post(url, data={"csrf_token": token, "service_date": wrong, "units": "1"}).get_data(as_text=True))
+        assert page.announces(message) and page.title().startswith("Error: ")
     before = db.scalar(select(ServiceEvent.id).order_by(ServiceEvent.id.desc()).limit(1))
     assert provider.post(url, data={"csrf_token": token, "service_date": TODAY.strftime("%d.%m.%Y"), "units": "2"}).status_code == 303
     event = db.scalar(select(ServiceEvent).where(ServiceEvent.id > before))
@@ -72,7 +74,7 @@ def test_recording_a_service_and_its_errors(provider, db):
     assert db.scalar(select(AccessLogEntry).where(AccessLogEntry.action == "record_service", AccessLogEntry.actor_role == "provider"))
     correction = f"/provider/services/{event.id}/correction"
     error = provider.post(correction, data={"csrf_token": token, "units": "3", "reason": "wrong_units"}).get_data(as_text=True)
-    assert "You can credit back at most 2 hours of this recording" in error
+    assert Page(error).announces("You can credit back at most 2 hours of this recording")
     assert provider.post(correction, data={"csrf_token": token, "units": "1", "reason": "wrong_units"}).status_code == 303
 
 
@@ -90,24 +92,24 @@ def test_accepting_and_declining_clients(provider, db, app):
     client = app.test_client()
     client.use_language("en")
     client.sign_in("client")
-    assert "declined: We are full in December." in client.get("/overview").get_data(as_text=True)
+    assert "declined: We are full in December." in Page(client.get("/overview").get_data(as_text=True)).text()
 
 
 def test_an_application_from_draft_to_approval(client, app, db):
     client.use_language("en")
     token = _token(client, "/provider/apply")
     weak = client.post("/provider/apply", data={"csrf_token": token, "action": "save", "username": "newco", "password": "short"})
-    assert "at least 12 characters" in weak.get_data(as_text=True)
+    assert Page(weak.get_data(as_text=True)).announces("at least 12 characters")
     assert client.post("/provider/apply", data={"csrf_token": token, "action": "save", "username": "newco",
                                                 "password": "a-long-password-1", "company_name": "Uusi Hoiva Oy"}).status_code == 303
     token = _token(client, "/provider/apply")
     data = {"csrf_token": token, "action": "check", "company_name": "Uusi Hoiva Oy", "business_id": "0112038-8",
             "contact_person": "Liisa", "phone": "040 1", "email": "liisa@example.fi", "street": "Katu 1",
             "postal_code": "65100", "office_municipality_id": "1", "municipality_ids": ["1"], "languages": ["fi", "sv"]}
-    page = client.post("/provider/apply", data=data).get_data(as_text=True)
-    assert "Check the last digit" in page and "Give a price for at least one service" in page
-    page = client.post("/provider/apply", data={**data, "business_id": "0112038-9", "price-home_care": "47,50"}).get_data(as_text=True)
-    assert "Check your application before sending it" in page and "€47.50" in page
+    page = Page(client.post("/provider/apply", data=data).get_data(as_text=True))
+    assert page.announces("Check the last digit") and page.announces("Give a price for at least one service")
+    page = Page(client.post("/provider/apply", data={**data, "business_id": "0112038-9", "price-home_care": "47,50"}).get_data(as_text=True))
+    assert page.h1() == "Check your application before sending it" and "€47.50" in page.text()
     assert client.post("/provider/apply/send", data={"csrf_token": token}).status_code == 303
     application = db.scalar(select(ProviderApplication).where(ProviderApplication.company_name == "Uusi Hoiva Oy"))
     assert application.status == "submitted"
@@ -117,8 +119,8 @@ def test_an_application_from_draft_to_approval(client, app, db):
     county.sign_in("admin")
     url = f"/admin/applications/{application.id}"
     token = _token(county, url)
-    page = county.post(url, data={"csrf_token": token, "decision": "reject", "message": ""}).get_data(as_text=True)
-    assert "Write the reason or the question" in page
+    page = Page(county.post(url, data={"csrf_token": token, "decision": "reject", "message": ""}).get_data(as_text=True))
+    assert page.announces("Write the reason or the question")
     assert county.post(url, data={"csrf_token": token, "decision": "approve", "message": ""}).status_code == 303
     db.expire_all()
     provider = db.scalar(select(Provider).where(Provider.business_id == "0112038-9"))
@@ -158,17 +160,18 @@ def test_settlements_are_marked_paid_and_downloaded(app, provider, db):
     county.use_language("en")
     county.sign_in("admin")
     month = month_start(TODAY - timedelta(days=40))
-    page = county.get(f"/admin/settlements?month={month:%Y-%m}").get_data(as_text=True)
+    page = Page(county.get(f"/admin/settlements?month={month:%Y-%m}").get_data(as_text=True))
     provider_id = db.scalar(select(User.provider_id).where(User.username == "provider"))
-    assert f"/admin/settlements/{provider_id}/{month.year}/{month.month}/paid" in page
+    mark = page.button(f"Mark as paid: {db.get(Provider, provider_id).name}")
+    assert mark.find_parent("form")["action"] == f"/admin/settlements/{provider_id}/{month.year}/{month.month}/paid"
     token = _token(county, "/admin/settlements")
     assert county.post(f"/admin/settlements/{provider_id}/{month.year}/{month.month}/paid", data={"csrf_token": token}).status_code == 303
     settlement = db.scalar(select(Settlement).where(Settlement.provider_id == provider_id))
     assert settlement.total_cents == settlement.charged_cents - settlement.credited_cents > 0
     csv = county.get(f"/admin/settlements/{provider_id}/{month.year}/{month.month}.csv")
     assert csv.mimetype == "text/csv" and csv.get_data(as_text=True).count("\r\n") > 2
-    own = provider.get(f"/provider/settlements?month={month:%Y-%m}").get_data(as_text=True)
-    assert "Paid on" in own
+    own = Page(provider.get(f"/provider/settlements?month={month:%Y-%m}").get_data(as_text=True))
+    assert own.summary()["Status"].startswith("Paid on")
     assert provider.get(f"/provider/settlements/{month.year}/{month.month}.csv").get_data(as_text=True) == csv.get_data(as_text=True)
 
 
@@ -197,8 +200,8 @@ def test_the_applicant_sees_the_countys_question_and_sends_again(client, app, db
     county.sign_in("admin")
     url = f"/admin/applications/{application.id}"
     county.post(url, data={"csrf_token": _token(county, url), "decision": "more_info", "message": "Send your insurance details."})
-    page = client.get("/provider/apply").get_data(as_text=True)
-    assert "The county asks for more information: Send your insurance details." in page
+    page = Page(client.get("/provider/apply").get_data(as_text=True))
+    assert "The county asks for more information: Send your insurance details." in page.text()
     token = _token(client, "/provider/apply")
     client.post("/provider/apply", data={**data, "csrf_token": token, "username": "", "password": ""})
     assert client.post("/provider/apply/send", data={"csrf_token": token}).status_code == 303

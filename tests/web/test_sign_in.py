@@ -1,5 +1,4 @@
 import os
-import re
 import stat
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
@@ -9,6 +8,7 @@ import pytest
 from portal import config
 from portal.db.session import make_engine
 from portal.demo_data import PASSWORD
+from tests.pages import Page
 
 
 class Clock:
@@ -25,9 +25,9 @@ class Clock:
 
 
 def test_the_sign_in_page_explains_the_service(client):
-    page = client.get("/sign-in").get_data(as_text=True)
-    assert "<h1>Kirjaudu sisään</h1>" in page or "<h1>Sign in</h1>" in page
-    assert 'autocomplete="current-password"' in page
+    page = Page(client.get("/sign-in").get_data(as_text=True))
+    assert page.h1() in ("Kirjaudu sisään", "Sign in")
+    assert page.soup.select_one("input[type=password]")["autocomplete"] == "current-password"
 
 
 def test_a_client_signs_in_to_their_overview(client):
@@ -48,21 +48,22 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_message(client):
     wrong_password = client.sign_in("client", "not-the-password")
     unknown_user = client.sign_in("nobody", "not-the-password")
     for response in (wrong_password, unknown_user):
-        page = response.get_data(as_text=True)
+        page = Page(response.get_data(as_text=True))
         assert response.status_code == 200
-        assert "The username or password is wrong" in page
-        assert "<title>Error: Sign in – Personal budget</title>" in page
-        assert 'href="#username"' in page
-        assert 'aria-describedby="username-error"' in page
+        assert [words for words, _target in page.error_summary()] == ["The username or password is wrong. Check them and try again."]
+        assert page.title() == "Error: Sign in – Personal budget"
+        assert [target for _words, target in page.error_summary()] == ["#username"]
+        assert "username-error" in page.field("Username")["aria-describedby"].split()
     assert client.get("/overview").status_code == 302
 
 
 def test_empty_fields_are_named_in_the_error_summary(client):
     client.use_language("en")
     token = client.csrf_token("/sign-in")
-    page = client.post("/sign-in", data={"csrf_token": token}).get_data(as_text=True)
-    assert "Enter your username" in page and "Enter your password" in page
-    assert 'href="#password"' in page
+    page = Page(client.post("/sign-in", data={"csrf_token": token}).get_data(as_text=True))
+    errors = [words for words, _target in page.error_summary()]
+    assert any("Enter your username" in words for words in errors) and any("Enter your password" in words for words in errors)
+    assert "#password" in [target for _words, target in page.error_summary()]
 
 
 def test_a_post_without_the_csrf_token_is_refused(client):
@@ -76,9 +77,9 @@ def test_failures_make_the_next_try_wait_longer_and_longer_never_a_lock(app, cli
     app.config["CLOCK"] = clock
     client.use_language("en")
     for _ in range(3):
-        assert "The username or password is wrong" in client.sign_in("client", "wrong").get_data(as_text=True)
-    page = client.sign_in("client").get_data(as_text=True)
-    assert "Too many failed attempts" in page and "you can try again at" in page
+        assert Page(client.sign_in("client", "wrong").get_data(as_text=True)).announces("The username or password is wrong")
+    page = Page(client.sign_in("client").get_data(as_text=True))
+    assert page.announces("Too many failed attempts") and page.announces("you can try again at")
     clock.advance(seconds=6)  # the first wait is 5 seconds
     assert client.sign_in("client").status_code == 303
 
@@ -89,7 +90,8 @@ def test_guesses_from_elsewhere_do_not_keep_the_real_user_out(app):
     attacker.use_language("en")
     for _ in range(8):
         attacker.sign_in("client", "wrong", environ_base={"REMOTE_ADDR": "203.0.113.9"})
-    assert "Too many failed attempts" in attacker.sign_in("client", environ_base={"REMOTE_ADDR": "203.0.113.9"}).get_data(as_text=True)
+    refused = attacker.sign_in("client", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert Page(refused.get_data(as_text=True)).announces("Too many failed attempts")
     assert user.sign_in("client", environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code == 303
 
 
@@ -98,7 +100,7 @@ def test_many_accounts_guessed_from_one_address_make_that_address_wait(app, clie
     client.use_language("en")
     for number in range(20):
         client.sign_in(f"guess{number}", "wrong")
-    assert "Too many failed attempts" in client.sign_in("relative").get_data(as_text=True)
+    assert Page(client.sign_in("relative").get_data(as_text=True)).announces("Too many failed attempts")
 
 
 def test_sign_in_and_the_application_are_limited_per_address(app):
@@ -176,8 +178,8 @@ def test_an_idle_session_is_signed_out_with_a_reason(app, client):
     clock.advance(minutes=21)
     response = client.get("/overview")
     assert response.status_code == 303
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "signed out because you had not done anything" in page
+    page = Page(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert page.announces("signed out because you had not done anything")
     assert client.get("/overview").status_code == 302
 
 
@@ -204,7 +206,7 @@ def test_a_session_ends_twelve_hours_after_signing_in_however_busy(app, client):
     clock.advance(minutes=11)
     response = client.get("/overview")
     assert response.status_code == 303
-    assert "signed in for 12 hours" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert Page(client.get(response.headers["Location"]).get_data(as_text=True)).announces("signed in for 12 hours")
 
 
 def test_pages_within_a_minute_do_not_renew_and_each_says_how_long_is_left(app, client):
@@ -214,7 +216,8 @@ def test_pages_within_a_minute_do_not_renew_and_each_says_how_long_is_left(app, 
     clock.advance(seconds=30)
     response = client.get("/plan")
     assert response.headers["X-Idle-Seconds-Left"] == str(20 * 60 - 30)  # counted from the sign-in
-    assert 'data-idle-seconds-left="1170"' in response.get_data(as_text=True)
+    warning = Page(response.get_data(as_text=True)).soup.select_one("dialog[data-idle-warning]")
+    assert warning["data-idle-seconds-left"] == "1170"
     clock.advance(minutes=19, seconds=30)  # 20 minutes after the last renewal
     assert client.get("/overview").status_code == 200  # the limit itself is still inside it
     assert client.get("/overview").headers["X-Idle-Seconds-Left"] == str(20 * 60)  # renewed
@@ -245,8 +248,8 @@ def test_staying_signed_in_renews_the_session(app, client):
 def test_acting_for_someone_renews_the_session_id(app, client, db):
     client.sign_in("relative")
     before = _copy_of_cookie(app, client)
-    page = client.get("/act-for").get_data(as_text=True)
-    mandate = re.search(r'name="whom" required type="radio" value="(\d+)"', page).group(1)
+    page = Page(client.get("/act-for").get_data(as_text=True))
+    (mandate, *_others) = [box["value"] for box in page.soup.select("input[type=radio][name=whom]") if box["value"].isdigit()]
     assert client.post("/act-for", data={"csrf_token": client.csrf_token("/act-for"), "whom": mandate}).status_code == 303
     assert _copy_of_cookie(app, client) != before
     assert _replay(app, before).status_code == 302
@@ -263,15 +266,15 @@ def test_changing_the_password_ends_every_other_session(app, client):
     for data, message in [({"current": "wrong", "new": "a-new-long-password", "repeated": "a-new-long-password"}, "is wrong"),
                           ({"current": PASSWORD, "new": "short", "repeated": "short"}, "at least 12 characters"),
                           ({"current": PASSWORD, "new": "a-new-long-password", "repeated": "another-one-here"}, "not the same")]:
-        page = client.post(url, data={"csrf_token": client.csrf_token(url), **data}).get_data(as_text=True)
-        assert message in page and "<title>Error:" in page
+        page = Page(client.post(url, data={"csrf_token": client.csrf_token(url), **data}).get_data(as_text=True))
+        assert any(message in words for words, _target in page.error_summary()) and page.title().startswith("Error: ")
     response = client.post(url, data={"csrf_token": client.csrf_token(url), "current": PASSWORD,
                                       "new": "a-new-long-password", "repeated": "a-new-long-password"})
     assert response.status_code == 303
     assert client.get("/overview").status_code == 200  # this one goes on
     ended = other.get("/overview")
     assert ended.status_code == 303
-    assert "password was changed" in other.get(ended.headers["Location"]).get_data(as_text=True)
+    assert Page(other.get(ended.headers["Location"]).get_data(as_text=True)).announces("password was changed")
     assert app.test_client().sign_in("client").status_code == 200  # the old password no longer works
     assert app.test_client().sign_in("client", "a-new-long-password").status_code == 303
 
@@ -283,15 +286,15 @@ def test_the_county_ends_all_sessions_of_a_user(app, client, db):
     client.sign_in("admin")
     found = client.post("/admin/users", data={"csrf_token": client.csrf_token("/admin/users"), "username": "provider"})
     assert found.status_code == 303 and "provider" not in found.headers["Location"]
-    page = client.get(found.headers["Location"]).get_data(as_text=True)
-    assert "Open sessions" in page
+    page = Page(client.get(found.headers["Location"]).get_data(as_text=True))
+    assert "Open sessions" in page.summary()
     user_id = found.headers["Location"].rsplit("/", 1)[-1]
     response = client.post(f"/admin/users/{user_id}/end-sessions", data={"csrf_token": client.csrf_token(found.headers["Location"])})
     assert response.status_code == 303
-    assert "1 session was ended" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert Page(client.get(response.headers["Location"]).get_data(as_text=True)).announces("1 session was ended")
     assert victim.get("/provider/clients").status_code == 303
     missing = client.post("/admin/users", data={"csrf_token": client.csrf_token("/admin/users"), "username": "nobody"})
-    assert "No user has this username" in missing.get_data(as_text=True)
+    assert Page(missing.get_data(as_text=True)).announces("No user has this username")
 
 
 @pytest.mark.parametrize("target", [
@@ -313,8 +316,8 @@ def test_a_language_change_keeps_to_the_site(client):
 
 def test_without_javascript_the_timeout_is_stated_on_the_page(signed_in_client):
     signed_in_client.use_language("en")
-    page = signed_in_client.get("/overview").get_data(as_text=True)
-    assert "you will be signed out after 20 minutes without activity" in page
+    page = Page(signed_in_client.get("/overview").get_data(as_text=True))
+    assert "you will be signed out after 20 minutes without activity" in page.text()
 
 
 @pytest.mark.parametrize(
