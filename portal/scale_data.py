@@ -9,6 +9,9 @@ entries, so `check-ledger` and the money tests hold on it. Rows go in by SQLAlch
 a batch of clients at a time, with ids given here so that entries can name their events.
 """
 
+# Longer than 400 lines: one pass writes every table of a county in bulk, and its steps share the ids
+# and running totals they build; split, they would pass a dozen arguments back and forth.
+
 import random
 from bisect import bisect
 from collections import defaultdict
@@ -46,28 +49,33 @@ from portal.db.models import (
     VoucherMonth,
     provider_municipalities,
 )
-from portal.demo_data import (
+from portal.domain.access_log import AccessAction
+from portal.domain.budget import Band, calculate
+from portal.domain.charges import credit_for, split_charge
+from portal.domain.ledger import EntryKind
+from portal.domain.plans import LineTerms, PlanStatus, next_month, revise
+from portal.domain.providers import ChoiceStatus
+from portal.domain.roles import Role
+from portal.domain.service_types import ServiceKind
+from portal.services import reports
+from portal.services.plans import rules_of
+from portal.vocabulary import (
     COMMENTS_FI,
     COMMENTS_SV,
     FINNISH_NAMES,
     GOALS_FI,
     GOALS_SV,
     MONTHLY_QUANTITY,
+    PRICES_APPROVED_ON,
+    PRICES_VALID_FROM,
+    RATING_SCORES,
     SWEDISH_NAMES,
-    _business_id,
-    _months_back,
-    _year_from,
+    business_id,
+    chooser_of,
+    months_back,
+    usage_pace,
+    year_from,
 )
-from portal.domain.access_log import AccessAction
-from portal.domain.budget import Band, calculate
-from portal.domain.charges import credit_for, split_charge
-from portal.domain.ledger import EntryKind
-from portal.domain.plans import LineTerms, PlanStatus, month_start, next_month, revise
-from portal.domain.providers import ChoiceStatus, Chooser
-from portal.domain.roles import Role
-from portal.domain.service_types import ServiceKind
-from portal.services import reports
-from portal.services.plans import rules_of
 
 MUNICIPALITY_NAMES = [
     ("Kokkola", "Karleby"), ("Seinäjoki", "Seinäjoki"), ("Kristiinankaupunki", "Kristinestad"),
@@ -81,6 +89,8 @@ CLIENTS_PER_CASE_MANAGER = 300
 CLIENTS_PER_BATCH = 2_000
 LARGEST_PROVIDER_CLIENTS = 2_000
 KINDS = list(ServiceKind)
+# How far (in percent) a provider's price is from the voucher value: closer than in the demo.
+PRICE_CHANGES = (-5, 0, 0, 3, 5, 10)
 
 
 @dataclass
@@ -139,13 +149,13 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
     manager_ids = _case_managers(connection, ids, county_id, clients, added)
     offers, ranked = _providers(connection, rng, ids, types, municipality_ids, providers, demo_provider_id, added)
 
-    start = _months_back(today, 11)
-    end = _year_from(start)
+    start = months_back(today, 11)
+    end = year_from(start)
     accepted_on = start - timedelta(days=12)
     lines_per_client = 2.5
     units_per_event = max(1.0, sum(sum(q) / len(q) for q in MONTHLY_QUANTITY.values()) / len(MONTHLY_QUANTITY)
                           * lines_per_client * 11.5 * 0.8 * clients / max(events, 1))
-    settled_until = _months_back(today, 1)  # months before last month are settled and paid
+    settled_until = months_back(today, 1)  # months before last month are settled and paid
     budgets = {}
     month_totals: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     county_totals: dict[tuple[date, int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -172,7 +182,7 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
             plan_id = ids.take("plans")
             batch.add(Plan, id=plan_id, client_id=client_id, version=1, status=PlanStatus.ACCEPTED.value,
                       proposed_on=accepted_on, period_start=start, period_end=end,
-                      review_date=_months_back(start, -7) + timedelta(days=14), accepted_on=accepted_on,
+                      review_date=months_back(start, -7) + timedelta(days=14), accepted_on=accepted_on,
                       in_force_from=start, in_force_to=end, case_manager_id=manager_id,
                       created_at=_stamp(accepted_on, 9))
             goals = GOALS_SV if swedish else GOALS_FI
@@ -239,12 +249,12 @@ def _providers(connection, rng, ids, types, municipality_ids, count, demo_provid
     used_ids = set(connection.scalars(select(Provider.business_id)))
     providers, offerings, languages, served = [], [], [], []
     for n in range(count):
-        business_id = _business_id(rng)
-        while business_id in used_ids:
-            business_id = _business_id(rng)
-        used_ids.add(business_id)
+        new_id = business_id(rng)
+        while new_id in used_ids:
+            new_id = business_id(rng)
+        used_ids.add(new_id)
         provider_id = ids.take("providers")
-        providers.append(dict(id=provider_id, name=f"Hoivapalvelu {n + 1} Oy", business_id=business_id,
+        providers.append(dict(id=provider_id, name=f"Hoivapalvelu {n + 1} Oy", business_id=new_id,
                               phone=f"06 556 {n:04d}", email=f"info@provider{n + 1}.example.fi",
                               website="", description_fi="Palvelemme ikäihmisiä kotona.", description_sv="",
                               accepts_new_clients=True))
@@ -257,8 +267,8 @@ def _providers(connection, rng, ids, types, municipality_ids, count, demo_provid
             value = types[kind].reference_price_cents
             offerings.append(dict(id=ids.take("provider_offerings"), provider_id=provider_id,
                                   service_type_id=types[kind].id,
-                                  unit_price_cents=value + rng.choice((-5, 0, 0, 3, 5, 10)) * value // 100,
-                                  valid_from=date(2025, 1, 1), approved_on=date(2024, 12, 15)))
+                                  unit_price_cents=value + rng.choice(PRICE_CHANGES) * value // 100,
+                                  valid_from=PRICES_VALID_FROM, approved_on=PRICES_APPROVED_ON))
     for model, rows in ((Provider, providers), (ProviderLanguage, languages), (provider_municipalities, served),
                         (ProviderOffering, offerings)):
         connection.execute(insert(model), rows)
@@ -292,7 +302,7 @@ def _line(batch, rng, ids, month_totals, county_totals, choice_totals, municipal
           plan_id, line_id, voucher_id, position, start, end, accepted_on, today, units_per_event, settled_until,
           writer_id) -> None:
     """A plan line, its voucher and the provider's services on it, month by month."""
-    chosen_by = (Chooser.RELATIVE if voucher_id % 3 == 0 else Chooser.CLIENT).value  # a relative chose a third
+    chosen_by = chooser_of(voucher_id).value
     batch.add(PlanLine, id=line_id, plan_id=plan_id, position=position, service_type_id=service_type_id,
               quantity_per_month=terms.quantity_per_month, voucher_value_cents=terms.voucher_value_cents,
               evening_units=0, saturday_units=0, sunday_units=0, travel_supplement=False,
@@ -303,7 +313,7 @@ def _line(batch, rng, ids, month_totals, county_totals, choice_totals, municipal
               decline_reason="")
     if rng.random() < 0.25:
         batch.add(ProviderRating, id=ids.take("provider_ratings"), client_id=client_id, provider_id=offer.provider_id,
-                  plan_line_id=line_id, score=rng.choice((2, 3, 4, 4, 5, 5, 5)),
+                  plan_line_id=line_id, score=rng.choice(RATING_SCORES),
                   comment=rng.choice(COMMENTS_FI + COMMENTS_SV) if rng.random() < 0.3 else "",
                   created_at=_stamp(today - timedelta(days=30)), updated_at=_stamp(today - timedelta(days=30)))
     revision = revise(None, None, None, terms, start, end)
@@ -317,7 +327,7 @@ def _line(batch, rng, ids, month_totals, county_totals, choice_totals, municipal
                       amount_cents=grant, month=month, service_event_id=None, created_at=_stamp(accepted_on, 10))
         if month <= today:
             last_day = min(next_month(month) - timedelta(days=1), today)
-            pace = rng.uniform(0.2, 0.45) if month == month_start(today) else rng.uniform(0.6, 1.0)
+            pace = usage_pace(rng, month, today)
             units_left = int(limit * pace)
             while units_left > 0:
                 units = min(units_left, 1 + int(rng.random() * (2 * units_per_event - 1)))

@@ -17,7 +17,7 @@ from tests.pages import check_fragment, check_headers, check_page
 SECRET = "test-secret-key-that-is-long-enough-for-tests"
 
 # Bounded, so that `make test` stays within its time; HYPOTHESIS_PROFILE=thorough for a long run.
-settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

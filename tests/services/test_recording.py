@@ -5,8 +5,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from portal.builders import (a_choice, a_client, a_county, a_provider, an_account, an_accepted_plan, services_recorded,
+                             the_line)
 from portal.db.models import Correction, LedgerEntry, ProviderChoice, ServiceEvent, User, Voucher
 from portal.domain.recording import RecordingError
+from portal.domain.roles import Role
+from portal.domain.service_types import ServiceKind
 from portal.services import provider_work
 
 TODAY = date.today()
@@ -27,14 +31,14 @@ def _sum_matches(db, voucher_id):
 
 
 def test_a_recording_is_split_between_the_voucher_and_the_client(db):
-    user = _provider_user(db)
-    choice = _accepted_choice(db, user)
-    recorded = provider_work.record(db, user.provider_id, user, choice.id, TODAY - timedelta(days=1), 2, TODAY)
+    county = a_county(db)
+    provider = a_provider(db, county, "Aurinko Kotiapu Oy", offers={ServiceKind.HOME_CARE: 4750})  # €2.50 above
+    client = a_client(db, county, "Aino", "Virtanen")
+    plan = an_accepted_plan(db, client, {ServiceKind.HOME_CARE: 20}, start=TODAY.replace(day=1))
+    choice = a_choice(db, the_line(plan, ServiceKind.HOME_CARE), provider, TODAY.replace(day=1))
+    [event] = services_recorded(db, choice, [(TODAY, 2)])
     db.commit()
-    event = recorded.event
-    value = choice.plan_line.voucher_value_cents
-    assert event.charged_cents == 2 * min(event.unit_price_cents, value)
-    assert event.self_pay_cents == 2 * max(0, event.unit_price_cents - value)
+    assert (event.charged_cents, event.self_pay_cents) == (2 * 4500, 2 * 250)
     _sum_matches(db, event.voucher_id)
 
 
@@ -84,12 +88,16 @@ def test_a_client_not_yet_accepted_cannot_be_recorded(db):
 
 
 def test_corrections_credit_back_exactly_what_was_charged(db):
-    user = _provider_user(db)
-    choice = _accepted_choice(db, user)
-    event = provider_work.record(db, user.provider_id, user, choice.id, TODAY, 3, TODAY).event
+    county = a_county(db)
+    provider = a_provider(db, county, "Aurinko Kotiapu Oy", offers={ServiceKind.HOME_CARE: 4500})
+    plan = an_accepted_plan(db, a_client(db, county, "Aino", "Virtanen"), {ServiceKind.HOME_CARE: 20},
+                            start=TODAY.replace(day=1))
+    choice = a_choice(db, the_line(plan, ServiceKind.HOME_CARE), provider, TODAY.replace(day=1))
+    user = an_account(db, Role.PROVIDER, "provider-of-aino", provider=provider)
+    event = provider_work.record(db, provider.id, user, choice.id, TODAY, 3, TODAY).event
     db.commit()
     for units in (1, 2):
-        provider_work.correct(db, user.provider_id, user, event.id, units, "wrong_units", "", TODAY)
+        provider_work.correct(db, provider.id, user, event.id, units, "wrong_units", "", TODAY)
         db.commit()
     credited = db.scalar(select(func.sum(Correction.credited_cents)).where(Correction.service_event_id == event.id))
     assert credited == event.charged_cents

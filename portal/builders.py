@@ -1,0 +1,303 @@
+"""Builders of a wellbeing services county, one thing at a time and through the services where
+there is one, so that a test makes what it needs in a line and the demo reads as a story:
+
+    county = a_county(session)
+    provider = a_provider(session, county, "Aurinko Kotiapu Oy", offers={ServiceKind.HOME_CARE: 4600})
+    client = a_client(session, county, "Aino", "Virtanen")
+    plan = an_accepted_plan(session, client, {ServiceKind.HOME_CARE: 20}, start=date(2026, 1, 1))
+    choice = a_choice(session, the_line(plan, ServiceKind.HOME_CARE), provider, date(2026, 1, 1))
+    services_recorded(session, choice, [(date(2026, 1, 5), 2)])
+
+Every builder takes the rows it builds on (never their ids), flushes what it adds, and returns it.
+The defaults are the demo county's (`portal/vocabulary.py`).
+"""
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.db.models import (
+    CaseManager,
+    Client,
+    County,
+    Mandate,
+    Message,
+    Municipality,
+    Plan,
+    PlanGoal,
+    PlanLine,
+    Provider,
+    ProviderChoice,
+    ProviderLanguage,
+    ProviderOffering,
+    ProviderOffice,
+    ProviderRating,
+    ProviderSpecialism,
+    ServiceEvent,
+    ServiceType,
+    User,
+)
+from portal.domain.budget import Band
+from portal.domain.mandates import MandateStatus, RequestedBy, Scope
+from portal.domain.plans import PlanStatus
+from portal.domain.providers import ChoiceStatus, Chooser, Specialism
+from portal.domain.roles import Role
+from portal.domain.service_types import UNIT_OF, ServiceKind
+from portal.services import plans, provider_work, providers
+from portal.services.auth import hash_password
+from portal.vocabulary import (
+    ADVICE,
+    CASE_MANAGERS,
+    COUNTY_NAME,
+    GOALS_FI,
+    GOALS_SV,
+    MUNICIPALITIES,
+    PRICE_RULES,
+    PRICES_APPROVED_ON,
+    PRICES_VALID_FROM,
+    VOUCHER_VALUES,
+    business_id,
+    months_back,
+    year_from,
+)
+
+PASSWORD = "demo-password"
+
+
+@dataclass
+class WellbeingCounty:
+    """A county with its municipalities, its case managers and the catalogue of services."""
+
+    county: County
+    municipalities: list[Municipality]
+    case_managers: list[CaseManager]
+    service_types: dict[ServiceKind, ServiceType]
+
+
+def a_county(
+    session: Session,
+    name: tuple[str, str] = COUNTY_NAME,
+    municipalities: Iterable[tuple[str, str]] = MUNICIPALITIES,
+    case_managers: Iterable[tuple[str, str, str]] = CASE_MANAGERS[:1],
+    advice: tuple[str, str] = ADVICE,
+) -> WellbeingCounty:
+    """A county (names in Finnish and Swedish) with its municipalities and case managers (name,
+    phone, email), and the catalogue of services at the county's voucher values, unless there is one."""
+    county = County(name_fi=name[0], name_sv=name[1], advice_phone=advice[0], advice_email=advice[1])
+    towns = [Municipality(county=county, name_fi=fi, name_sv=sv) for fi, sv in municipalities]
+    session.add_all([county, *towns])
+    session.flush()
+    managers = [CaseManager(county_id=county.id, name=n, phone=p, email=e) for n, p, e in case_managers]
+    catalogue = {ServiceKind(t.code): t for t in session.scalars(select(ServiceType))}
+    missing = {
+        kind: ServiceType(code=kind.value, unit=UNIT_OF[kind].value, reference_price_cents=VOUCHER_VALUES[kind],
+                          **PRICE_RULES.get(kind, {}))
+        for kind in ServiceKind if kind not in catalogue
+    }
+    session.add_all([*managers, *missing.values()])
+    session.flush()
+    return WellbeingCounty(county, towns, managers, {kind: (catalogue | missing)[kind] for kind in ServiceKind})
+
+
+def a_provider(
+    session: Session,
+    county: WellbeingCounty,
+    name: str,
+    offers: dict[ServiceKind, int],
+    languages: Iterable[str] = ("fi",),
+    serves: Iterable[Municipality] | None = None,
+    office: tuple[str, str, Municipality] | None = None,
+    specialisms: Iterable[Specialism] = (),
+    not_yet_approved: dict[ServiceKind, int] | None = None,
+    **details,
+) -> Provider:
+    """A service provider with its approved price for each kind it offers (cents a unit), serving
+    the municipalities given (all of the county's by default), with an office (street, postal code,
+    municipality) and prices the county has not yet approved, if given. `details` are the
+    provider's own columns (business_id, phone, email, website, description_fi, accepts_new_clients…)."""
+    if "business_id" not in details:
+        details["business_id"] = business_id(random.Random(name))
+    details.setdefault("phone", "06 555 0000")
+    details.setdefault("email", "info@provider.example.fi")
+    provider = Provider(name=name, municipalities=list(county.municipalities if serves is None else serves), **details)
+    provider.languages = [ProviderLanguage(language=code) for code in languages]
+    provider.specialisms = [ProviderSpecialism(code=code.value) for code in specialisms]
+    if office is not None:
+        street, postal_code, municipality = office
+        provider.offices = [ProviderOffice(street=street, postal_code=postal_code, municipality_id=municipality.id)]
+    session.add(provider)
+    for kind, price in offers.items():
+        session.add(ProviderOffering(provider=provider, service_type=county.service_types[kind], unit_price_cents=price,
+                                     valid_from=PRICES_VALID_FROM, approved_on=PRICES_APPROVED_ON))
+    for kind, price in (not_yet_approved or {}).items():
+        session.add(ProviderOffering(provider=provider, service_type=county.service_types[kind], unit_price_cents=price,
+                                     valid_from=PRICES_VALID_FROM))
+    session.flush()
+    return provider
+
+
+def a_client(
+    session: Session,
+    county: WellbeingCounty,
+    first_name: str,
+    last_name: str,
+    language: str = "fi",
+    municipality: Municipality | None = None,
+    case_manager: CaseManager | None = None,
+) -> Client:
+    """A client of the county's first municipality and case manager unless others are given,
+    with the next client number."""
+    number = session.scalar(select(func.count()).select_from(Client)) + 1
+    client = Client(client_number=f"A{number:07d}", first_name=first_name, last_name=last_name, language=language,
+                    municipality_id=(municipality or county.municipalities[0]).id,
+                    case_manager_id=(case_manager or county.case_managers[0]).id)
+    session.add(client)
+    session.flush()
+    return client
+
+
+def an_accepted_plan(
+    session: Session,
+    client: Client,
+    quantities: dict[ServiceKind, int],
+    start: date,
+    goals: Iterable[str] | None = None,
+) -> Plan:
+    """The client's next plan for a year from `start`, with a line of each kind (units a month on
+    weekdays), drawn up by their case manager, proposed and accepted 12 days before it starts:
+    its vouchers are issued by the plans service."""
+    if goals is None:
+        goals = (GOALS_SV if client.language == "sv" else GOALS_FI)[:1]
+    version = (session.scalar(select(func.max(Plan.version)).where(Plan.client_id == client.id)) or 0) + 1
+    plan = Plan(client_id=client.id, version=version, status=PlanStatus.DRAFT.value, period_start=start,
+                period_end=year_from(start), review_date=months_back(start, -7) + timedelta(days=14),
+                case_manager_id=client.case_manager_id)
+    plan.goals = [PlanGoal(position=i, text=text) for i, text in enumerate(goals)]
+    session.add(plan)
+    session.flush()
+    service_types = {ServiceKind(t.code): t for t in session.scalars(select(ServiceType))}
+    for kind, quantity in quantities.items():
+        plans.add_line(session, plan, service_types[kind], {Band.WEEKDAY: quantity}, travel=False, county_units=0)
+    accepted_on = start - timedelta(days=12)
+    plans.propose(plan, accepted_on)
+    session.flush()
+    return plans.accept(session, client.id, plan.id, accepted_on)
+
+
+def the_line(plan: Plan, kind: ServiceKind) -> PlanLine:
+    """The plan's line of this kind of service."""
+    return next(line for line in plan.lines if line.service_type.code == kind.value)
+
+
+def a_proposed_version(
+    session: Session,
+    client: Client,
+    proposed_on: date,
+    lines: dict[ServiceKind, dict[Band, int]],
+    county_units: int = 0,
+    more_goals: Iterable[str] = (),
+) -> Plan:
+    """The case manager's next version of the client's plan, proposed to the client: a copy of the
+    plan in force whose lines of the kinds given are replaced by these units (by band)."""
+    session.refresh(client, ["plans"])
+    draft = plans.new_version(session, client, client.case_manager_id, proposed_on)
+    draft.goals.extend(PlanGoal(position=len(draft.goals) + i, text=text) for i, text in enumerate(more_goals))
+    service_types = {ServiceKind(t.code): t for t in session.scalars(select(ServiceType))}
+    for kind, units in lines.items():
+        replaced = next((line for line in draft.lines if line.service_type.code == kind.value), None)
+        if replaced is not None:
+            plans.remove_line(session, draft, replaced.id)
+        plans.add_line(session, draft, service_types[kind], units, travel=False, county_units=county_units)
+    plans.propose(draft, proposed_on)
+    session.flush()
+    return draft
+
+
+def a_choice(
+    session: Session,
+    line: PlanLine,
+    provider: Provider,
+    valid_from: date,
+    valid_to: date | None = None,
+    chosen_by: Chooser = Chooser.CLIENT,
+    status: ChoiceStatus = ChoiceStatus.ACCEPTED,
+) -> ProviderChoice:
+    """The provider chosen for the plan line from `valid_from` (to `valid_to`), accepted by the
+    provider unless another status is given."""
+    choice = ProviderChoice(plan_line_id=line.id, provider_id=provider.id, valid_from=valid_from, valid_to=valid_to,
+                            status=status.value, chosen_by=chosen_by.value)
+    session.add(choice)
+    session.flush()
+    return choice
+
+
+def services_recorded(
+    session: Session, choice: ProviderChoice, visits: Iterable[tuple[date, int]], today: date | None = None
+) -> list[ServiceEvent]:
+    """The chosen provider records each (day, units) through the recording rules, on the day itself
+    unless `today` is given: the voucher is charged."""
+    return [provider_work.record(session, choice.provider_id, None, choice.id, day, units, today or day).event
+            for day, units in visits]
+
+
+def a_rating(session: Session, client: Client, line: PlanLine, provider: Provider, score: int,
+             comment: str = "") -> ProviderRating:
+    """The client rates a provider who has delivered services on the line."""
+    return providers.rate(session, client.id, line, provider.id, score, comment)
+
+
+@lru_cache
+def _hashed(password: str) -> str:
+    return hash_password(password)
+
+
+def an_account(
+    session: Session,
+    role: Role,
+    username: str,
+    display_name: str | None = None,
+    client: Client | None = None,
+    case_manager: CaseManager | None = None,
+    provider: Provider | None = None,
+    password: str = PASSWORD,
+) -> User:
+    """A user who signs in with `password`: a client's own account, a case manager's, a provider's…"""
+    if display_name is None:
+        display_name = client.full_name if client else case_manager.name if case_manager else username
+    user = User(username=username, password_hash=_hashed(password), role=role, display_name=display_name,
+                client_id=client.id if client else None, case_manager_id=case_manager.id if case_manager else None,
+                provider_id=provider.id if provider else None)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def a_mandate(
+    session: Session,
+    client: Client,
+    holder: User,
+    valid_until: date,
+    scope: Scope = Scope.ACT,
+    status: MandateStatus = MandateStatus.ACTIVE,
+    requested_by: RequestedBy = RequestedBy.CLIENT,
+    paper_signed_on: date | None = None,
+    recorded_by: User | None = None,
+) -> Mandate:
+    """The client's mandate to `holder`, as it stands (active, revoked…): given on paper and
+    recorded by a case manager when `paper_signed_on` is given."""
+    mandate = Mandate(client_id=client.id, holder_user_id=holder.id, scope=scope.value, status=status.value,
+                      valid_until=valid_until, requested_by=requested_by.value, paper_signed_on=paper_signed_on,
+                      recorded_by_user_id=recorded_by.id if recorded_by else None)
+    session.add(mandate)
+    session.flush()
+    return mandate
+
+
+def a_message(session: Session, author: User, client: Client, body: str, asks_for_review: bool = False) -> Message:
+    """A message in the client's conversation with their case manager."""
+    return plans.send_message(session, author, client.id, body, asks_for_review=asks_for_review)
