@@ -349,3 +349,34 @@ def test_the_web_layer_check_finds_what_it_looks_for():
     assert _web_layer_problems(planted, "def f():\n    get_session().rollback()\n")
     assert not _web_layer_problems(planted, "def f():\n    return plans.catalogue()\n")
     assert not _web_layer_problems(planted, "def f():\n    return flask.session.get('sid')\n")
+
+
+MODULE_LINES, VIEW_LINES = 400, 30
+SAYS_WHY_LONGER = re.compile(r"#\s*Longer than 400 lines:")
+
+
+def _too_long(relative: str, source: str) -> list[str]:
+    found = []
+    if len(source.splitlines()) > MODULE_LINES and not SAYS_WHY_LONGER.search(source):
+        found.append(f"{relative} has {len(source.splitlines())} lines and does not say why")
+    if relative.startswith("portal/web/"):
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef) and any("routes." in ast.unparse(d) for d in node.decorator_list):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > VIEW_LINES:
+                    found.append(f"{relative}: the view {node.name} has {lines} lines")
+    return found
+
+
+def test_modules_and_views_stay_short_or_say_why():
+    found = [problem for path in sorted((ROOT / "portal").rglob("*.py")) if "migrations" not in path.parts
+             for problem in _too_long(str(path.relative_to(ROOT)), path.read_text())]
+    assert not found, found
+
+
+def test_the_length_check_finds_what_it_looks_for():
+    view = "@routes.get('/x')\ndef x():\n" + "    a = 1\n" * 30
+    assert _too_long("portal/web/client/planted.py", view)
+    assert not _too_long("portal/services/planted.py", view)
+    assert _too_long("portal/services/planted.py", "a = 1\n" * 401)
+    assert not _too_long("portal/services/planted.py", "# Longer than 400 lines: a reason.\n" + "a = 1\n" * 401)

@@ -1,5 +1,7 @@
 """Typed SQLAlchemy models. Money is stored in integer cents."""
 
+# Longer than 400 lines: every table is here, so that one file shows the whole schema and its constraints.
+
 from datetime import UTC, date, datetime
 from decimal import Decimal
 

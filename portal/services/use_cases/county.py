@@ -10,7 +10,8 @@ from portal.db.models import County, Municipality, ProviderApplication, Provider
 from portal.domain.applications import ApplicationStatus
 from portal.domain.reports import ReportBy
 from portal.domain.sessions import Ended
-from portal.services import applications, auth, client_pages, county, plans, reports, settlements, user_sessions
+from portal.services import (applications, auth, client_pages, county, overview_figures, plans, reports, settlements,
+                             user_sessions)
 from portal.services.paging import Where
 from portal.services.work import use_case
 
@@ -69,9 +70,9 @@ def clients_in_settlement(db: Session, provider_id: int, month: date) -> list[in
 
 
 @use_case
-def county_figures(db: Session, year: int) -> settlements.CountyFigures:
+def county_figures(db: Session, year: int) -> overview_figures.CountyFigures:
     """The county's year in figures: clients, budget granted and used, providers, satisfaction."""
-    return settlements.county_figures(db, year)
+    return overview_figures.county_figures(db, year)
 
 
 @use_case

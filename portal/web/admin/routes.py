@@ -13,7 +13,7 @@ from portal.domain.providers import Rating
 from portal.domain.roles import Role
 from portal.domain.settlement import can_settle
 from portal.domain.reports import ReportBy
-from portal.services import applications, county, reports, settlements
+from portal.services import applications, county, overview_figures, reports, settlements
 from portal.services.use_cases import county as staff
 from portal.web.access import role_required
 from portal.web.admin.forms import ApplicationDecisionForm, FindUserForm, FollowUpForm, PriceRulesForm
@@ -134,7 +134,7 @@ def overview():
 def figure_csv(figure: str):
     year = date.today().year
     figures = staff.county_figures(year)
-    return csv_response([settlements.figure_csv(figures, figure, year, figure_style(figure))], f"{figure}-{year}.csv")
+    return csv_response([overview_figures.figure_csv(figures, figure, year, figure_style(figure))], f"{figure}-{year}.csv")
 
 
 def _report_from_query() -> reports.Report:
