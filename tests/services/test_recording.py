@@ -12,6 +12,7 @@ from portal.domain.recording import RecordingError
 from portal.domain.roles import Role
 from portal.domain.service_types import ServiceKind
 from portal.services import provider_work
+from tests.demo import choice_with_room
 
 TODAY = date.today()
 
@@ -21,8 +22,7 @@ def _provider_user(db):
 
 
 def _accepted_choice(db, user):
-    choices = provider_work.choices_of(db, user.provider_id, TODAY)
-    return next(c for c in choices if c.status == "accepted" and c.valid_from <= TODAY - timedelta(days=3))
+    return choice_with_room(db, units=2, served_for_days=3)
 
 
 def _sum_matches(db, voucher_id):

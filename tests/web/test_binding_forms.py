@@ -27,6 +27,7 @@ from portal.demo_data import PASSWORD
 from portal.domain.plans import month_start
 from portal.services import provider_work
 from portal.services.auth import hash_password
+from tests.demo import choice_with_room
 from tests.pages import Page
 
 TODAY = date.today()
@@ -52,8 +53,7 @@ def _line(db, code):
 
 
 def _own_choice(db):
-    provider_id = _user(db, "provider").provider_id
-    return next(c for c in provider_work.choices_of(db, provider_id, TODAY) if c.status == "accepted")
+    return choice_with_room(db, units=3)
 
 
 def _recorded_event(db):
