@@ -3,13 +3,15 @@
 Every query is scoped to one client, so an id from another client's data finds nothing.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.db.models import Municipality, Plan, PlanLine, ProviderChoice, ServiceEvent
+from portal.domain.forecast import WINDOW_DAYS, DayUse, Forecast, forecast
 from portal.domain.ledger import MonthPosition, Position, total_position
 from portal.domain.plans import PlanStatus, month_start, months_between, next_month
 from portal.domain.providers import choice_in_force, declined_choice, next_choice
@@ -57,6 +59,7 @@ class LineThisMonth:
     upcoming: ProviderChoice | None
     declined: ProviderChoice | None
     can_rate: bool
+    forecast: Forecast | None = None  # None: not used in the last eight weeks
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def overview(session: Session, client_id: int, today: date) -> Overview | None:
         return None
     positions = ledger.positions_of(session, [line.voucher_id for line in plan.lines if line.voucher_id])
     delivered = providers.delivered_by(session, [line.id for line in plan.lines])
+    recent = recent_use(session, [line.voucher_id for line in plan.lines if line.voucher_id], today)
     lines = []
     for line in plan.lines:
         position = positions.get(line.voucher_id, Position())
@@ -81,9 +85,37 @@ def overview(session: Session, client_id: int, today: date) -> Overview | None:
                 line, position, position.month(today), choice, next_choice(line.choices, today),
                 declined_choice(line.choices, today),
                 choice is not None and (line.id, choice.provider_id) in delivered,
+                _forecast_of(line, position, recent.get(line.voucher_id, []), today, plan.period_end),
             )
         )
     return Overview(plan=plan, lines=lines, position=total_position(item.position for item in lines))
+
+
+def recent_use(session: Session, voucher_ids: list[int], today: date) -> dict[int, list[DayUse]]:
+    """What each voucher used day by day in the last eight weeks, in one query: the units recorded
+    less credited back, and the cents charged and credited back, by the day of the service."""
+    if not voucher_ids:
+        return {}
+    rows = session.execute(
+        select(ServiceEvent.voucher_id, ServiceEvent.service_date,
+               func.sum(ServiceEvent.units - ServiceEvent.credited_units),
+               func.sum(ServiceEvent.charged_cents), func.sum(ServiceEvent.credited_cents))
+        .where(ServiceEvent.voucher_id.in_(voucher_ids),
+               ServiceEvent.service_date > today - timedelta(days=WINDOW_DAYS), ServiceEvent.service_date <= today)
+        .group_by(ServiceEvent.voucher_id, ServiceEvent.service_date)
+    )
+    use: dict[int, list[DayUse]] = defaultdict(list)
+    for voucher_id, day, units, charged, credited in rows:
+        use[voucher_id].append(DayUse(day, int(units), int(charged), int(credited)))
+    return use
+
+
+def _forecast_of(line: PlanLine, position: Position, use: list[DayUse], today: date,
+                 period_end: date) -> Forecast | None:
+    if line.voucher is None:
+        return None
+    return forecast(use, today=today, line_start=line.voucher.period_start, period_end=period_end,
+                    left_cents=position.left_cents, quantity_per_month=line.quantity_per_month)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from portal.db.models import Plan, ServiceEvent, User
+from portal.db.models import Client, Mandate, Plan, ServiceEvent, User
 from tests.pages import Page
 
 
@@ -130,3 +130,33 @@ def test_the_full_transactions_page_states_the_summary_once(signed_in_client):
     page = Page(signed_in_client.get("/transactions").get_data(as_text=True))
     assert not page.soup.find_all(attrs={"data-hx-swap-oob": True}) and not page.soup.find_all(attrs={"hx-swap-oob": True})
     assert len(page.soup.select("#transactions-status")) == 1
+
+
+
+def _forecast_sentences(page: Page) -> list[str]:
+    """The overview's sentences that see ahead, one or two to a service."""
+    return re.findall(r"At the pace of the last 8 weeks, [^.]+\.(?: At this pace, [^.]+\.)?"
+                      r"|\w[\w ]* not used this service in the last 8 weeks[^.]*\.", page.text())
+
+
+def test_the_overview_sees_ahead_in_the_clients_words(signed_in_client):
+    signed_in_client.use_language("en")
+    page = Page(signed_in_client.get("/overview").get_data(as_text=True))
+    sentences = _forecast_sentences(page)
+    assert sentences and all(re.search(r"\b(you|your|You)\b", sentence) for sentence in sentences)
+    assert re.search(r"you use about \d+ of your \d+ hours a month\. At this pace, your budget for this service "
+                     r"lasts (until \d+ \w+ \d{4}; the plan runs until|the whole plan period, until) \d+ \w+ \d{4}\.",
+                     page.text())
+
+
+def test_a_relative_reads_the_forecast_with_the_clients_name(client, db):
+    client.use_language("en")
+    client.sign_in("relative")
+    mandate = db.scalar(select(Mandate).join(Client, Mandate.client_id == Client.id)
+                        .where(Client.client_number == "A0000001", Mandate.status == "active"))
+    client.post("/act-for", data={"csrf_token": client.csrf_token("/act-for"), "whom": str(mandate.id)})
+    page = Page(client.get("/overview").get_data(as_text=True))
+    assert page.h1() == "Personal budget of Aino Virtanen"
+    sentences = _forecast_sentences(page)
+    assert sentences and all("Aino Virtanen" in sentence and "your" not in sentence for sentence in sentences)
+    assert re.search(r"Aino Virtanen uses about \d+ of the \d+ \w+ a month in the plan\.", page.text())
