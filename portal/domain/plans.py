@@ -64,6 +64,19 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+def iso_month(day: date) -> str:
+    """The month as ISO 8601 writes it, and addresses carry it: 2026-03."""
+    return f"{day:%Y-%m}"
+
+
+def month_of_iso(text: str | None) -> date | None:
+    """The first day of the month written 2026-03; None if the text is not one."""
+    try:
+        return date.fromisoformat(f"{text}-01") if text and len(text) == 7 else None
+    except ValueError:
+        return None
+
+
 def next_month(day: date) -> date:
     return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 

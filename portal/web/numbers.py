@@ -5,6 +5,7 @@ euros may be written 45,00 or 1 000,50, and no number is larger than the databas
 """
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from flask import request
@@ -14,6 +15,7 @@ from wtforms import Field, IntegerField
 from wtforms.widgets import TextInput
 
 from portal.domain.money import to_cents
+from portal.domain.plans import month_of_iso, month_start
 from portal.web.i18n import euros_input
 
 LARGEST_ID = 2**31 - 1  # PostgreSQL's integer
@@ -29,6 +31,11 @@ class BoundedIntegerConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", LARGEST_ID)
         super().__init__(map, *args, **kwargs)
+
+
+def query_month(today: date) -> date:
+    """The month the address names (?month=2026-03), or this month when it names none."""
+    return month_of_iso(request.args.get("month")) or month_start(today)
 
 
 def whole_number(text: str | None, low: int = -LARGEST_ID, high: int = LARGEST_ID) -> int | None:

@@ -10,7 +10,9 @@ from portal.domain.plans import (
     budget_between,
     compare_lines,
     in_force_from,
+    iso_month,
     line_problem,
+    month_of_iso,
     monthly_budget,
     months_between,
     months_in_period,
@@ -103,3 +105,10 @@ def test_lines_are_compared_kind_by_kind():
                             [MORE_HOME_CARE, MEALS, LineTerms("home_help", 8, 3600, 28800)])
     assert [(c.service, c.change) for c in changes] == [
         ("home_care", Change.CHANGED), ("meals", Change.KEPT), ("home_help", Change.ADDED), ("transport", Change.REMOVED)]
+
+
+def test_a_month_is_written_and_read_as_iso_8601_does():
+    assert iso_month(date(2026, 3, 17)) == "2026-03"
+    assert month_of_iso("2026-03") == date(2026, 3, 1)
+    for unreadable in (None, "", "2026-13", "2026-3", "2026-03-01", "march", "٢٠٢٦-٠٣"):
+        assert month_of_iso(unreadable) is None

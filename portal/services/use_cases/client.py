@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from portal.db.models import Mandate, Message, Municipality, Plan, PlanLine, Provider, ProviderChoice, ProviderRating, User
 from portal.domain.access_log import AccessAction
 from portal.domain.mandates import MandateStatus, Scope, expires_soon
-from portal.domain.plans import PlanStatus
+from portal.domain.plans import PlanStatus, iso_month
 from portal.domain.providers import ChoiceError, choice_in_force, next_choice
 from portal.services import access_log, client_pages, mandates, plans, providers
 from portal.services.paging import Page, Where
@@ -53,11 +53,6 @@ def client_plan(db: Session, client_id: int, plan_id: int | None = None) -> Clie
     return ClientPlan(shown, client_pages.plan_versions(db, client_id), plans.figures_of(shown))
 
 
-def month_key(month: date) -> str:
-    """How a month is named in the address: 2026-03."""
-    return month.strftime("%Y-%m")
-
-
 @use_case
 def plan_transactions(db: Session, client_id: int, plan_id: int | None, month: str | None, today: date,
                       where: Where) -> client_pages.Transactions | None:
@@ -69,7 +64,7 @@ def plan_transactions(db: Session, client_id: int, plan_id: int | None, month: s
     months = client_pages.months_of_plan(shown, today)
     if month is None:
         return client_pages.transactions(db, shown, months[0], months, where)
-    asked = next((m for m in months if month_key(m) == month), None)
+    asked = next((m for m in months if iso_month(m) == month), None)
     if asked is None:
         return client_pages.no_transactions(shown, months[0], months)
     return client_pages.transactions(db, shown, asked, months, where)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from portal.domain.plans import month_start
+from portal.domain.plans import iso_month
 from portal.domain.providers import Rating
 from portal.domain.roles import Role
 from portal.domain.settlement import can_settle
@@ -23,6 +23,7 @@ from portal.web.audit import log_reads
 from portal.web import charts
 from portal.web.exports import csv_response, figure_style, report_label, report_style, settlement_lines
 from portal.web.i18n import date_numeric
+from portal.web.numbers import query_month
 from portal.web.once import binding
 from portal.web.paging import where_from_query
 from portal.web.sessions import now
@@ -72,17 +73,10 @@ def _month_of(year: int, month: int) -> date:
         abort(404)
 
 
-def _month_from_query() -> date:
-    try:
-        return date.fromisoformat(request.args.get("month", "") + "-01")
-    except ValueError:
-        return month_start(date.today())
-
-
 @routes.get("/settlements")
 @role_required(Role.ADMIN)
 def settlements_page():
-    month = _month_from_query()
+    month = query_month(date.today())
     asked = request.args.get("paid")
     paid = settlements.Paid(asked) if asked in set(settlements.Paid) else None
     overview = staff.settlements_of_month(month, paid, where_from_query())
@@ -97,7 +91,7 @@ def mark_paid(provider_id: int, year: int, month: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     first = _month_of(year, month)
-    back = redirect(url_for("admin.settlements_page", month=first.strftime("%Y-%m")), 303)
+    back = redirect(url_for("admin.settlements_page", month=iso_month(first)), 303)
     try:
         settled = staff.mark_settlement_paid(provider_id, first, current_user, date.today())
     except settlements.SettlementError:

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.domain.access_log import AccessAction
 from portal.services.use_cases import client
+from portal.domain.plans import iso_month
 from portal.web.acting import client_data, current_acting
 from portal.web.client.forms import MonthFilterForm
 from portal.web.fragments import page_or_fragment
@@ -62,9 +63,9 @@ def transactions():
             abort(404)
         return render_template("client/transactions.html", result=None, form=None)
     form = MonthFilterForm(request.args)
-    form.month.choices = [SelectChoice(client.month_key(m), month_name(m)) for m in result.months]
+    form.month.choices = [SelectChoice(iso_month(m), month_name(m)) for m in result.months]
     if month is None:
-        form.month.data = client.month_key(result.month)
+        form.month.data = iso_month(result.month)
     else:
         form.validate()  # a month the plan does not have: its error, and no transactions
     return page_or_fragment("client/transactions.html", "client/_transactions_results.html", result=result, form=form)

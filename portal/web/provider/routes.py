@@ -9,7 +9,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.domain.access_log import AccessAction
-from portal.domain.plans import month_start
+from portal.domain.plans import iso_month
 from portal.domain.recording import RecordingError
 from portal.domain.roles import Role
 from portal.services import applications, settlements
@@ -19,6 +19,7 @@ from portal.web.access import role_required
 from portal.web.audit import log_access, log_reads
 from portal.web.exports import csv_response, settlement_lines
 from portal.web.i18n import date_input, date_numeric, money, month_name, parse_date
+from portal.web.numbers import query_month
 from portal.web.once import binding
 from portal.web.paging import where_from_query
 from portal.web.provider.forms import CorrectionForm, DecisionForm, PriceChangeForm, RecordForm
@@ -129,17 +130,10 @@ def record(choice_id: int):
     return render_template("provider/record.html", choice=page.choice, form=form, today=today, month=page.month)
 
 
-def _month_from_query() -> date:
-    try:
-        return date.fromisoformat(request.args.get("month", "") + "-01")
-    except ValueError:
-        return month_start(date.today())
-
-
 @routes.get("/services")
 @role_required(Role.PROVIDER)
 def services():
-    month = _month_from_query()
+    month = query_month(date.today())
     showing = settlements.Showing.CREDITS if request.args.get("show") == "credits" else settlements.Showing.SERVICES
     shown = provider.services_of_month(current_user.provider_id, month, showing,
                                        where_from_query(dated=showing is settlements.Showing.SERVICES))
@@ -165,7 +159,7 @@ def correct(event_id: int):
             event = provider.recorded_service(current_user.provider_id, event_id)
         else:
             flash(_("The correction has been recorded. The units were credited back to the voucher."), "success")
-            return redirect(url_for("provider.services", month=settled_in.strftime("%Y-%m"), show="credits", last=1),
+            return redirect(url_for("provider.services", month=iso_month(settled_in), show="credits", last=1),
                             303)
     if request.method == "GET":
         log_access(event.plan_line.plan.client_id, AccessAction.VIEW_CLIENT)
@@ -208,7 +202,7 @@ def prices():
 @routes.get("/settlements")
 @role_required(Role.PROVIDER)
 def settlements_page():
-    month = _month_from_query()
+    month = query_month(date.today())
     total = provider.settlement_of_month(current_user.provider_id, month)
     return render_template("provider/settlements.html", total=total, month=month)
 
