@@ -27,7 +27,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from portal.domain.alerts import AlertKind, Channel, Delivery
 from portal.domain.applications import ApplicationStatus
+from portal.domain.feedback import FeedbackKind, FeedbackStatus
 from portal.domain.ledger import Balance
 from portal.domain.mandates import MandateStatus
 from portal.domain.plans import PlanStatus
@@ -113,6 +115,10 @@ class Client(Base):
     case_manager_id: Mapped[int] = mapped_column(ForeignKey("case_managers.id"))
     # Lives far from the centre of the service area: the travel supplement applies.
     far_from_centre: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The address in the population register, where the client's paper letters go.
+    street_address: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    postal_code: Mapped[str] = mapped_column(String(5), default="", server_default="")
+    post_office: Mapped[str] = mapped_column(String(100), default="", server_default="")
     municipality: Mapped[Municipality] = relationship()
     case_manager: Mapped[CaseManager] = relationship()
     plans: Mapped[list["Plan"]] = relationship(back_populates="client", order_by="Plan.version")
@@ -536,12 +542,22 @@ class ServiceEvent(Base):
 
 
 class AccessibilityFeedback(Base):
+    """Feedback given through the portal (on accessibility or anything else), and the county's reply."""
+
     __tablename__ = "accessibility_feedback"
+    __table_args__ = (Index("ix_accessibility_feedback_status_received", "status", "received_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    kind: Mapped[FeedbackKind] = mapped_column(Named(FeedbackKind, 20), default=FeedbackKind.ACCESSIBILITY,
+                                               server_default="accessibility")
     page: Mapped[str] = mapped_column(String(200))
     message: Mapped[str] = mapped_column(Text)
     reply_to: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[FeedbackStatus] = mapped_column(Named(FeedbackStatus, 20), default=FeedbackStatus.NEW,
+                                                   server_default="new")
+    reply: Mapped[str] = mapped_column(Text, default="", server_default="")
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    replied_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Mandate(Base):
@@ -620,6 +636,8 @@ class Message(Base):
     # A request that the case manager review the plan.
     asks_for_review: Mapped[bool] = mapped_column(Boolean, default=False)
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When the case manager read a message from the client or a relative; None: unread.
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     author: Mapped[User] = relationship()
 
 
@@ -737,3 +755,73 @@ class Submission(Base):
     action: Mapped[str] = mapped_column(String(60))
     result_path: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NotificationSetting(Base):
+    """How a client or a relative wants to be told of alerts, and in which language."""
+
+    __tablename__ = "notification_settings"
+    __table_args__ = (CheckConstraint("channel IN ('portal', 'email', 'letter')", name="channel"),)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    channel: Mapped[Channel] = mapped_column(Named(Channel, 10), default=Channel.PORTAL)
+    language: Mapped[str] = mapped_column(String(2), default="fi")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    # A relative's postal address for letters; a client's letters go to the register's address.
+    letter_name: Mapped[str] = mapped_column(String(200), default="")
+    street_address: Mapped[str] = mapped_column(String(200), default="")
+    postal_code: Mapped[str] = mapped_column(String(5), default="")
+    post_office: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Alert(Base):
+    """One alert to one person about one client's matter: shown in the portal, and e-mailed or
+    printed in a letter when the person chose so. One per person and event, by the unique key."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "event_key"),
+        Index("ix_alerts_delivery_channel", "delivery", "channel", "id"),
+        Index("ix_alerts_user_created", "user_id", "created_at", "id"),
+        CheckConstraint("delivery IN ('none', 'waiting', 'claimed', 'sent', 'failed')", name="delivery"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    kind: Mapped[AlertKind] = mapped_column(Named(AlertKind, 30))
+    event_key: Mapped[str] = mapped_column(String(120))
+    # The date the alert speaks of (the run-out day, the period's end), and the service it is about.
+    about_day: Mapped[date | None] = mapped_column(Date)
+    service_type_id: Mapped[int | None] = mapped_column(ForeignKey("service_types.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    channel: Mapped[Channel] = mapped_column(Named(Channel, 10))
+    delivery: Mapped[Delivery] = mapped_column(Named(Delivery, 10))
+    claim: Mapped[str | None] = mapped_column(String(40))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    failure: Mapped[str] = mapped_column(String(200), default="")
+    letter_batch_id: Mapped[int | None] = mapped_column(ForeignKey("letter_batches.id"), index=True)
+    client: Mapped[Client] = relationship()
+    user: Mapped[User] = relationship()
+    service_type: Mapped[ServiceType | None] = relationship()
+
+
+class AlertScan(Base):
+    """A day on which the service lines were looked over for alerts: one sender does it, once a day."""
+
+    __tablename__ = "alert_scans"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    scanned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    alerts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LetterBatch(Base):
+    """Paper letters printed together by the county's staff, one page per letter."""
+
+    __tablename__ = "letter_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    made_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    letters: Mapped[int] = mapped_column(Integer, default=0)
