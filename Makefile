@@ -36,12 +36,13 @@ run: install translations db-upgrade
 	$(BIN)/flask --app portal demo-data --if-empty
 	PORTAL_ENV=development $(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
 
-# Debian's Chromium and its driver, and PostgreSQL for the tests that run on a real
-# server; nothing is downloaded from elsewhere.
+# Debian's Chromium and its driver, the text browser w3m (the idle warning stays out of a text browser's
+# page), and PostgreSQL for the tests that run on a real server; nothing is downloaded from elsewhere.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	command -v w3m >/dev/null || missing="$$missing w3m"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		$(SUDO) apt-get update -qq && \

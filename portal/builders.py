@@ -15,13 +15,14 @@ The defaults are the demo county's (`portal/vocabulary.py`).
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.db.models import (
+    AccessibilityFeedback,
     CaseManager,
     Client,
     County,
@@ -43,12 +44,14 @@ from portal.db.models import (
     User,
 )
 from portal.domain.budget import Band
+from portal.domain.feedback import FeedbackKind, FeedbackStatus
 from portal.domain.mandates import MandateStatus, RequestedBy, Scope
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import ChoiceStatus, Chooser, Specialism
 from portal.domain.roles import Role
 from portal.domain.service_types import UNIT_OF, ServiceKind
-from portal.services import plans, provider_work, providers
+from portal.services import feedback, plans, provider_work, providers
+from portal import vocabulary
 from portal.services.auth import hash_password
 from portal.vocabulary import (
     ADVICE,
@@ -151,11 +154,16 @@ def a_client(
     case_manager: CaseManager | None = None,
 ) -> Client:
     """A client of the county's first municipality and case manager unless others are given,
-    with the next client number."""
+    with the next client number and an address in the municipality."""
     number = session.scalar(select(func.count()).select_from(Client)) + 1
+    municipality = municipality or county.municipalities[0]
+    swedish = language == "sv"
+    street = vocabulary.STREETS[number % len(vocabulary.STREETS)][swedish]
     client = Client(client_number=f"A{number:07d}", first_name=first_name, last_name=last_name, language=language,
-                    municipality_id=(municipality or county.municipalities[0]).id,
-                    case_manager_id=(case_manager or county.case_managers[0]).id)
+                    municipality_id=municipality.id, case_manager_id=(case_manager or county.case_managers[0]).id,
+                    street_address=f"{street} {number % 40 + 1}",
+                    postal_code=vocabulary.POSTAL_CODES.get(municipality.name_fi, "65100"),
+                    post_office=(municipality.name_sv if swedish else municipality.name_fi).upper())
     session.add(client)
     session.flush()
     return client
@@ -226,11 +234,18 @@ def a_choice(
     valid_to: date | None = None,
     chosen_by: Chooser = Chooser.CLIENT,
     status: ChoiceStatus = ChoiceStatus.ACCEPTED,
+    chosen_on: date | None = None,
+    reason: str = "",
 ) -> ProviderChoice:
     """The provider chosen for the plan line from `valid_from` (to `valid_to`), accepted by the
-    provider unless another status is given."""
+    provider unless another status is given. It was chosen on `chosen_on` (a week before it starts unless
+    given), and the provider accepted or declined (with `reason`) the day after."""
+    chosen_on = chosen_on or valid_from - timedelta(days=7)
+    decided = status in (ChoiceStatus.ACCEPTED, ChoiceStatus.DECLINED)
     choice = ProviderChoice(plan_line_id=line.id, provider_id=provider.id, valid_from=valid_from, valid_to=valid_to,
-                            status=status.value, chosen_by=chosen_by.value)
+                            status=status.value, chosen_by=chosen_by.value, created_at=_noon(chosen_on),
+                            decided_at=_noon(chosen_on + timedelta(days=1)) if decided else None,
+                            decline_reason=reason)
     session.add(choice)
     session.flush()
     return choice
@@ -249,6 +264,10 @@ def a_rating(session: Session, client: Client, line: PlanLine, provider: Provide
              comment: str = "") -> ProviderRating:
     """The client rates a provider who has delivered services on the line."""
     return providers.rate(session, client.id, line, provider.id, score, comment)
+
+
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, time(12), UTC)
 
 
 @lru_cache
@@ -301,3 +320,26 @@ def a_mandate(
 def a_message(session: Session, author: User, client: Client, body: str, asks_for_review: bool = False) -> Message:
     """A message in the client's conversation with their case manager."""
     return plans.send_message(session, author, client.id, body, asks_for_review=asks_for_review)
+
+
+def a_feedback(
+    session: Session,
+    message: str,
+    received_at: datetime | None = None,
+    kind: FeedbackKind = FeedbackKind.ACCESSIBILITY,
+    page: str = "",
+    reply_to: str = "",
+    status: FeedbackStatus = FeedbackStatus.NEW,
+    reply: str = "",
+    replied_by: User | None = None,
+) -> AccessibilityFeedback:
+    """Feedback received through the portal (now unless `received_at` is given), as it stands: new, in
+    progress, or answered by `replied_by` with `reply` the day after it was received."""
+    given = feedback.receive(session, kind, page, message, reply_to)
+    given.received_at = received_at or datetime.now(UTC)
+    given.status, given.reply = status, reply
+    if status is FeedbackStatus.ANSWERED:
+        given.replied_at = given.received_at + timedelta(days=1)
+        given.replied_by_user_id = replied_by.id if replied_by else None
+    session.flush()
+    return given

@@ -1,5 +1,6 @@
-"""Command-line tasks: `flask --app portal db-upgrade`, `demo-data`, `scale-data` and `check-ledger`."""
+"""Command-line tasks: `flask --app portal db-upgrade`, `demo-data`, `scale-data`, `check-ledger` and `send-alerts`."""
 
+import secrets
 import time
 from datetime import date
 
@@ -76,8 +77,27 @@ def check_ledger_command() -> None:
     click.echo("Every running total equals its ledger entries.")
 
 
+@click.command("send-alerts")
+@with_appcontext
+def send_alerts_command() -> None:
+    """Write today's alerts once, and send the waiting e-mails; safe to run from cron on several servers at once."""
+    from portal.services import county, delivery
+    from portal.services.mail import mailer_for
+    from portal.web.alert_mail import composer
+
+    the_county = county.the_county()
+    compose = composer(current_app, lambda language: the_county.name_sv if language == "sv" else the_county.name_fi)
+    report = delivery.send_alerts(compose, mailer_for(current_app.config), date.today(), token=secrets.token_hex(16))
+    scanned = "already done today" if report.scanned is None else f"{report.scanned} new alerts"
+    click.echo(f"Looked over the service lines: {scanned}. E-mails sent: {report.sent}, to try again: {report.retry}, "
+               f"failed: {report.failed}, left by a stopped sender: {report.given_up}.")
+    for error in sorted(set(report.errors)):
+        click.echo(f"Mail server: {error}", err=True)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_upgrade_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(scale_data_command)
     app.cli.add_command(check_ledger_command)
+    app.cli.add_command(send_alerts_command)

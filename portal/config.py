@@ -41,6 +41,7 @@ def from_environment(instance_path: Path) -> dict:
         "RATE_LIMIT_MANDATE_REQUEST_ACCOUNT": os.environ.get("RATE_LIMIT_MANDATE_REQUEST_ACCOUNT", "10 per hour"),
         "RATE_LIMIT_MANDATE_REQUEST_ADDRESS": os.environ.get("RATE_LIMIT_MANDATE_REQUEST_ADDRESS", "30 per hour"),
         "RATE_LIMIT_APPLICATION": os.environ.get("RATE_LIMIT_APPLICATION", "30 per hour"),
+        "RATE_LIMIT_FEEDBACK": os.environ.get("RATE_LIMIT_FEEDBACK", "20 per hour"),
         # Counted in the database on PostgreSQL, so that several servers count together (redis://… also
         # works); in memory on SQLite, which serves from one machine.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),
@@ -51,4 +52,15 @@ def from_environment(instance_path: Path) -> dict:
         "BABEL_DEFAULT_LOCALE": "fi",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
         "LANGUAGES": ("fi", "sv", "en"),
+        # Alerts by e-mail: through this SMTP server; without SMTP_HOST, written to MAIL_FOLDER and
+        # listed for the county's staff at /admin/mail (development).
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "587")),
+        "SMTP_TLS": os.environ.get("SMTP_TLS", "starttls"),  # starttls, ssl or none
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "henkilokohtainen-budjetti@example.fi"),
+        "MAIL_FOLDER": os.environ.get("MAIL_FOLDER", str(instance_path / "mail")),
+        # The portal's address, for the links in e-mails and letters.
+        "PORTAL_URL": os.environ.get("PORTAL_URL", "http://127.0.0.1:5000"),
     }

@@ -6,7 +6,7 @@ so the demo always looks current. Demo accounts (password `demo-password`) are m
 """
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from portal.builders import (
     a_choice,
     a_client,
     a_county,
+    a_feedback,
     a_mandate,
     a_message,
     a_proposed_version,
@@ -27,6 +28,7 @@ from portal.builders import (
 )
 from portal.db.models import Client, PlanLine, Provider, ProviderOffering
 from portal.domain.budget import Band
+from portal.domain.feedback import FeedbackKind, FeedbackStatus
 from portal.domain.mandates import MandateStatus, RequestedBy, Scope
 from portal.domain.plans import month_start, months_between, next_month
 from portal.domain.providers import Chooser, Specialism
@@ -111,7 +113,8 @@ def load(session: Session, today: date, seed: int = 2026) -> None:
     """The county and its 44 providers; Aino Virtanen and 31 other clients, each with a plan
     that began five months ago (every third also with last year's), the providers they chose
     and the services recorded since; the demo accounts; the relative's mandates; and a new plan
-    the case manager has just proposed to Aino after she asked for more help in the evenings."""
+    the case manager has just proposed to Aino after she asked for more help in the evenings; and feedback
+    in the county's inbox."""
     rng = random.Random(seed)
     county = a_county(session, case_managers=CASE_MANAGERS)
     providers = [_provider(session, rng, county, index, name, languages)
@@ -126,7 +129,7 @@ def load(session: Session, today: date, seed: int = 2026) -> None:
     relative = an_account(session, Role.RELATIVE, "relative", "Mikko Virtanen")
     case_manager = an_account(session, Role.CASE_MANAGER, "casemanager", case_manager=county.case_managers[0])
     an_account(session, Role.PROVIDER, "provider", "Pirjo Aurinko", provider=providers[0])
-    an_account(session, Role.ADMIN, "admin", "Anders Admin")
+    admin = an_account(session, Role.ADMIN, "admin", "Anders Admin")
 
     # The relative acts for Aino, may view another client's matters for a few more weeks
     # (given on paper), and once had a mandate from Aino that was revoked.
@@ -144,6 +147,23 @@ def load(session: Session, today: date, seed: int = 2026) -> None:
               "Tarvitsisin enemmän apua iltaisin. Voisimmeko tarkistaa suunnitelman?", asks_for_review=True)
     a_message(session, case_manager, aino,
               "Hei Aino, tein uuden suunnitelman, jossa on enemmän kotihoitoa iltaisin. Lue se ja hyväksy, jos se sopii.")
+    _feedback(session, today, admin)
+
+
+def _feedback(session, today: date, admin) -> None:
+    """Feedback in the county's inbox: one just received, one in progress and due soon, one late, one answered."""
+    def received(days_ago: int) -> datetime:
+        return datetime.combine(today - timedelta(days=days_ago), time(9), UTC)
+
+    a_feedback(session, "Taulukko ei mahdu puhelimen näytölle, ja summia on vaikea lukea suurennettuna.",
+               received(2), page="Mihin budjettia on käytetty", reply_to="lukija@example.fi")
+    a_feedback(session, "Jag hittar inte var jag kan se vem som har tittat på mina uppgifter. Kunde det stå tydligare?",
+               received(11), FeedbackKind.OTHER, status=FeedbackStatus.IN_PROGRESS)
+    a_feedback(session, "Ruudunlukija ei lue palveluntuottajien vertailun sarakeotsikoita.", received(16),
+               page="Palveluntuottajien vertailu", reply_to="omainen@example.fi")
+    a_feedback(session, "Voisiko portaaliin lisätä ohjeet selkokielellä?", received(20), FeedbackKind.OTHER,
+               reply_to="aino.virtanen@example.fi", status=FeedbackStatus.ANSWERED, replied_by=admin,
+               reply="Kiitos palautteesta. Selkokieliset ohjeet ovat työn alla, ja ne julkaistaan portaalissa keväällä.")
 
 
 def _provider(session, rng, county: WellbeingCounty, index: int, name: str, languages: list[str]) -> Provider:

@@ -43,6 +43,10 @@ PRICE_RULES = {
 COUNTY_NAME = ("Pohjanmaan hyvinvointialue", "Österbottens välfärdsområde")
 ADVICE = ("06 555 0100", "henkilokohtainen.budjetti@example.fi")
 MUNICIPALITIES = [("Vaasa", "Vasa"), ("Pietarsaari", "Jakobstad"), ("Närpiö", "Närpes")]
+# The clients' register addresses: a street in Finnish and in Swedish, and each municipality's postal code.
+STREETS = [("Kauppapuistikko", "Handelsesplanaden"), ("Koulukatu", "Skolhusgatan"), ("Rantakatu", "Strandgatan"),
+           ("Hovioikeudenpuistikko", "Hovrättsesplanaden"), ("Kirkkokatu", "Kyrkogatan")]
+POSTAL_CODES = {"Vaasa": "65100", "Pietarsaari": "68600", "Närpiö": "64200"}
 
 CASE_MANAGERS = [
     ("Maria Lindqvist", "040 555 0101", "maria.lindqvist@example.fi"),

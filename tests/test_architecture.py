@@ -147,11 +147,11 @@ def test_the_money_checks_find_what_they_look_for():
     assert not _template_money("{{ item.month.left_cents | money if x else \"–\" }}")
 
 
-# POSTs that bind nobody to anything: signing in and out, a language, keeping a session, feedback,
+# POSTs that bind nobody to anything: signing in and out, a language, keeping a session,
 # choosing whom to act for, the provider application (saved as a draft as often as one likes), and
 # searches that are posted only to keep names out of addresses.
 NOT_BINDING = {
-    "public.sign_in", "public.sign_out", "public.extend_session", "public.accessibility_feedback", "public.language",
+    "public.sign_in", "public.sign_out", "public.extend_session", "public.language",
     "relative.choose", "provider.apply", "provider.send_application", "case_manager.clients", "admin.users",
 }
 
@@ -232,12 +232,14 @@ def test_only_the_access_log_service_writes_the_access_log():
 
 def _named_values() -> set[str]:
     from portal.domain.applications import ApplicationStatus
+    from portal.domain.feedback import FeedbackStatus
     from portal.domain.mandates import MandateStatus
     from portal.domain.plans import PlanStatus
     from portal.domain.providers import ChoiceStatus
     from portal.domain.roles import Role
 
-    return {state.value for states in (Role, PlanStatus, ChoiceStatus, MandateStatus, ApplicationStatus)
+    return {state.value for states in (Role, PlanStatus, ChoiceStatus, MandateStatus, ApplicationStatus,
+                                                         FeedbackStatus)
             for state in states}
 
 
@@ -285,7 +287,7 @@ def test_roles_and_statuses_are_named_by_their_enums():
         found = _role_or_status_literals(path.read_text())
         if found:
             offenders[relative] = found
-    assert not offenders, f"use Role, PlanStatus, ChoiceStatus, MandateStatus or ApplicationStatus: {offenders}"
+    assert not offenders, f"use Role, PlanStatus, ChoiceStatus, MandateStatus, ApplicationStatus or FeedbackStatus: {offenders}"
 
 
 def test_the_literal_check_finds_what_it_looks_for():

@@ -136,3 +136,9 @@ def test_scale_data_copies_into_postgresql_by_the_moneys_rules(postgres, demo_te
     with Session(engine) as session:
         assert ledger.discrepancies(session) == []
     engine.dispose()
+
+
+def test_two_senders_at_once_send_each_alert_once_on_postgresql(postgres, demo_template, tmp_path):
+    from tests.senders import check_each_alert_arrives_once
+
+    check_each_alert_arrives_once(postgres.create_database("senders", template=demo_template), tmp_path)

@@ -629,8 +629,10 @@ class Message(Base):
     """A message about the plan between the client (or their relative) and the case manager."""
 
     __tablename__ = "messages"
+    # A client's messages, and the unread ones the case manager's navigation counts.
+    __table_args__ = (Index("ix_messages_client_read", "client_id", "read_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
     author_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
     # A request that the case manager review the plan.

@@ -6,6 +6,7 @@ from enum import StrEnum
 class AccessAction(StrEnum):
     VIEW_OVERVIEW = "view_overview"
     VIEW_PLAN = "view_plan"
+    VIEW_TIMELINE = "view_timeline"  # the plan's timeline: what happened to it and its services, and what comes
     VIEW_TRANSACTIONS = "view_transactions"
     VIEW_PROVIDERS = "view_providers"
     VIEW_ACCESS_LOG = "view_access_log"
@@ -32,3 +33,5 @@ class AccessAction(StrEnum):
     VIEW_CLIENT_LIST = "view_client_list"  # the client's name and details on a list or in a search
     VIEW_RECORDINGS = "view_recordings"  # the client's services on a provider's list
     EXPORT_SETTLEMENT = "export_settlement"  # the client's services in a settlement's CSV
+    VIEW_NOTIFICATIONS = "view_notifications"  # a relative's notifications about the client
+    PRINT_LETTERS = "print_letters"  # a letter to the client, or about the client, in the county's print batch

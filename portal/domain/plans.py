@@ -229,3 +229,11 @@ def use_is_unusual(used_cents: int, granted_cents: int, months_gone: int, months
     if used_cents * 100 > expected * high_percent:
         return "high"
     return None
+
+
+def month_use_is_unusual(used: int, planned: int, month: date, today: date, low_percent: int,
+                         high_percent: int) -> str | None:
+    """Whether a service line used much less ("low") or much more ("high") of a month's quantity than the
+    plan gives it: the plan's rule above, for a single month once it is over (a month under way is
+    not judged yet)."""
+    return use_is_unusual(used, planned, 1 if month < month_start(today) else 0, 1, low_percent, high_percent)

@@ -91,6 +91,16 @@ def overview(session: Session, client_id: int, today: date) -> Overview | None:
     return Overview(plan=plan, lines=lines, position=total_position(item.position for item in lines))
 
 
+def forecasts_of(session: Session, plan: Plan, today: date) -> dict[int, Forecast | None]:
+    """How long each line of the plan in force lasts at the recent pace; an earlier version has none."""
+    if plan.status != PlanStatus.ACCEPTED:
+        return {}
+    voucher_ids = [line.voucher_id for line in plan.lines if line.voucher_id]
+    positions, recent = ledger.positions_of(session, voucher_ids), recent_use(session, voucher_ids, today)
+    return {line.id: _forecast_of(line, positions.get(line.voucher_id, Position()), recent.get(line.voucher_id, []),
+                                  today, plan.period_end) for line in plan.lines}
+
+
 def recent_use(session: Session, voucher_ids: list[int], today: date) -> dict[int, list[DayUse]]:
     """What each voucher used day by day in the last eight weeks, in one query: the units recorded
     less credited back, and the cents charged and credited back, by the day of the service."""

@@ -262,7 +262,8 @@ def position_of_voucher(session: Session, voucher_id: int | None) -> Position:
     return positions_of(session, [voucher_id]).get(voucher_id, Position())
 
 
-def _month_of(session: Session, day):
+def month_of(session: Session, day):
+    """The first day of a date column's month, in the database's own words (a key to group or join by)."""
     if session.get_bind().dialect.name == "postgresql":
         return func.cast(func.date_trunc("month", day), Date)
     return func.date(day, "start of month")
@@ -318,7 +319,7 @@ def discrepancies(session: Session) -> list[str]:
         .group_by(*by_place))}
     found += _differences("county months", county, {key: places.get(key, zero) for key in county} | places)
 
-    service_month = _month_of(session, ServiceEvent.service_date).label("month")
+    service_month = month_of(session, ServiceEvent.service_date).label("month")
     used = {(row[0], row[1]): (row[2],) for row in session.execute(
         select(VoucherMonth.voucher_id, VoucherMonth.month, VoucherMonth.units_used).where(VoucherMonth.units_used != 0))}
     recorded = {(row[0], _as_date(row[1])): (row[2],) for row in session.execute(
@@ -330,7 +331,7 @@ def discrepancies(session: Session) -> list[str]:
         select(ProviderMonth.provider_id, ProviderMonth.month, ProviderMonth.events, ProviderMonth.charged_cents,
                ProviderMonth.credited_cents, ProviderMonth.self_pay_cents, ProviderMonth.credits,
                ProviderMonth.self_pay_credited_cents))}
-    provider_month = _month_of(session, ServiceEvent.service_date).label("month")
+    provider_month = month_of(session, ServiceEvent.service_date).label("month")
     recordings = {(row[0], _as_date(row[1])): tuple(row[2:]) for row in session.execute(
         select(ServiceEvent.provider_id, provider_month, func.count(), func.sum(ServiceEvent.charged_cents),
                func.sum(ServiceEvent.self_pay_cents))

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.db.models import Client, Mandate, MandateRequest, User, utcnow
+from portal.domain import alerts as alert_rules
 from portal.domain.mandates import (
     MandateError,
     MandateStatus,
@@ -16,6 +17,7 @@ from portal.domain.mandates import (
     is_valid,
     validity_problem,
 )
+from portal.services import alerts
 from portal.services.work import use_case
 
 
@@ -152,6 +154,8 @@ def request(
                                status=MandateStatus.REQUESTED.value, valid_until=valid_until,
                                requested_by=RequestedBy.HOLDER.value)
     session.flush()
+    if sent.mandate is not None:
+        alerts.tell(session, client.id, alert_rules.mandate_to_confirm(sent.mandate.id), today)
     return sent
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, object_session, selectinload
 
 from portal.db.models import (
     Client,
@@ -25,6 +25,7 @@ from portal.db.models import (
     Voucher,
     utcnow,
 )
+from portal.domain import alerts as alert_rules
 from portal.domain.budget import Band, LineBudget, PriceRules, calculate
 from portal.domain.ledger import EntryKind
 from portal.domain.plans import (
@@ -45,7 +46,8 @@ from portal.domain.plans import (
     revise,
 )
 from portal.domain.providers import choice_in_force, counts_as_provider, next_choice
-from portal.services import reports
+from portal.domain.roles import Role
+from portal.services import alerts, reports
 from portal.services.ledger import close_at_most, post_entry, set_unit_limits
 
 
@@ -205,6 +207,7 @@ def propose(plan: Plan, today: date) -> None:
         raise PlanError("no_goals")
     plan.status = PlanStatus.PROPOSED.value
     plan.proposed_on = today
+    alerts.tell(object_session(plan), plan.client_id, alert_rules.plan_proposed(plan.id), today)
 
 
 def proposed_plan(session: Session, client_id: int) -> Plan | None:
@@ -379,4 +382,6 @@ def send_message(session: Session, author: User, client_id: int, body: str, asks
                       asks_for_review=asks_for_review, sent_at=utcnow())
     session.add(message)
     session.flush()
+    if author.role == Role.CASE_MANAGER:
+        alerts.tell(session, client_id, alert_rules.message_from_case_manager(message.id), date.today())
     return message

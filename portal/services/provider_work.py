@@ -24,13 +24,14 @@ from portal.db.models import (
     User,
     utcnow,
 )
+from portal.domain import alerts as alert_rules
 from portal.domain.charges import Charge, credit_for, split_charge
 from portal.domain.ledger import EntryKind, InsufficientBalance, LedgerError, MonthPosition
 from portal.domain.plans import PlanStatus, month_start, next_month
 from portal.services.prices import approved_price
 from portal.domain.providers import CHOICE_LIFECYCLE, ChoiceStatus, may_record
 from portal.domain.recording import CorrectionReason, RecordingError, next_quantity_from, recording_problem
-from portal.services import ledger
+from portal.services import alerts, ledger
 from portal.services.paging import Page, Where, page_of
 
 COUNTING = (ChoiceStatus.PENDING.value, ChoiceStatus.ACCEPTED.value)
@@ -109,6 +110,10 @@ def decide(session: Session, choice: ProviderChoice, accept: bool, reason: str) 
         .execution_options(synchronize_session=False)
     )
     session.refresh(choice)
+    if result.rowcount == 1:
+        line = choice.plan_line
+        alerts.tell(session, line.plan.client_id, alert_rules.provider_decided(choice.id, accept), date.today(),
+                    line.service_type_id)
     return Decided(choice, already=result.rowcount != 1)
 
 

@@ -20,18 +20,18 @@ def signed_in(view: Callable) -> Callable:
     return wrapped
 
 
-def role_required(role: str) -> Callable[[Callable], Callable]:
-    """Only a signed-in user of this role may open this view; others get 403."""
+def role_required(*roles: str) -> Callable[[Callable], Callable]:
+    """Only a signed-in user of one of these roles may open this view; others get 403."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def checked(*args, **kwargs):
-            if current_user.role != role:
+            if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
 
         wrapped = login_required(checked)
-        wrapped.access = role
+        wrapped.access = "|".join(roles)
         return wrapped
 
     return decorate

@@ -1,5 +1,7 @@
 """Language: chosen from the cookie, else the browser; money and dates per locale."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -41,6 +43,23 @@ def request_language() -> RequestLanguage:
             _chosen_language(), flask_babel.get_locale(), flask_babel.get_translations()
         )
     return language
+
+
+@contextmanager
+def in_language(code: str) -> Iterator[None]:
+    """Within a request, words, dates and money in another language than the request's: an e-mail or a
+    letter in the language its reader chose."""
+    saved = request.environ.get("portal.language")
+    with flask_babel.force_locale(BABEL_LOCALE[code]):
+        request.environ["portal.language"] = RequestLanguage(code, flask_babel.get_locale(),
+                                                             flask_babel.get_translations())
+        try:
+            yield
+        finally:
+            if saved is None:
+                request.environ.pop("portal.language", None)
+            else:
+                request.environ["portal.language"] = saved
 
 
 @lru_cache(maxsize=None)
@@ -127,10 +146,18 @@ def month_name(day: date) -> str:
     return format_date(day, "LLLL yyyy", locale=get_locale())
 
 
+def month_in(day: date) -> str:
+    """The month and year as a sentence says "in" it: "joulukuussa 2026" in Finnish (every Finnish month
+    name ends in -kuu and takes -ssa), "december 2026" and "December 2026" after "i" and "In"."""
+    if current_language() == "fi":
+        return f"{format_date(day, 'LLLL', locale=get_locale())}ssa {day.year}"
+    return month_name(day)
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_select_locale, default_translation_directories="../translations")
     app.jinja_env.filters.update(
-        money=money, number=number, one_decimal=one_decimal, percent=percent, date=date_numeric, datetime=date_time, date_input=date_input, date_long=date_long, month=month_name, euros_input=euros_input
+        money=money, number=number, one_decimal=one_decimal, percent=percent, date=date_numeric, datetime=date_time, date_input=date_input, date_long=date_long, month=month_name, month_in=month_in, euros_input=euros_input
     )
     app.jinja_env.globals.update(current_language=current_language)
     app.jinja_env.install_gettext_callables(

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from portal.domain.access_log import AccessAction
 from portal.domain.applications import ApplicationStatus
 from portal.domain.budget import Band
+from portal.domain.feedback import FeedbackKind, FeedbackStatus
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import Specialism
 from portal.domain.roles import Role
@@ -111,36 +112,46 @@ def left_this_month(unit: str, left: int, total: int, money_left: str, money_tot
     match Unit(unit):
         case Unit.HOUR:
             return ngettext(
-                "This month, %(left)s of %(num)s hour is left (%(money_left)s of %(money_total)s).",
-                "This month, %(left)s of %(num)s hours are left (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s hour is left. This month's budget is %(money_total)s, and "
+                "%(money_left)s of it is left.",
+                "This month, %(left)s of %(num)s hours are left. This month's budget is %(money_total)s, and "
+                "%(money_left)s of it is left.",
                 total,
                 **values,
             )
         case Unit.VISIT:
             return ngettext(
-                "This month, %(left)s of %(num)s visit is left (%(money_left)s of %(money_total)s).",
-                "This month, %(left)s of %(num)s visits are left (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s visit is left. This month's budget is %(money_total)s, and "
+                "%(money_left)s of it is left.",
+                "This month, %(left)s of %(num)s visits are left. This month's budget is %(money_total)s, and "
+                "%(money_left)s of it is left.",
                 total,
                 **values,
             )
         case Unit.MEAL:
             return ngettext(
-                "This month, %(left)s of %(num)s meal is left (%(money_left)s of %(money_total)s).",
-                "This month, %(left)s of %(num)s meals are left (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s meal is left. This month's budget is %(money_total)s, and "
+                "%(money_left)s of it is left.",
+                "This month, %(left)s of %(num)s meals are left. This month's budget is %(money_total)s, and "
+                "%(money_left)s of it is left.",
                 total,
                 **values,
             )
         case Unit.DAY:
             return ngettext(
-                "This month, %(left)s of %(num)s day is left (%(money_left)s of %(money_total)s).",
-                "This month, %(left)s of %(num)s days are left (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s day is left. This month's budget is %(money_total)s, and "
+                "%(money_left)s of it is left.",
+                "This month, %(left)s of %(num)s days are left. This month's budget is %(money_total)s, and "
+                "%(money_left)s of it is left.",
                 total,
                 **values,
             )
         case Unit.TRIP:
             return ngettext(
-                "This month, %(left)s of %(num)s trip is left (%(money_left)s of %(money_total)s).",
-                "This month, %(left)s of %(num)s trips are left (%(money_left)s of %(money_total)s).",
+                "This month, %(left)s of %(num)s trip is left. This month's budget is %(money_total)s, and "
+                "%(money_left)s of it is left.",
+                "This month, %(left)s of %(num)s trips are left. This month's budget is %(money_total)s, and "
+                "%(money_left)s of it is left.",
                 total,
                 **values,
             )
@@ -154,7 +165,8 @@ def municipality_name(municipality) -> str:
 ACCESS_ACTIONS = {
     AccessAction.VIEW_OVERVIEW: _l("Read the overview of the budget"),
     AccessAction.VIEW_PLAN: _l("Read the client plan"),
-    AccessAction.VIEW_TRANSACTIONS: _l("Read the transactions"),
+    AccessAction.VIEW_TIMELINE: _l("Read the timeline of the client plan"),
+    AccessAction.VIEW_TRANSACTIONS: _l("Read what the budget has been used for"),
     AccessAction.VIEW_PROVIDERS: _l("Looked at providers for a service"),
     AccessAction.VIEW_ACCESS_LOG: _l("Read this list"),
     AccessAction.VIEW_MANDATES: _l("Read the mandates"),
@@ -180,6 +192,8 @@ ACCESS_ACTIONS = {
     AccessAction.VIEW_CLIENT_LIST: _l("Saw the client on a list or in a search"),
     AccessAction.VIEW_RECORDINGS: _l("Saw the client's services on the list of recorded services"),
     AccessAction.EXPORT_SETTLEMENT: _l("Downloaded a settlement with the client's services"),
+    AccessAction.VIEW_NOTIFICATIONS: _l("Read notifications about the client's matters"),
+    AccessAction.PRINT_LETTERS: _l("Printed a letter about the client's matters"),
 }
 
 CORRECTION_REASONS = {
@@ -236,3 +250,31 @@ APPLICATION_STATUSES = {
 
 def application_status(code: str) -> str:
     return str(APPLICATION_STATUSES[code])
+
+
+FEEDBACK_KINDS = {
+    FeedbackKind.ACCESSIBILITY: _l("Accessibility"),
+    FeedbackKind.OTHER: _l("Other feedback"),
+}
+FEEDBACK_STATUSES = {
+    FeedbackStatus.NEW: _l("New"),
+    FeedbackStatus.IN_PROGRESS: _l("In progress"),
+    FeedbackStatus.ANSWERED: _l("Answered"),
+}
+
+
+def feedback_kind(code: str) -> str:
+    return str(FEEDBACK_KINDS[FeedbackKind(code)])
+
+
+def feedback_status(code: str) -> str:
+    return str(FEEDBACK_STATUSES[FeedbackStatus(code)])
+
+
+def days_to_reply(days: int) -> str:
+    """The time left to reply, as the domain counts it: "6 days left", "Due today", "3 days late"."""
+    if days > 0:
+        return ngettext("%(num)s day left", "%(num)s days left", days)
+    if days == 0:
+        return str(_l("Due today"))
+    return ngettext("%(num)s day late", "%(num)s days late", -days)

@@ -5,37 +5,48 @@ from urllib.parse import quote
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.domain.providers import choice_in_force
 from portal.domain.roles import Role
-from portal.services import county, submissions
+from portal.services import county, feedback, submissions
+from portal.services.use_cases import public as public_use_cases
 from portal.web import labels
 from portal.web.acting import current_acting
+from portal.web.help import help_audience
 from portal.web.sessions import idle_seconds_left
+from portal.web.unread import inbox_label, unread_messages
+from portal.web.timeline import step_sentence
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
 CLIENT_NAVIGATION = [
-    ("client.overview", _l("Overview")),
+    ("client.overview", _l("My budget")),
     ("client.plan", _l("My plan")),
-    ("client.transactions", _l("Transactions")),
+    ("client.timeline", _l("Timeline")),
+    ("client.transactions", _l("What the budget has been used for")),
     ("client.messages", _l("Messages")),
     ("client.mandate_list", _l("Mandates")),
     ("client.access_log_page", _l("Who has viewed my information")),
+    ("public.notifications", _l("Notifications")),
 ]
 ON_BEHALF_NAVIGATION = [
-    ("client.overview", _l("Overview")),
+    ("client.overview", _l("Budget")),
     ("client.plan", _l("Plan")),
-    ("client.transactions", _l("Transactions")),
+    ("client.timeline", _l("Timeline")),
+    ("client.transactions", _l("What the budget has been used for")),
     ("client.messages", _l("Messages")),
     ("client.access_log_page", _l("Who has viewed the information")),
+    ("public.notifications", _l("Notifications")),
 ]
-HOLDER_NAVIGATION = [("relative.home", _l("My mandates"))]
+HOLDER_NAVIGATION = [("relative.home", _l("My mandates")), ("public.notifications", _l("Notifications"))]
 ADMIN_NAVIGATION = [
     ("admin.overview", _l("Overview")),
     ("admin.reports_page", _l("Reports")),
     ("admin.application_list", _l("Applications")),
+    ("admin.feedback_inbox", _l("Feedback")),
+    ("admin.letters", _l("Letters")),
     ("admin.price_changes", _l("Price changes")),
     ("admin.settlements_page", _l("Settlements")),
     ("admin.prices", _l("Reference prices")),
@@ -47,7 +58,8 @@ PROVIDER_NAVIGATION = [
     ("provider.settlements_page", _l("Settlements")),
     ("provider.prices", _l("Prices")),
 ]
-CASE_MANAGER_NAVIGATION = [("case_manager.clients", _l("My clients")), ("case_manager.follow_up", _l("Follow-up"))]
+CASE_MANAGER_NAVIGATION = [("case_manager.clients", _l("My clients")), ("case_manager.inbox", _l("Messages")),
+                           ("case_manager.follow_up", _l("Follow-up"))]
 
 
 def _navigation(acting) -> list[tuple[str, str, bool]]:
@@ -66,7 +78,27 @@ def _navigation(acting) -> list[tuple[str, str, bool]]:
     else:
         items = []
     here = request.endpoint or ""
-    return [(url_for(endpoint), str(label), here == endpoint or _section(here) == endpoint) for endpoint, label in items]
+    return [(url_for(endpoint), _with_count(endpoint, label), here == endpoint or _section(here) == endpoint)
+            for endpoint, label in items]
+
+
+def _with_count(endpoint: str, label) -> str:
+    """A navigation item with what waits there: "Notifications (2 new)"."""
+    if endpoint == "case_manager.inbox":
+        return inbox_label(label)
+    if endpoint == "admin.feedback_inbox":
+        return _feedback_label(label)
+    if endpoint != "public.notifications":
+        return str(label)
+    unread = public_use_cases.unread_alerts(current_user.id)
+    return ngettext("%(label)s (%(num)s new)", "%(label)s (%(num)s new)", unread, label=label) if unread else str(label)
+
+
+def _feedback_label(label) -> str:
+    """The county's feedback inbox with how much waits for a reply (one count): "Feedback (3 not answered)"."""
+    waiting = feedback.unanswered_count()
+    return ngettext("%(label)s (%(num)s not answered)", "%(label)s (%(num)s not answered)", waiting,
+                    label=label) if waiting else str(label)
 
 
 def _section(endpoint: str) -> str:
@@ -82,14 +114,21 @@ def _section(endpoint: str) -> str:
         "client.decide_mandate": "client.mandate_list",
         "relative.request_mandate": "relative.home",
         "case_manager.client_mandates": "case_manager.clients",
+        "case_manager.timeline": "case_manager.clients",
         "case_manager.client": "case_manager.clients",
         "case_manager.plan": "case_manager.clients",
+        "case_manager.message": "case_manager.inbox",
+        "case_manager.follow_up_lines": "case_manager.follow_up",
         "admin.price_rules": "admin.prices",
         "admin.application": "admin.application_list",
         "admin.user": "admin.users",
+        "admin.feedback": "admin.feedback_inbox",
         "provider.record": "provider.clients",
         "provider.correct": "provider.services",
         "client.proposal": "client.plan",
+        "public.notification_settings": "public.notifications",
+        "admin.letter_batch": "admin.letters",
+        "admin.mail": "admin.letters",
     }
     return sections.get(endpoint, endpoint)
 
@@ -119,6 +158,7 @@ def _layout_context() -> dict:
         "navigation": _navigation(acting),
         "language_links": _language_links(),
         "help_county": _help_contacts(),
+        "help_for": help_audience(current_user, acting),
         "idle_seconds": int(current_app.config["IDLE_TIMEOUT"].total_seconds()),
         "idle_warning_seconds": int(current_app.config["IDLE_WARNING"].total_seconds()),
         "idle_seconds_left": idle_seconds_left(),
@@ -133,7 +173,8 @@ def provider_in_force(line):
 
 def init_app(app: Flask) -> None:
     app.context_processor(_layout_context)
-    app.jinja_env.globals.update(labels=labels, provider_in_force=provider_in_force, submission_key=submissions.new_key)
+    app.jinja_env.globals.update(labels=labels, provider_in_force=provider_in_force, submission_key=submissions.new_key,
+                                 step_sentence=step_sentence, unread_messages=unread_messages)
     app.jinja_env.filters.update(
         language_name=labels.language_name,
         municipality_name=labels.municipality_name,

@@ -12,7 +12,7 @@ class MandateTermsMixin:
     scope = RadioField(
         _l("What may they do?"),
         choices=[
-            SelectChoice(Scope.VIEW.value, _l("View: read the plan, the budget, the transactions and the choices")),
+            SelectChoice(Scope.VIEW.value, _l("View: read the plan, the budget, what the budget has been used for, and the choices")),
             SelectChoice(Scope.ACT.value, _l("Act: also choose and change providers, rate them and accept plans")),
         ],
         validators=[InputRequired(_l("Choose what the mandate covers"))],

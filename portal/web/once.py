@@ -4,17 +4,22 @@ Each form carries a one-time key (the `csrf()` macro adds it). The first POST wi
 claims it in the transaction of its action; a second POST with the same key (a double
 click, a slow connection and a second press, the back button) finds it and is sent to the
 first one's result with "This was already saved", a normal page, never a second entry.
+
+Someone who is not signed in (feedback) has no user to keep a key with: their browser's signed
+session keeps the last keys it sent instead (see `_once_without_account`).
 """
 
 from collections.abc import Callable
 from functools import wraps
 
-from flask import flash, g, make_response, redirect, render_template, request
+from flask import flash, g, make_response, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from portal.services import submissions
 
 FIELD = "submission_key"
+SENT_WITHOUT_ACCOUNT = "sent_forms"  # in the session of a browser not signed in: key -> where its result is
+KEPT_WITHOUT_ACCOUNT = 10
 
 
 def _already(result_path: str) -> object:
@@ -29,12 +34,32 @@ def _expired():
     return render_template("errors/error.html", title=title, advice=advice), 400
 
 
+def _once_without_account(run: Callable) -> object:
+    """A binding form sent by someone not signed in: a repeat from the same browser (the back button, a
+    second press after the first answer) shows the first result. The keys are kept in the browser's signed
+    session, since a submission in the database needs a user; so two presses at the very same moment are
+    not told apart (with JavaScript the button waits while the form is sent)."""
+    key = request.form.get(FIELD, "")
+    if not submissions.is_key(key):
+        return _expired()
+    sent = dict(session.get(SENT_WITHOUT_ACCOUNT) or {})
+    if key in sent:
+        return _already(sent[key])
+    response = run()
+    if response.status_code in (302, 303):
+        sent[key] = response.location
+        session[SENT_WITHOUT_ACCOUNT] = dict(list(sent.items())[-KEPT_WITHOUT_ACCOUNT:])
+    return response
+
+
 def binding(action: str) -> Callable:
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def once(*args, **kwargs):
             if request.method != "POST":
                 return view(*args, **kwargs)
+            if not current_user.is_authenticated:
+                return _once_without_account(lambda: make_response(view(*args, **kwargs)))
             outcome = submissions.carry_out_once(
                 request.form.get(FIELD, ""), current_user.id, action, lambda: make_response(view(*args, **kwargs)),
                 lambda response: response.location if response.status_code in (302, 303) else None)

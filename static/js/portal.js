@@ -10,6 +10,32 @@
     }
   }
 
+  function element(name, attributes, text) {
+    var made = document.createElement(name);
+    Object.keys(attributes).forEach(function (key) { made.setAttribute(key, attributes[key]); });
+    if (text) {
+      made.textContent = text;
+    }
+    return made;
+  }
+
+  // The warning's words come in the dialog's data-* attributes (so that where it cannot work, none of them shows).
+  function buildIdleWarning(dialog, token) {
+    var words = dialog.dataset;
+    var form = element("form", { method: "post", action: words.signOutUrl });
+    form.appendChild(element("input", { type: "hidden", name: "csrf_token", value: token }));
+    form.appendChild(element("button", { "class": "button button--secondary", type: "submit" }, words.signOut));
+    var buttons = element("div", { "class": "button-group" });
+    buttons.appendChild(element("button", { "class": "button", type: "button", "data-stay-signed-in": "" }, words.stay));
+    buttons.appendChild(form);
+    dialog.appendChild(element("h2", { id: "idle-warning-title" }, words.title));
+    dialog.appendChild(element("p", { id: "idle-warning-text" }, words.text));
+    dialog.appendChild(buttons);
+    dialog.setAttribute("aria-labelledby", "idle-warning-title");
+    dialog.setAttribute("aria-describedby", "idle-warning-text");
+    dialog.hidden = false;  // still closed, so still not shown
+  }
+
   // Warn before the idle sign-out, and let the user stay signed in with one action.
   function idleWarning() {
     var dialog = document.querySelector("[data-idle-warning]");
@@ -17,11 +43,12 @@
     if (!dialog || typeof dialog.showModal !== "function" || !window.fetch) {
       return;
     }
+    var warningMs = parseInt(dialog.dataset.warningSeconds, 10) * 1000;
+    var token = document.querySelector('meta[name="csrf-token"]').content;
+    buildIdleWarning(dialog, token);
     if (note) {
       note.hidden = true;
     }
-    var warningMs = parseInt(dialog.dataset.warningSeconds, 10) * 1000;
-    var token = document.querySelector('meta[name="csrf-token"]').content;
     var warnTimer, signOutTimer;
 
     // The server says how long the session has left: on the page, and on each response after it.

@@ -76,8 +76,8 @@ def test_accessibility_statement_and_feedback(page, language):
     page.assert_accessible()
     page.find("#reply_to").clear()
     page.submit()
-    assert page.driver.current_url.endswith("/accessibility")
-    assert page.find(".notice--success").is_displayed()
+    assert page.driver.current_url.endswith("/feedback/sent")
+    assert page.find("h1").is_displayed()
     page.assert_accessible()
 
 

@@ -5,12 +5,13 @@ from itertools import product
 import pytest
 
 from portal.domain.applications import APPLICATION_LIFECYCLE, ApplicationStatus
+from portal.domain.feedback import FEEDBACK, FeedbackStatus
 from portal.domain.mandates import MANDATE_LIFECYCLE, MandateStatus
 from portal.domain.plans import PLAN_LIFECYCLE, PlanStatus
 from portal.domain.providers import CHOICE_LIFECYCLE, ChoiceStatus
 from portal.domain.states import Lifecycle
 
-A, C, M, P = ApplicationStatus, ChoiceStatus, MandateStatus, PlanStatus
+A, C, F, M, P = ApplicationStatus, ChoiceStatus, FeedbackStatus, MandateStatus, PlanStatus
 # Written out again on purpose: a change to a lifecycle must be a change to this table too.
 EXPECTED = {
     "plan": (PLAN_LIFECYCLE, {P.DRAFT}, {(P.DRAFT, P.PROPOSED), (P.PROPOSED, P.ACCEPTED), (P.PROPOSED, P.DRAFT),
@@ -22,6 +23,8 @@ EXPECTED = {
     "application": (APPLICATION_LIFECYCLE, {A.DRAFT}, {(A.DRAFT, A.SUBMITTED), (A.MORE_INFO, A.SUBMITTED),
                                                        (A.SUBMITTED, A.APPROVED), (A.SUBMITTED, A.REJECTED),
                                                        (A.SUBMITTED, A.MORE_INFO)}, {A.APPROVED, A.REJECTED}),
+    "feedback": (FEEDBACK, {F.NEW}, {(F.NEW, F.IN_PROGRESS), (F.NEW, F.ANSWERED), (F.IN_PROGRESS, F.ANSWERED)},
+                 {F.ANSWERED}),
 }
 
 

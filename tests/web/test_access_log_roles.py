@@ -51,7 +51,8 @@ def test_the_case_managers_reads(app, db):
     own = set(db.scalars(select(Client.id).where(Client.case_manager_id == aino.case_manager_id)))
     rows = _read(db, client, "/case-manager/clients")
     assert sorted(r.client_id for r in rows) == sorted(own) and {r.action for r in rows} == {"view_client_list"}
-    for path in (f"/case-manager/clients/{aino.id}", f"/case-manager/clients/{aino.id}/mandates"):
+    for path in (f"/case-manager/clients/{aino.id}", f"/case-manager/clients/{aino.id}/mandates",
+                 f"/case-manager/clients/{aino.id}/timeline"):
         rows = _read(db, client, path)
         assert [r.client_id for r in rows] == [aino.id], path
     draft = db.scalar(select(Plan).where(Plan.client_id == aino.id, Plan.status == "proposed"))

@@ -6,7 +6,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from portal.builders import a_feedback
 from portal.db.models import (
+    AccessibilityFeedback,
     AccessLogEntry,
     Client,
     Correction,
@@ -166,7 +168,18 @@ CASES = {
     "decide an application": ("admin", lambda db: f"/admin/applications/{_submitted_application(db).id}",
                               lambda db: {"decision": "approve", "message": ""},
                               lambda db: _count(db, ProviderApplication, ProviderApplication.status == "approved")),
+    "give feedback": ("client", lambda db: "/feedback", lambda db: {"kind": "other", "message": "Hei"},
+                      lambda db: _count(db, AccessibilityFeedback)),
+    "answer feedback": ("admin", lambda db: f"/admin/feedback/{_new_feedback(db).id}",
+                        lambda db: {"status": "answered", "reply": "Kiitos palautteesta."},
+                        lambda db: _count(db, AccessibilityFeedback, AccessibilityFeedback.status == "answered")),
 }
+
+
+def _new_feedback(db):
+    feedback = a_feedback(db, "Taulukkoa on vaikea lukea.")
+    db.commit()
+    return feedback
 
 
 def _eligible(db):

@@ -14,7 +14,8 @@ def _own_client_id(db):
 def test_the_overview_says_what_is_left_in_plain_sentences(signed_in_client, db):
     signed_in_client.use_language("en")
     page = Page(signed_in_client.get("/overview").get_data(as_text=True))
-    assert re.search(r"This month, \d+ of 20 hours are left \(€[\d,]+\.\d\d of €900\.00\)", page.text())
+    assert re.search(r"This month, \d+ of 20 hours are left\. This month's budget is €900\.00, and €[\d,]+\.\d\d of it "
+                     r"is left\.", page.text())
     assert re.search(r"In total, €[\d,]+\.\d\d of the budget of €", page.text())
     assert "Maria Lindqvist" in page.text()
     assert any(link["href"] == "tel:0405550101" for link in page.soup.find_all("a"))
@@ -80,7 +81,7 @@ def test_transactions_of_a_month_with_totals(signed_in_client, db):
 def test_a_month_outside_the_plan_is_an_error_on_the_form(signed_in_client):
     signed_in_client.use_language("en")
     page = Page(signed_in_client.get("/transactions?month=1999-01").get_data(as_text=True))
-    assert page.title().startswith("Error: Transactions")
+    assert page.title().startswith("Error: What the budget has been used for")
     assert [target for _words, target in page.error_summary()] == ["#month"]
 
 
@@ -160,3 +161,22 @@ def test_a_relative_reads_the_forecast_with_the_clients_name(client, db):
     sentences = _forecast_sentences(page)
     assert sentences and all("Aino Virtanen" in sentence and "your" not in sentence for sentence in sentences)
     assert re.search(r"Aino Virtanen uses about \d+ of the \d+ \w+ a month in the plan\.", page.text())
+
+
+def test_the_plan_in_force_says_how_long_each_service_lasts_an_earlier_version_does_not(signed_in_client, db):
+    signed_in_client.use_language("en")
+    page = Page(signed_in_client.get("/plan").get_data(as_text=True))
+    assert "How long the budget lasts" in page.headings(2)
+    plan = db.scalar(select(Plan).join(Client).where(Client.client_number == "A0000001", Plan.status == "accepted"))
+    services = [labels_in_english(line.service_type.code) for line in plan.lines]
+    assert [h for h in page.headings(3) if h in services][:len(services)] == services
+    assert len(_forecast_sentences(page)) == len(services)
+    earlier = db.scalar(select(Plan).join(Client).where(Client.client_number == "A0000001", Plan.status == "superseded"))
+    page = Page(signed_in_client.get(f"/plan/{earlier.id}").get_data(as_text=True))
+    assert "How long the budget lasts" not in page.headings(2) and _forecast_sentences(page) == []
+
+
+def labels_in_english(code: str) -> str:
+    return {"home_care": "Home care", "home_help": "Home help and cleaning", "meals": "Meal service",
+            "transport": "Transport service", "respite_care": "Respite care", "day_activities": "Day activities",
+            "personal_assistance": "Personal assistance"}[code]

@@ -56,10 +56,11 @@ def test_feedback_is_received_and_confirmed(client):
     token = client.csrf_token("/accessibility/feedback")
     response = client.post(
         "/accessibility/feedback",
-        data={"csrf_token": token, "message": "The table is hard to read.", "page": "", "reply_to": ""},
+        data={"csrf_token": token, "kind": "accessibility", "message": "The table is hard to read.", "page": "",
+              "reply_to": ""},
     )
     assert response.status_code == 303
-    assert any("Thank you" in notice for notice in Page(client.get("/accessibility").get_data(as_text=True)).status())
+    assert Page(client.get(response.headers["Location"]).get_data(as_text=True)).h1() == "Thank you for your feedback"
 
 
 def test_feedback_errors_keep_what_the_user_wrote(client):
@@ -72,6 +73,6 @@ def test_feedback_errors_keep_what_the_user_wrote(client):
     assert page.title().startswith("Error: Give feedback on accessibility")
     assert page.h1() == "Give feedback on accessibility"
     errors = [words for words, _target in page.error_summary()]
-    assert any("Tell us what was difficult to use" in words for words in errors)
+    assert any("Write your feedback" in words for words in errors)
     assert any("Enter an email address in the correct format" in words for words in errors)
     assert page.field("Page")["value"] == "Plan page" and page.field("Email")["value"] == "not-an-email"

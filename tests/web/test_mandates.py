@@ -183,6 +183,7 @@ def test_reading_each_client_page_as_a_relative_is_logged(app, client, db):
         "client.overview": "view_overview",
         "client.plan": "view_plan",
         "client.plan_version": "view_plan",
+        "client.timeline": "view_timeline",
         "client.transactions": "view_transactions",
         "client.providers": "view_providers",
         "client.compare": None,  # a comparison needs two providers: not found with one
@@ -211,7 +212,7 @@ def test_reading_each_client_page_as_a_relative_is_logged(app, client, db):
     client2.sign_in("client")
     page = Page(client2.get("/access-log").get_data(as_text=True))
     assert "Mikko Virtanen, with a mandate" in page.text()
-    assert "Read the client plan" in page.text() and "Read the transactions" in page.text()
+    assert "Read the client plan" in page.text() and "Read what the budget has been used for" in page.text()
 
 
 def test_the_log_cannot_be_changed_or_deleted(app, db):

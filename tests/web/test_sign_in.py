@@ -103,8 +103,9 @@ def test_many_accounts_guessed_from_one_address_make_that_address_wait(app, clie
     assert Page(client.sign_in("relative").get_data(as_text=True)).announces("Too many failed attempts")
 
 
-def test_sign_in_and_the_application_are_limited_per_address(app):
-    app.config.update(RATELIMIT_ENABLED=True, RATE_LIMIT_SIGN_IN="3 per minute", RATE_LIMIT_APPLICATION="2 per minute")
+def test_sign_in_the_application_and_feedback_are_limited_per_address(app):
+    app.config.update(RATELIMIT_ENABLED=True, RATE_LIMIT_SIGN_IN="3 per minute", RATE_LIMIT_APPLICATION="2 per minute",
+                      RATE_LIMIT_FEEDBACK="2 per minute")
     from portal.web.limits import limiter
 
     limiter.init_app(app)
@@ -116,6 +117,10 @@ def test_sign_in_and_the_application_are_limited_per_address(app):
     token = client.csrf_token("/provider/apply")
     applied = [client.post("/provider/apply", data={"csrf_token": token}).status_code for _ in range(3)]
     assert applied[-1] == 429 and 429 not in applied[:2]
+    token = client.csrf_token("/feedback")
+    given = [client.post(path, data={"csrf_token": token, "kind": "other", "message": "Hyvä palvelu"}).status_code
+             for path in ("/feedback", "/feedback", "/feedback")]
+    assert given[-1] == 429 and 429 not in given[:2]
 
 
 def test_the_session_cookie_is_a_host_cookie_httponly_lax_and_renewed_on_sign_in(app, client):

@@ -14,7 +14,12 @@ from portal.domain.mandates import Scope
 from portal.domain.plans import FollowUpReason
 from portal.services import access_log, caseload, client_pages, county, mandates, plans
 from portal.services.follow_up import FollowUpList, follow_up_list
+from portal.services import inbox as inbox_service
+from portal.services.follow_up_lines import LinesFollowUp, lines_follow_up
+from portal.services.inbox import InboxMessage
+from portal.domain.timeline import Timeline
 from portal.services.paging import Page, Where
+from portal.services.timeline import timeline_of
 from portal.services.work import use_case
 
 REVIEW_DUE_WITHIN = timedelta(days=30)
@@ -62,16 +67,59 @@ def client_page(db: Session, case_manager_id: int, client_id: int, today: date) 
                       mandates.given_by(db, found.id), plans.messages_of(db, found.id))
 
 
+@dataclass(frozen=True)
+class ClientTimeline:
+    client: Client
+    timeline: Timeline
+
+
+@use_case
+def client_timeline(db: Session, case_manager_id: int, client_id: int, today: date) -> ClientTimeline | None:
+    """What has happened to the client plan of one of the case manager's own clients and to each of its services,
+    and what is still to come; None when the client is not theirs."""
+    found = caseload.own_client(db, case_manager_id, client_id)
+    if found is None:
+        return None
+    return ClientTimeline(found, timeline_of(db, found.id, today))
+
+
 @use_case
 def send_message(db: Session, case_manager: User, client_id: int, body: str | None) -> bool:
-    """The message is sent to the case manager's own client (nothing is sent without one); False when the
-    client is not theirs."""
+    """The message is sent to the case manager's own client (nothing is sent without one), and what the
+    client and their relatives wrote before it is marked read: it answers them. False when the client is
+    not theirs."""
     if caseload.own_client(db, case_manager.case_manager_id, client_id) is None:
         return False
     if body is not None:
-        plans.send_message(db, case_manager, client_id, body)
+        sent = plans.send_message(db, case_manager, client_id, body)
+        inbox_service.mark_thread_read(db, case_manager.case_manager_id, client_id, sent.sent_at)
         access_log.record(db, case_manager, client_id, AccessAction.SEND_MESSAGE)
     return True
+
+
+@use_case
+def unread_messages(db: Session, case_manager_id: int) -> int:
+    """How many messages from the case manager's clients and their relatives she has not read."""
+    return inbox_service.unread_count(db, case_manager_id)
+
+
+@use_case
+def inbox(db: Session, case_manager_id: int, where: Where) -> Page:
+    """A page of the messages the case manager's clients and their relatives wrote (InboxMessage), the
+    unread first, then the newest."""
+    return inbox_service.inbox_page(db, case_manager_id, where)
+
+
+@use_case
+def inbox_message(db: Session, case_manager_id: int, message_id: int) -> InboxMessage | None:
+    """One message from one of the case manager's clients or their relatives; None when it is not hers."""
+    return inbox_service.message_of(db, case_manager_id, message_id)
+
+
+@use_case
+def mark_message(db: Session, case_manager_id: int, message_id: int, read: bool) -> InboxMessage | None:
+    """The message marked read or unread (marking it again changes nothing); None when it is not hers."""
+    return inbox_service.mark(db, case_manager_id, message_id, read)
 
 
 @use_case
@@ -152,6 +200,14 @@ def follow_up(db: Session, case_manager_id: int, today: date, reason: FollowUpRe
               where: Where) -> FollowUpList:
     """A page of the case manager's clients whose budget use or review needs a look, for one reason or all."""
     return follow_up_list(db, case_manager_id, today, reason, where)
+
+
+@use_case
+def follow_up_by_line(db: Session, case_manager_id: int, month: date, today: date, use: FollowUpReason | None,
+                      where: Where) -> LinesFollowUp:
+    """A page of the service lines of the case manager's clients in one month, each with its units used against
+    the month's quantity, for much less or much more use than planned, or all."""
+    return lines_follow_up(db, case_manager_id, month, today, use, where)
 
 
 @dataclass(frozen=True)

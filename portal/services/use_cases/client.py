@@ -12,8 +12,11 @@ from portal.domain.access_log import AccessAction
 from portal.domain.mandates import MandateStatus, Scope, expires_soon
 from portal.domain.plans import PlanStatus, iso_month
 from portal.domain.providers import ChoiceError, choice_in_force, next_choice
+from portal.domain.forecast import Forecast
 from portal.services import access_log, client_pages, mandates, plans, providers
+from portal.domain.timeline import Timeline
 from portal.services.paging import Page, Where
+from portal.services.timeline import timeline_of
 from portal.services.work import use_case
 
 
@@ -42,15 +45,23 @@ class ClientPlan:
     plan: Plan | None  # None: no plan in force yet
     versions: list[Plan]  # every version the client has seen, newest first
     figures: plans.PlanFigures | None
+    forecasts: dict[int, Forecast | None]  # by line, for the plan in force: how long its budget lasts
 
 
 @use_case
-def client_plan(db: Session, client_id: int, plan_id: int | None = None) -> ClientPlan | None:
+def client_plan(db: Session, client_id: int, today: date, plan_id: int | None = None) -> ClientPlan | None:
     """The client plan in force, or the version asked for (None when the client has no such plan)."""
     shown = _plan_shown(db, client_id, plan_id)
     if shown is None:
-        return None if plan_id is not None else ClientPlan(None, [], None)
-    return ClientPlan(shown, client_pages.plan_versions(db, client_id), plans.figures_of(shown))
+        return None if plan_id is not None else ClientPlan(None, [], None, {})
+    return ClientPlan(shown, client_pages.plan_versions(db, client_id), plans.figures_of(shown),
+                      client_pages.forecasts_of(db, shown, today))
+
+
+@use_case
+def plan_timeline(db: Session, client_id: int, today: date) -> Timeline:
+    """What has happened to the client plan and each of its services, in order, and what is still to come."""
+    return timeline_of(db, client_id, today)
 
 
 @use_case

@@ -1,17 +1,19 @@
 """What the county's staff ask of the portal: prices and follow-up limits, settlements, figures and
-reports, providers' applications and price changes, users and their sessions."""
+reports, providers' applications and price changes, users and their sessions, feedback."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from portal.db.models import County, Municipality, ProviderApplication, ProviderOffering, ServiceType, User
+from portal.db.models import (County, LetterBatch, Municipality, ProviderApplication, ProviderOffering, ServiceType,
+                              User)
 from portal.domain.applications import ApplicationStatus
+from portal.domain.feedback import FeedbackStatus
 from portal.domain.reports import ReportBy
 from portal.domain.sessions import Ended
-from portal.services import (applications, auth, client_pages, county, overview_figures, plans, reports, settlements,
-                             user_sessions)
+from portal.services import (applications, auth, client_pages, county, feedback, letters, overview_figures, plans,
+                             reports, settlements, user_sessions)
 from portal.services.paging import Where
 from portal.services.work import use_case
 
@@ -151,3 +153,49 @@ def end_sessions_of(db: Session, user_id: int, now: datetime) -> int | None:
     if auth.user_by_id.within(db, user_id) is None:
         return None
     return user_sessions.end_all(db, user_id, now, Ended.BY_COUNTY)
+
+
+@use_case
+def feedback_inbox(db: Session, status: FeedbackStatus | None, where: Where, now: datetime) -> feedback.Inbox:
+    """The feedback of one status, or (None) all not yet answered, oldest first, with the days left to reply."""
+    return feedback.inbox(db, status, where, now)
+
+
+@use_case
+def feedback_page(db: Session, feedback_id: int, now: datetime) -> feedback.FeedbackPage | None:
+    """One feedback with the days left to reply and who answered it; None if there is none."""
+    return feedback.feedback_page(db, feedback_id, now)
+
+
+@use_case
+def change_feedback(db: Session, feedback_id: int, new: FeedbackStatus, reply: str, user: User, now: datetime) -> None:
+    """The feedback moved to `new` with its reply; FeedbackError if refused, LookupError if there is none."""
+    feedback.change(db, feedback_id, new, reply, user.id, now)
+
+
+@use_case
+def letters_page(db: Session) -> letters.LettersPage:
+    """How many paper letters wait to be printed, and the latest batches."""
+    return letters.letters_page(db)
+
+
+@use_case
+def make_letter_batch(db: Session, user: User, now: datetime) -> LetterBatch | None:
+    """A batch of every waiting letter, to print; None when none was waiting."""
+    return letters.make_batch(db, user, now)
+
+
+@dataclass(frozen=True)
+class LetterBatchPage:
+    batch: LetterBatch
+    letters: list[letters.Letter]
+    county: County
+
+
+@use_case
+def letter_batch(db: Session, batch_id: int) -> LetterBatchPage | None:
+    """A printed batch's letters, one page each, with the county's return address; None if there is no such batch."""
+    batch = letters.batch_of(db, batch_id)
+    if batch is None:
+        return None
+    return LetterBatchPage(batch, letters.letters_of(db, batch_id), county.the_county.within(db))

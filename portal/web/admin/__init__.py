@@ -1,11 +1,13 @@
-"""The county staff's pages: applications, prices, settlements, reports and users."""
+"""The county staff's pages: applications, prices, settlements, reports, users, feedback and paper letters."""
 
 from flask import Blueprint
 
-from portal.web.admin import routes
+from portal.web.admin import feedback, letters, routes
 
 
 def create_blueprint() -> Blueprint:
     blueprint = Blueprint("admin", __name__, url_prefix="/admin")
     routes.routes.add_to(blueprint)
+    feedback.routes.add_to(blueprint)
+    letters.routes.add_to(blueprint)
     return blueprint

@@ -1,10 +1,12 @@
 import re
 
+from babel.numbers import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from portal.web.i18n import get_locale
 from portal.web.numbers import EuroField, WholeNumberField
 
 
@@ -12,14 +14,20 @@ DECIMAL = re.compile(r"-?[0-9]{1,7}(\.[0-9]{1,4})?")
 
 
 class LocalDecimalField(DecimalField):
-    """A decimal typed as people here do: 1,15 as well as 1.15, with spaces in 1 000."""
+    """A decimal typed as people here do: 1,15 as well as 1.15, with spaces in 1 000; shown as the language
+    writes it (1,15 in Finnish and Swedish)."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else format_decimal(self.data, format="0.00", locale=get_locale())
 
     def process_formdata(self, valuelist):
         if valuelist:
             valuelist = [value.replace("\u00a0", "").replace(" ", "").replace(",", ".") for value in valuelist]
             if valuelist[0] and not DECIMAL.fullmatch(valuelist[0]):  # not NaN, Infinity, 1e9 or ١٢
                 self.data = None
-                raise ValueError(self.gettext("Enter a number like 1,15"))
+                raise ValueError(self.gettext("Enter a number like 1.15"))
         super().process_formdata(valuelist)
 
 

@@ -2,10 +2,11 @@
 
 from flask import Blueprint
 
-from portal.web.case_manager import routes
+from portal.web.case_manager import inbox, line_follow_up, routes, timeline
 
 
 def create_blueprint() -> Blueprint:
     blueprint = Blueprint("case_manager", __name__, url_prefix="/case-manager")
-    routes.routes.add_to(blueprint)
+    for module in (routes, timeline, inbox, line_follow_up):
+        module.routes.add_to(blueprint)
     return blueprint

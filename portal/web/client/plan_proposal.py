@@ -45,7 +45,9 @@ def proposal():
     if answer.accepted:
         return _accepted()
     if answer.sent_back:
-        flash(_("Your request has been sent to your case manager, who will contact you."), "success")
+        flash(_("Your request has been sent to your case manager, who will contact you.") if current_acting().for_self
+              else _("The request has been sent to the case manager, who will contact you or %(name)s.",
+                     name=current_acting().client.full_name), "success")
         return redirect(url_for("client.messages"), 303)
     if posted and decision != "changes":
         abort(400)
@@ -64,7 +66,9 @@ def messages():
     client_id, form = current_acting().client.id, MessageForm()
     if form.validate_on_submit():
         client.send_message(current_user, client_id, form.body.data, asks_for_review=request.form.get("review") == "yes")
-        flash(_("Your message has been sent to your case manager."), "success")
+        flash(_("Your message has been sent to your case manager.") if current_acting().for_self
+              else _("The message has been sent to %(name)s's case manager.", name=current_acting().client.full_name),
+              "success")
         return redirect(url_for("client.messages"), 303)
     thread = client.messages(client_id)
     return page_or_fragment("client/messages.html", "client/_message_thread.html", messages=thread, form=form)

@@ -88,20 +88,22 @@ def provider(line_id: int, provider_id: int):
 
 def _not_approved(line, status: int):
     title = _("This provider cannot be chosen")
-    advice = _(
-        "The provider is not approved for %(service)s in your municipality. Nothing was saved. "
-        "Choose another provider from the list.",
-        service=labels.service_name(line.service_type.code).lower(),
-    )
+    service = labels.service_name(line.service_type.code).lower()
+    if current_acting().for_self:
+        advice = _("The provider is not approved for %(service)s in your municipality. Nothing was saved. "
+                   "Choose another provider from the list.", service=service)
+    else:
+        advice = _("The provider is not approved for %(service)s in the municipality where %(name)s lives. Nothing was "
+                   "saved. Choose another provider from the list.", service=service, name=current_acting().client.full_name)
     link = (url_for("client.providers", line_id=line.id), _("Back to the providers"))
     return render_template("errors/error.html", title=title, advice=advice, link=link), status
 
 
 CHOICE_PROBLEMS = {
     "past": lambda current: _("The date must be today or later."),
-    "after_plan": lambda current: _("The date must be within your plan period."),
+    "after_plan": lambda current: _("The date must be within the plan period."),
     "before_current": lambda current: _(
-        "The date must be after %(date)s, when your current choice starts.", date=date_numeric(current.valid_from)
+        "The date must be after %(date)s, when the current choice starts.", date=date_numeric(current.valid_from)
     ),
     "no_date": lambda current: _(
         "Enter the date as day.month.year, for example %(example)s.", example=date_input(date.today())
@@ -127,8 +129,7 @@ def choose(line_id: int, provider_id: int):
         return redirect(url_for("client.overview"), 303)
     if page.chosen:
         g.access_detail = provider_name
-        flash(_("You chose %(provider)s for %(service)s. The provider will contact you to agree on the start.",
-                provider=provider_name, service=labels.service_name(page.line.service_type.code).lower()), "success")
+        flash(_chosen(provider_name, labels.service_name(page.line.service_type.code).lower()), "success")
         return redirect(url_for("client.overview"), 303)
     if page.problem is not None:
         message = CHOICE_PROBLEMS.get(page.problem)
@@ -137,6 +138,15 @@ def choose(line_id: int, provider_id: int):
         form.start.errors.append(message(page.current))
     return render_template("client/choose.html", line=page.line, row=page.row, current=page.current, form=form,
                            start=page.first_start)
+
+
+def _chosen(provider: str, service: str) -> str:
+    acting = current_acting()
+    if acting.for_self:
+        return _("You chose %(provider)s for %(service)s. The provider will contact you to agree on the start.",
+                 provider=provider, service=service)
+    return _("You chose %(provider)s for %(name)s's %(service)s. The provider will contact %(name)s to agree on the "
+             "start.", provider=provider, service=service, name=acting.client.full_name)
 
 
 @routes.route("/plan/lines/<int:line_id>/providers/<int:provider_id>/rating", methods=["GET", "POST"])
@@ -151,7 +161,9 @@ def rating(line_id: int, provider_id: int):
         abort(404)
     if page.rated:
         g.access_detail = page.provider.name
-        flash(_("Thank you. Your rating of %(provider)s has been saved.", provider=page.provider.name), "success")
+        flash(_("Thank you. Your rating of %(provider)s has been saved.", provider=page.provider.name)
+              if current_acting().for_self else _("Thank you. The rating of %(provider)s has been saved.",
+                                                  provider=page.provider.name), "success")
         return redirect(url_for("client.overview"), 303)
     if request.method == "GET" and page.existing is not None:
         form.score.data, form.comment.data = str(page.existing.score), page.existing.comment

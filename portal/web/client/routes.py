@@ -35,13 +35,13 @@ def overview():
 @routes.get("/plan")
 @client_data(read=AccessAction.VIEW_PLAN)
 def plan():
-    return _render_plan(client.client_plan(_client_id()))
+    return _render_plan(client.client_plan(_client_id(), date.today()))
 
 
 @routes.get("/plan/<int:plan_id>")
 @client_data(read=AccessAction.VIEW_PLAN)
 def plan_version(plan_id: int):
-    shown = client.client_plan(_client_id(), plan_id)
+    shown = client.client_plan(_client_id(), date.today(), plan_id)
     if shown is None:
         abort(404)
     return _render_plan(shown)
@@ -50,7 +50,8 @@ def plan_version(plan_id: int):
 def _render_plan(shown: client.ClientPlan):
     if shown.plan is not None:
         g.access_detail = f"v{shown.plan.version}"
-    return render_template("client/plan.html", plan=shown.plan, versions=shown.versions, figures=shown.figures)
+    return render_template("client/plan.html", plan=shown.plan, versions=shown.versions, figures=shown.figures,
+                           forecasts=shown.forecasts)
 
 
 @routes.get("/transactions")

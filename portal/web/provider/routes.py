@@ -18,7 +18,7 @@ from portal.web import labels
 from portal.web.access import role_required
 from portal.web.audit import log_access, log_reads
 from portal.web.exports import csv_response, settlement_lines
-from portal.web.i18n import date_input, date_numeric, money, month_name, parse_date
+from portal.web.i18n import date_input, date_numeric, money, month_in, month_name, parse_date
 from portal.web.numbers import query_month
 from portal.web.once import binding
 from portal.web.paging import where_from_query
@@ -46,7 +46,7 @@ def _problem(error: RecordingError, unit: str) -> tuple[str, str]:
     match error.code:
         case "over_month_limit":
             text = _("You can record at most %(left)s more for %(month)s: the plan gives %(limit)s a month. Nothing was saved.",
-                     left=labels.quantity(unit, details["units_left"]), month=month_name(details["month"]),
+                     left=labels.quantity(unit, details["units_left"]), month=month_in(details["month"]),
                      limit=labels.quantity(unit, details["unit_limit"]))
             if details["next_from"]:
                 text += " " + _("The quantity for %(month)s becomes available on %(date)s.",
@@ -56,7 +56,7 @@ def _problem(error: RecordingError, unit: str) -> tuple[str, str]:
             return "units", text
         case "month_settled":
             return "service_date", _("%(month)s has been settled with the county, so services dated in it can no "
-                                     "longer be recorded. Nothing was saved.", month=month_name(details["month"]))
+                                     "longer be recorded. Nothing was saved.", month=month_in(details["month"]))
         case "too_little_left":
             return "units", _("The voucher has only %(left)s left, too little for this recording. Nothing was saved.",
                               left=money(details["left_cents"]))

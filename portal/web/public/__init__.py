@@ -2,10 +2,11 @@
 
 from flask import Blueprint
 
-from portal.web.public import routes
+from portal.web.public import notifications, routes
 
 
 def create_blueprint() -> Blueprint:
     blueprint = Blueprint("public", __name__)
     routes.routes.add_to(blueprint)
+    notifications.routes.add_to(blueprint)
     return blueprint

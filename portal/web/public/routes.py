@@ -1,4 +1,4 @@
-"""Pages anyone may open: signing in and out, language, the accessibility statement."""
+"""Pages anyone may open: signing in and out, language, the accessibility statement, feedback."""
 
 from datetime import date
 from pathlib import Path
@@ -18,6 +18,7 @@ from flask_login import current_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from portal.domain.feedback import FeedbackKind
 from portal.domain.roles import Role
 from portal.services import auth, mandates
 from portal.services.use_cases import public as use_cases
@@ -160,12 +161,34 @@ def accessibility():
     return render_template("public/accessibility.html", statement=Markup(body))
 
 
+def _feedback_form(about: FeedbackKind | None):
+    """Feedback on anything (`about` None, from every page's footer), or on accessibility (from the statement):
+    the person says what it is about; the thanks are a page of their own, shown again to a repeat."""
+    form = FeedbackForm(data={"kind": about.value} if about else None)
+    if form.validate_on_submit():
+        use_cases.send_feedback(FeedbackKind(form.kind.data), form.page.data or "", form.message.data,
+                                form.reply_to.data or "")
+        return redirect(url_for("public.feedback_sent"), 303)
+    return render_template("public/feedback.html", form=form, about=about)
+
+
+@routes.route("/feedback", methods=["GET", "POST"])
+@public
+@per_address("RATE_LIMIT_FEEDBACK")
+@binding("give_feedback")
+def feedback():
+    return _feedback_form(None)
+
+
 @routes.route("/accessibility/feedback", methods=["GET", "POST"])
 @public
+@per_address("RATE_LIMIT_FEEDBACK")
+@binding("give_feedback")
 def accessibility_feedback():
-    form = FeedbackForm()
-    if form.validate_on_submit():
-        use_cases.send_accessibility_feedback(form.page.data or "", form.message.data, form.reply_to.data or "")
-        flash(_("Thank you. We have received your feedback and will reply within 14 days if you gave an email address."), "success")
-        return redirect(url_for("public.accessibility"), 303)
-    return render_template("public/feedback.html", form=form)
+    return _feedback_form(FeedbackKind.ACCESSIBILITY)
+
+
+@routes.get("/feedback/sent")
+@public
+def feedback_sent():
+    return render_template("public/feedback_sent.html")

@@ -1,0 +1,19 @@
+"""The client plan's timeline, for the client or a relative acting for them."""
+
+from datetime import date
+
+from flask import render_template
+
+from portal.domain.access_log import AccessAction
+from portal.services.use_cases import client
+from portal.web.acting import client_data, current_acting
+from portal.web.routing import Routes
+
+routes = Routes()
+
+
+@routes.get("/plan/timeline")
+@client_data(read=AccessAction.VIEW_TIMELINE)
+def timeline():
+    shown = client.plan_timeline(current_acting().client.id, date.today())
+    return render_template("client/timeline.html", timeline=shown)
