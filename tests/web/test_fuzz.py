@@ -20,7 +20,8 @@ HUGE_IDS = [str(2**31), str(2**63), "0"]
 QUERY_VALUES = ["x", str(2**63), "-1", "١٢", "2026-13"]
 SKIP_LINKS = ("/sign-out", "/language/", "/static/", ".csv", "mailto:", "tel:")
 MOST_PAGES = 45
-EXTRA_STARTS = {None: ["/feedback"], "client": ["/feedback"], "admin": ["/admin/feedback"]}
+EXTRA_STARTS = {None: ["/feedback"], "client": ["/feedback", "/notifications", "/notifications/settings"],
+                "relative": ["/notifications/settings"], "admin": ["/admin/feedback", "/admin/letters"]}
 
 
 def _links(base: str, page: str) -> list[str]:
