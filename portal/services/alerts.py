@@ -214,3 +214,23 @@ def scan_once(session: Session, today: date) -> int | None:
     written = write(session, due_for_lines(session, today), today)
     session.get(AlertScan, today).alerts = written
     return written
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads an alert's e-mail or letter, and in which language: the client ("your"), or a relative, who
+    reads the client's name."""
+
+    language: str
+    client_name: str | None  # None: the client herself
+
+    @property
+    def is_client(self) -> bool:
+        return self.client_name is None
+
+
+def reader_of(alert: Alert, setting: NotificationSetting | None) -> Reader:
+    is_client = alert.user.client_id == alert.client_id
+    return Reader(setting.language if setting else alert.client.language,
+                  None if is_client else alert.client.full_name)
+

@@ -82,11 +82,10 @@ def claim_emails(db: Session, token: str, now: datetime, limit: int = BATCH) -> 
 
 
 def _outgoing(alert: Alert, setting: NotificationSetting | None) -> Outgoing:
-    is_client = alert.user.client_id == alert.client_id
+    reader = alerts.reader_of(alert, setting)
     return Outgoing(
         alert_id=alert.id, kind=AlertKind(alert.kind), address=setting.email if setting else "",
-        language=setting.language if setting else alert.client.language,
-        client_name=None if is_client else alert.client.full_name,
+        language=reader.language, client_name=reader.client_name,
         service_code=alert.service_type.code if alert.service_type else None)
 
 

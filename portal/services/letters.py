@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal.db.models import Alert, LetterBatch, NotificationSetting, User
 from portal.domain.alerts import DELIVERY, AlertKind, Channel, Delivery
+from portal.services.alerts import reader_of
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def letters_page(session: Session) -> LettersPage:
 
 
 def _address(alert: Alert, setting: NotificationSetting | None) -> Address:
-    if alert.user.client_id == alert.client_id:
+    if reader_of(alert, setting).is_client:  # the client's own letter goes to her register address
         client = alert.client
         return Address(client.full_name, client.street_address, client.postal_code, client.post_office)
     if setting is None:
@@ -101,8 +102,11 @@ def batch_of(session: Session, batch_id: int) -> LetterBatch | None:
 
 
 def letters_of(session: Session, batch_id: int) -> list[Letter]:
-    return [Letter(alert.id, alert.client_id, AlertKind(alert.kind), _address(alert, setting),
-                   setting.language if setting else alert.client.language,
-                   None if alert.user.client_id == alert.client_id else alert.client.full_name,
-                   alert.service_type.code if alert.service_type else None, alert.about_day, alert.created_at)
-            for alert, setting in _loaded(session, Alert.letter_batch_id == batch_id)]
+    letters = []
+    for alert, setting in _loaded(session, Alert.letter_batch_id == batch_id):
+        reader = reader_of(alert, setting)
+        letters.append(Letter(alert.id, alert.client_id, AlertKind(alert.kind), _address(alert, setting),
+                              reader.language, reader.client_name,
+                              alert.service_type.code if alert.service_type else None, alert.about_day,
+                              alert.created_at))
+    return letters
