@@ -37,13 +37,15 @@ run: install translations db-upgrade
 	PORTAL_ENV=development $(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium and its driver, the text browser w3m (the idle warning stays out of a text browser's
-# page), and PostgreSQL for the tests that run on a real server; nothing is downloaded from elsewhere.
+# page), PostgreSQL for the tests that run on a real server, and a font for WeasyPrint's PDF decisions;
+# nothing is downloaded from elsewhere.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
 	command -v w3m >/dev/null || missing="$$missing w3m"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	fc-list 2>/dev/null | grep -q DejaVuSans || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

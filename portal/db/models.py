@@ -31,7 +31,7 @@ from portal.domain.alerts import AlertKind, Channel, Delivery
 from portal.domain.applications import ApplicationStatus
 from portal.domain.feedback import FeedbackKind, FeedbackStatus
 from portal.domain.ledger import Balance
-from portal.domain.mandates import MandateStatus
+from portal.domain.mandates import MandateSource, MandateStatus
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import ChoiceStatus
 from portal.domain.roles import Role
@@ -81,6 +81,18 @@ class County(Base):
     # Follow-up: a budget used below or above these percentages of plan-so-far is flagged.
     follow_up_low_percent: Mapped[int] = mapped_column(Integer, default=60)
     follow_up_high_percent: Mapped[int] = mapped_column(Integer, default=120)
+    # Where to turn, printed on decisions and on the "where to turn" page: the registry office (kirjaamo /
+    # registratorskontor) receives requests for review and complaints; the body that decides on the reviews;
+    # the social welfare ombudsman; the staff's own IT support.
+    registry_address: Mapped[str] = mapped_column(Text, default="", server_default="")
+    registry_email: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    registry_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    review_body_fi: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    review_body_sv: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    ombudsman_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    ombudsman_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    ombudsman_email: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    staff_support_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     municipalities: Mapped[list["Municipality"]] = relationship(back_populates="county")
 
 
@@ -119,6 +131,9 @@ class Client(Base):
     street_address: Mapped[str] = mapped_column(String(200), default="", server_default="")
     postal_code: Mapped[str] = mapped_column(String(5), default="", server_default="")
     post_office: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # The personal identity code as a keyed hash (services/identities.py): strong sign-in and Suomi.fi
+    # e-Authorizations name people by it; the code itself is never stored.
+    identity_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     municipality: Mapped[Municipality] = relationship()
     case_manager: Mapped[CaseManager] = relationship()
     plans: Mapped[list["Plan"]] = relationship(back_populates="client", order_by="Plan.version")
@@ -132,7 +147,7 @@ class User(Base):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(
-            "role IN ('client', 'relative', 'case_manager', 'provider', 'admin')", name="role"
+            "role IN ('client', 'relative', 'case_manager', 'provider', 'admin', 'decision_code')", name="role"
         ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -144,6 +159,8 @@ class User(Base):
     case_manager_id: Mapped[int | None] = mapped_column(ForeignKey("case_managers.id"))
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A relative's (or a client's own) personal identity code as a keyed hash, for strong sign-in.
+    identity_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     client: Mapped[Client | None] = relationship()
 
     # What Flask-Login asks of a user object.
@@ -169,6 +186,10 @@ class UserSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ended_why: Mapped[str] = mapped_column(String(20), default="")
+    # How the user signed in: a password, strong e-identification (OpenID Connect) or a decision code.
+    signed_in_with: Mapped[str] = mapped_column(String(20), default="password", server_default="password")
+    # The identity provider's ID token, sent back as id_token_hint when signing out ends its session too.
+    id_token: Mapped[str | None] = mapped_column(Text)
 
 
 class SignInFailure(Base):
@@ -567,7 +588,8 @@ class Mandate(Base):
     __table_args__ = (
         CheckConstraint("scope IN ('view', 'act')", name="scope"),
         CheckConstraint("status IN ('requested', 'active', 'declined', 'revoked')", name="status"),
-        CheckConstraint("requested_by IN ('client', 'holder', 'case_manager')", name="requested_by"),
+        CheckConstraint("requested_by IN ('client', 'holder', 'case_manager', 'register')", name="requested_by"),
+        CheckConstraint("source IN ('portal', 'suomi_fi')", name="source"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
@@ -581,6 +603,9 @@ class Mandate(Base):
     # A mandate given on paper: when it was signed and which case manager recorded it.
     paper_signed_on: Mapped[date | None] = mapped_column(Date)
     recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Given in the portal, or read from Suomi.fi e-Authorizations when the holder signed in strongly.
+    source: Mapped[MandateSource] = mapped_column(Named(MandateSource, 10), default=MandateSource.PORTAL,
+                                                  server_default="portal")
     client: Mapped[Client] = relationship()
     holder: Mapped[User] = relationship(foreign_keys=[holder_user_id])
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_user_id])
@@ -827,3 +852,49 @@ class LetterBatch(Base):
     made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     made_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     letters: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Decision(Base):
+    """The county's decision on a client's service vouchers, made when a plan is accepted. Append-only:
+    what it says (content, a JSON snapshot of the printed decision) never changes; a revised plan's decision
+    names the one it replaces."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_client_decided", "client_id", "decided_on", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), unique=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    case_manager_id: Mapped[int] = mapped_column(ForeignKey("case_managers.id"))
+    decided_on: Mapped[date] = mapped_column(Date)
+    replaces_decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    # The client's language when the decision was made: the language it is written and printed in.
+    language: Mapped[str] = mapped_column(String(2))
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    plan: Mapped[Plan] = relationship()
+    client: Mapped[Client] = relationship()
+    replaces: Mapped["Decision | None"] = relationship(remote_side=[id])
+
+
+@event.listens_for(Decision, "before_update")
+@event.listens_for(Decision, "before_delete")
+def _refuse_decision_change(mapper, connection, target):
+    raise AppendOnlyError("decisions are never changed or deleted; a revision makes a new one")
+
+
+class DecisionCode(Base):
+    """A one-time code printed in a decision's letter: with the decision's number it signs in to a limited
+    view. Only an Argon2 hash is stored; it expires, and it is used once (used_at, set by a conditional update)."""
+
+    __tablename__ = "decision_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A newer code printed for the same decision withdraws this one.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[Decision] = relationship()

@@ -31,6 +31,14 @@ class RequestedBy(StrEnum):
     CLIENT = "client"
     HOLDER = "holder"
     CASE_MANAGER = "case_manager"
+    REGISTER = "register"  # read from Suomi.fi e-Authorizations, not asked for in the portal
+
+
+class MandateSource(StrEnum):
+    """Where a mandate comes from: given in the portal (or on paper), or read from Suomi.fi e-Authorizations."""
+
+    PORTAL = "portal"
+    SUOMI_FI = "suomi_fi"
 
 
 class MandateError(ValueError):

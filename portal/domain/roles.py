@@ -9,3 +9,6 @@ class Role(StrEnum):
     CASE_MANAGER = "case_manager"  # draws up clients' plans
     PROVIDER = "provider"  # a service provider's account (an applicant's, before approval)
     ADMIN = "admin"  # the county's staff
+    # Signed in with a decision's number and a one-time code from a letter: sees the vouchers, the providers,
+    # choosing a provider and the decisions of one client, nothing else.
+    DECISION_CODE = "decision_code"
