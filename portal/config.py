@@ -6,11 +6,11 @@ from datetime import timedelta
 from pathlib import Path
 
 
-def _secret_key(instance_path: Path) -> str:
-    """SECRET_KEY from the environment, or one kept in instance/ for local use."""
-    if key := os.environ.get("SECRET_KEY"):
+def _kept_secret(instance_path: Path, variable: str, file_name: str) -> str:
+    """A secret from the environment, or one made once and kept in instance/ for local use."""
+    if key := os.environ.get(variable):
         return key
-    path = instance_path / "secret-key"
+    path = instance_path / file_name
     if not path.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
         with os.fdopen(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w") as file:
@@ -22,7 +22,9 @@ def from_environment(instance_path: Path) -> dict:
     development = os.environ.get("PORTAL_ENV", "production") == "development"
     default_db = f"sqlite:///{instance_path / 'portal.sqlite3'}"
     return {
-        "SECRET_KEY": _secret_key(instance_path),
+        "SECRET_KEY": _kept_secret(instance_path, "SECRET_KEY", "secret-key"),
+        # Personal identity codes are stored only as hashes keyed with this: it must outlive SECRET_KEY's rotations.
+        "IDENTITY_KEY_SECRET": _kept_secret(instance_path, "IDENTITY_KEY_SECRET", "identity-key-secret"),
         "DATABASE_URL": os.environ.get("DATABASE_URL", default_db),
         "SERVICE_NAME_KEY": "personal_budget",
         "SESSION_COOKIE_HTTPONLY": True,
