@@ -35,3 +35,6 @@ class AccessAction(StrEnum):
     EXPORT_SETTLEMENT = "export_settlement"  # the client's services in a settlement's CSV
     VIEW_NOTIFICATIONS = "view_notifications"  # a relative's notifications about the client
     PRINT_LETTERS = "print_letters"  # a letter to the client, or about the client, in the county's print batch
+    VIEW_DECISIONS = "view_decisions"  # the county's decisions on the vouchers, on a page or as a PDF
+    MAKE_SIGN_IN_CODE = "make_sign_in_code"  # a one-time code for a decision's letter
+    READ_REGISTER_MANDATES = "read_register_mandates"  # the client's mandates read from Suomi.fi e-Authorizations
