@@ -3,6 +3,7 @@ PYTHON ?= python3.12
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+TEST_WORKERS ?= 2
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: run test bench install install-test translations system-packages update-translations db-upgrade
@@ -51,8 +52,9 @@ system-packages:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# Two workers (one per core here); each takes whole test files, so that a browser module keeps one browser.
 test: install-test translations system-packages
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Times every main page of each demo role under gunicorn (not part of `make test`), for example
 # make bench BENCH_ARGS="--postgresql --clients 6000 --providers 300 --events 1000000"

@@ -39,12 +39,12 @@ def test_comparison_pages(page, language):
     page.open(f"/plan/lines/{transport}/providers")
     boxes = page.driver.find_elements(By.CSS_SELECTOR, "input[name=provider]")
     boxes[0].click()
-    page.find(".results form button[type=submit]").click()
+    page.press(".results form button[type=submit]")
     assert page.find("[data-error-summary]").is_displayed()
     page.assert_accessible()
     page.driver.find_elements(By.CSS_SELECTOR, "input[name=provider]")[1].click()
     page.driver.find_elements(By.CSS_SELECTOR, "input[name=provider]")[2].click()
-    page.find(".results form button[type=submit]").click()
+    page.press(".results form button[type=submit]")
     assert "/compare?" in page.driver.current_url
     page.assert_accessible()
     page.driver.set_window_size(360, 900)  # the comparison as a list on a narrow screen
