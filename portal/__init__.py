@@ -1,5 +1,6 @@
 """The personal budget portal."""
 
+from datetime import date
 from pathlib import Path
 
 from flask import Flask
@@ -9,8 +10,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from portal import cli, config
 from portal.db import rate_limits
 from portal.db import session as db_session
+from portal.services import authorizations
 from portal.web import admin, case_manager, client, provider, public, relative
-from portal.web import errors, i18n, layout, limits, paging, security, sessions, timing
+from portal.web import access, errors, i18n, layout, limits, oidc, paging, security, sessions, timing
 from portal.web.numbers import BoundedIntegerConverter
 
 csrf = CSRFProtect()
@@ -36,6 +38,8 @@ def create_app(settings: dict | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     sessions.init_app(app)
+    oidc.init_app(app)
+    access.init_app(app)  # after the session's check: what a decision code's sign-in may open
     rate_limits.choose_storage(app.config)
     limits.init_app(app)
     security.init_app(app)
@@ -44,5 +48,16 @@ def create_app(settings: dict | None = None) -> Flask:
     errors.init_app(app)
     for audience in AUDIENCES:
         app.register_blueprint(audience.create_blueprint())
+    app.extensions["mandate_register"] = _mandate_register(app.config)
     cli.init_app(app)
     return app
+
+
+def _mandate_register(settings) -> authorizations.MandateRegister:
+    """Suomi.fi e-Authorizations as AUTHORIZATION_REGISTER says: none, or the fake with the demo's authorization."""
+    register = authorizations.register_named(settings["AUTHORIZATION_REGISTER"])
+    if isinstance(register, authorizations.FakeRegister):
+        from portal import demo_data
+
+        demo_data.authorize_in(register, settings["SUOMI_FI_ISSUE_CODE"], date.today())
+    return register

@@ -45,7 +45,7 @@ from portal.db.models import (
 )
 from portal.domain.budget import Band
 from portal.domain.feedback import FeedbackKind, FeedbackStatus
-from portal.domain.mandates import MandateStatus, RequestedBy, Scope
+from portal.domain.mandates import MandateSource, MandateStatus, RequestedBy, Scope
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import ChoiceStatus, Chooser, Specialism
 from portal.domain.roles import Role
@@ -56,6 +56,7 @@ from portal.services.auth import hash_password
 from portal.vocabulary import (
     ADVICE,
     CASE_MANAGERS,
+    CONTACTS,
     COUNTY_NAME,
     GOALS_FI,
     GOALS_SV,
@@ -88,10 +89,12 @@ def a_county(
     municipalities: Iterable[tuple[str, str]] = MUNICIPALITIES,
     case_managers: Iterable[tuple[str, str, str]] = CASE_MANAGERS[:1],
     advice: tuple[str, str] = ADVICE,
+    contacts: dict[str, str] = CONTACTS,
 ) -> WellbeingCounty:
     """A county (names in Finnish and Swedish) with its municipalities and case managers (name,
-    phone, email), and the catalogue of services at the county's voucher values, unless there is one."""
-    county = County(name_fi=name[0], name_sv=name[1], advice_phone=advice[0], advice_email=advice[1])
+    phone, email), its contacts for decisions (`County`'s registry_*, review_body_*, ombudsman_*), and the
+    catalogue of services at the county's voucher values, unless there is one."""
+    county = County(name_fi=name[0], name_sv=name[1], advice_phone=advice[0], advice_email=advice[1], **contacts)
     towns = [Municipality(county=county, name_fi=fi, name_sv=sv) for fi, sv in municipalities]
     session.add_all([county, *towns])
     session.flush()
@@ -306,12 +309,13 @@ def a_mandate(
     requested_by: RequestedBy = RequestedBy.CLIENT,
     paper_signed_on: date | None = None,
     recorded_by: User | None = None,
+    source: MandateSource = MandateSource.PORTAL,
 ) -> Mandate:
     """The client's mandate to `holder`, as it stands (active, revoked…): given on paper and
-    recorded by a case manager when `paper_signed_on` is given."""
+    recorded by a case manager when `paper_signed_on` is given; read from Suomi.fi with `source`."""
     mandate = Mandate(client_id=client.id, holder_user_id=holder.id, scope=scope.value, status=status.value,
                       valid_until=valid_until, requested_by=requested_by.value, paper_signed_on=paper_signed_on,
-                      recorded_by_user_id=recorded_by.id if recorded_by else None)
+                      recorded_by_user_id=recorded_by.id if recorded_by else None, source=source)
     session.add(mandate)
     session.flush()
     return mandate

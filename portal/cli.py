@@ -33,7 +33,7 @@ def demo_data_command(if_empty: bool) -> None:
     if if_empty and db.scalar(select(County.id).limit(1)) is not None:
         click.echo("The database already has data; demo data not loaded.")
         return
-    demo_data.load(db, date.today())
+    demo_data.load(db, date.today(), identity_secret=current_app.config["IDENTITY_KEY_SECRET"])
     db.commit()
     click.echo("Demo data loaded. Demo accounts: " + ", ".join(demo_data.ACCOUNTS))
 
@@ -50,7 +50,7 @@ def scale_data_command(clients: int, providers: int, events: int) -> None:
 
     db = get_session()
     if db.scalar(select(County.id).limit(1)) is None:
-        demo_data.load(db, date.today())
+        demo_data.load(db, date.today(), identity_secret=current_app.config["IDENTITY_KEY_SECRET"])
         db.commit()
     db.close()
     started = time.monotonic()

@@ -44,6 +44,8 @@ def from_environment(instance_path: Path) -> dict:
         "RATE_LIMIT_MANDATE_REQUEST_ADDRESS": os.environ.get("RATE_LIMIT_MANDATE_REQUEST_ADDRESS", "30 per hour"),
         "RATE_LIMIT_APPLICATION": os.environ.get("RATE_LIMIT_APPLICATION", "30 per hour"),
         "RATE_LIMIT_FEEDBACK": os.environ.get("RATE_LIMIT_FEEDBACK", "20 per hour"),
+        # A sign-in code printed in a decision's letter works once, until the end of this many days.
+        "DECISION_CODE_DAYS": int(os.environ.get("DECISION_CODE_DAYS", "30")),
         # Counted in the database on PostgreSQL, so that several servers count together (redis://… also
         # works); in memory on SQLite, which serves from one machine.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),
@@ -65,4 +67,19 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_FOLDER": os.environ.get("MAIL_FOLDER", str(instance_path / "mail")),
         # The portal's address, for the links in e-mails and letters.
         "PORTAL_URL": os.environ.get("PORTAL_URL", "http://127.0.0.1:5000"),
+        # Strong e-identification through OpenID Connect (Suomi.fi e-Identification); offered only with OIDC_ISSUER.
+        # The keys are files: a private JWK or PEM (RSA). Without OIDC_SIGNING_KEY one is made once in instance/.
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", ""),
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", ""),
+        "OIDC_SIGNING_KEY": os.environ.get("OIDC_SIGNING_KEY", str(instance_path / "oidc-signing-key.json")),
+        "OIDC_ENCRYPTION_KEY": os.environ.get("OIDC_ENCRYPTION_KEY", ""),  # set: ID tokens must come encrypted
+        "OIDC_SCOPES": os.environ.get("OIDC_SCOPES", "openid"),
+        # The claim with the personal identity code (Suomi.fi's nationalIdentificationNumber).
+        "OIDC_IDENTITY_CLAIM": os.environ.get("OIDC_IDENTITY_CLAIM", "urn:oid:1.2.246.21"),
+        # Where the identity provider sends the user back after signing out (default: this portal's /signed-out).
+        "OIDC_POST_LOGOUT_REDIRECT": os.environ.get("OIDC_POST_LOGOUT_REDIRECT", ""),
+        # Mandates from Suomi.fi e-Authorizations besides the portal's own: "none", or "fake" (in memory, with the
+        # demo's one authorization; for the demo and the tests), and the register's issue for personal budgets.
+        "AUTHORIZATION_REGISTER": os.environ.get("AUTHORIZATION_REGISTER", "none"),
+        "SUOMI_FI_ISSUE_CODE": os.environ.get("SUOMI_FI_ISSUE_CODE", "henkilokohtainen-budjetti"),
     }

@@ -27,13 +27,15 @@ from portal.builders import (
     services_recorded,
 )
 from portal.db.models import Client, PlanLine, Provider, ProviderOffering
+from portal.domain import identity_codes
 from portal.domain.budget import Band
 from portal.domain.feedback import FeedbackKind, FeedbackStatus
-from portal.domain.mandates import MandateStatus, RequestedBy, Scope
+from portal.domain.mandates import MandateSource, MandateStatus, RegisterRight, RequestedBy, Scope
 from portal.domain.plans import month_start, months_between, next_month
 from portal.domain.providers import Chooser, Specialism
 from portal.domain.roles import Role
 from portal.domain.service_types import ServiceKind
+from portal.services import identities
 from portal.vocabulary import (
     CASE_MANAGERS,
     COMMENTS_FI,
@@ -55,6 +57,19 @@ __all__ = ["ACCOUNTS", "PASSWORD", "load"]
 
 ACCOUNTS = ("client", "relative", "casemanager", "provider", "admin")
 CLIENTS = 32
+# Mikko's test identity code, and that of the client whose matters he handles by a Suomi.fi e-Authorization.
+RELATIVE_IDENTITY_CODE = identity_codes.for_tests(date(1958, 3, 14), 931)
+REGISTER_PRINCIPAL = 5  # that client's place among the demo clients
+REGISTER_PRINCIPAL_CODE = identity_codes.for_tests(date(1934, 11, 2), 952)
+
+
+def client_identity_code(index: int) -> str:
+    """The test identity code of the demo's index-th client (Aino is the first), for strong sign-in at a local
+    OpenID provider (README)."""
+    if index == REGISTER_PRINCIPAL:
+        return REGISTER_PRINCIPAL_CODE
+    return identity_codes.for_tests(date(1930 + index % 20, index % 12 + 1, index % 28 + 1), 900 + index)
+
 
 # The demo client's plan, as the README describes it.
 DEMO_CLIENT_QUANTITY = {
@@ -109,12 +124,13 @@ DESCRIPTIONS_SV = [
 ]
 
 
-def load(session: Session, today: date, seed: int = 2026) -> None:
+def load(session: Session, today: date, seed: int = 2026, identity_secret: str | None = None) -> None:
     """The county and its 44 providers; Aino Virtanen and 31 other clients, each with a plan
     that began five months ago (every third also with last year's), the providers they chose
     and the services recorded since; the demo accounts; the relative's mandates; and a new plan
     the case manager has just proposed to Aino after she asked for more help in the evenings; and feedback
-    in the county's inbox."""
+    in the county's inbox. With `identity_secret` (the portal's IDENTITY_KEY_SECRET), the clients and the relative
+    have the identity keys of their test identity codes."""
     rng = random.Random(seed)
     county = a_county(session, case_managers=CASE_MANAGERS)
     providers = [_provider(session, rng, county, index, name, languages)
@@ -138,6 +154,14 @@ def load(session: Session, today: date, seed: int = 2026) -> None:
               requested_by=RequestedBy.CASE_MANAGER, paper_signed_on=today - timedelta(days=300),
               recorded_by=case_manager)
     a_mandate(session, aino, relative, today - timedelta(days=100), Scope.VIEW, MandateStatus.REVOKED)
+    if identity_secret:
+        for index, client in enumerate(clients):
+            client.identity_key = identities.identity_key(client_identity_code(index), identity_secret)
+        relative.identity_key = identities.identity_key(RELATIVE_IDENTITY_CODE, identity_secret)
+    # He also handles another client's matters by a Suomi.fi e-Authorization, read from the register when he last
+    # signed in strongly; with AUTHORIZATION_REGISTER=fake the register holds it (`authorize_in`).
+    a_mandate(session, clients[REGISTER_PRINCIPAL], relative, register_end(today), requested_by=RequestedBy.REGISTER,
+              source=MandateSource.SUOMI_FI)
 
     # The case manager has proposed a new plan to Aino after she asked for more help.
     a_proposed_version(session, aino, today - timedelta(days=2),
@@ -148,6 +172,18 @@ def load(session: Session, today: date, seed: int = 2026) -> None:
     a_message(session, case_manager, aino,
               "Hei Aino, tein uuden suunnitelman, jossa on enemmän kotihoitoa iltaisin. Lue se ja hyväksy, jos se sopii.")
     _feedback(session, today, admin)
+
+
+def register_end(today: date) -> date:
+    return date(today.year + 2, 6, 30)
+
+
+def authorize_in(register, issue: str, today: date) -> None:
+    """The demo's one authorization in a fake Suomi.fi e-Authorizations register: Mikko may handle the matters
+    of the client whose register mandate the demo shows. (For a strong sign-in to find that client, the client's
+    identity key must be made from REGISTER_PRINCIPAL_CODE with the portal's IDENTITY_KEY_SECRET.)"""
+    register.authorize(RELATIVE_IDENTITY_CODE, REGISTER_PRINCIPAL_CODE, issue, {RegisterRight.HANDLE},
+                       register_end(today))
 
 
 def _feedback(session, today: date, admin) -> None:

@@ -42,6 +42,19 @@ PRICE_RULES = {
 
 COUNTY_NAME = ("Pohjanmaan hyvinvointialue", "Österbottens välfärdsområde")
 ADVICE = ("06 555 0100", "henkilokohtainen.budjetti@example.fi")
+# Where to turn, printed on decisions: the registry office (kirjaamo / registratorskontor), which receives requests
+# for review and complaints; the body that decides on the reviews; the social welfare ombudsman; the staff's IT support.
+CONTACTS = {
+    "registry_address": "Kirjaamo – Registratorskontoret\nPL/PB 1000\n65101 VAASA/VASA",
+    "registry_email": "kirjaamo@example.fi",
+    "registry_phone": "06 555 0200",
+    "review_body_fi": "Pohjanmaan hyvinvointialueen yksilöasioiden jaosto",
+    "review_body_sv": "Österbottens välfärdsområdes sektion för individärenden",
+    "ombudsman_name": "Liisa Laine",
+    "ombudsman_phone": "06 555 0300",
+    "ombudsman_email": "sosiaaliasiavastaava@example.fi",
+    "staff_support_phone": "06 555 0400",
+}
 MUNICIPALITIES = [("Vaasa", "Vasa"), ("Pietarsaari", "Jakobstad"), ("Närpiö", "Närpes")]
 # The clients' register addresses: a street in Finnish and in Swedish, and each municipality's postal code.
 STREETS = [("Kauppapuistikko", "Handelsesplanaden"), ("Koulukatu", "Skolhusgatan"), ("Rantakatu", "Strandgatan"),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tests.pages import check_fragment, check_headers, check_page
 
 SECRET = "test-secret-key-that-is-long-enough-for-tests"
+IDENTITY_SECRET = "test-identity-key-secret"  # the demo's identity keys are made with it (strong sign-in)
 
 # Bounded, so that `make test` stays within its time; HYPOTHESIS_PROFILE=thorough for a long run.
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, database=None,
@@ -31,7 +32,7 @@ def demo_database(tmp_path_factory):
     upgrade(url)
     engine = make_engine(url)
     with Session(engine) as session:
-        demo_data.load(session, date.today())
+        demo_data.load(session, date.today(), identity_secret=IDENTITY_SECRET)
         session.commit()
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -85,7 +86,8 @@ class CheckedClient(FlaskClient):
 
 @pytest.fixture()
 def app(database_url):
-    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": database_url, "RATELIMIT_ENABLED": False})
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "IDENTITY_KEY_SECRET": IDENTITY_SECRET,
+                      "DATABASE_URL": database_url, "RATELIMIT_ENABLED": False})
     app.test_client_class = CheckedClient
     yield app
     dispose_engines(app)

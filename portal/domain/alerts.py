@@ -30,6 +30,7 @@ class AlertKind(StrEnum):
     PROVIDER_DECLINED = "provider_declined"
     MANDATE_TO_CONFIRM = "mandate_to_confirm"  # a relative asks the client for a mandate
     MESSAGE = "message"  # from the case manager
+    DECISION_MADE = "decision_made"  # the county's decision on the vouchers; a letter prints the whole decision
 
 
 class Channel(StrEnum):
@@ -133,6 +134,19 @@ def mandate_to_confirm(mandate_id: int) -> Due:
 
 def message_from_case_manager(message_id: int) -> Due:
     return Due(AlertKind.MESSAGE, f"message:{message_id}")
+
+
+DECISION_KEY = "decision:"
+
+
+def decision_made(decision_id: int, decided_on: date) -> Due:
+    return Due(AlertKind.DECISION_MADE, f"{DECISION_KEY}{decision_id}", decided_on)
+
+
+def decision_of(due_key: str) -> int | None:
+    """The decision an alert's key names (its letter prints the decision), or None."""
+    number = due_key.removeprefix(DECISION_KEY)
+    return int(number) if due_key.startswith(DECISION_KEY) and number.isascii() and number.isdigit() else None
 
 
 def first_delivery(channel: Channel) -> Delivery:

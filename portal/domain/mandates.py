@@ -5,8 +5,11 @@ general mandate to do everything: "view" lets the holder read, "act" also lets t
 providers, rate and accept plans. A requested mandate is valid only once the client confirms it.
 """
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from portal.domain.roles import Role
 from portal.domain.states import Lifecycle
@@ -102,3 +105,66 @@ MANDATE_LIFECYCLE = Lifecycle(MandateStatus, {MandateStatus.REQUESTED, MandateSt
 def check_transition(current: str, new: MandateStatus) -> None:
     if not MANDATE_LIFECYCLE.allows(current, new):
         raise MandateError("not_allowed")
+
+
+def check_changeable_here(source: str) -> None:
+    """A mandate read from Suomi.fi e-Authorizations is changed and revoked there, never in the portal: the
+    register is where it was given, and the next reading would bring it back."""
+    if source == MandateSource.SUOMI_FI:
+        raise MandateError("in_register")
+
+
+# Mandates from Suomi.fi e-Authorizations. The county's issue for personal-budget matters gives the holder one of
+# two rights, as the issue names them in the register: handling the principal's matters, or viewing them only.
+class RegisterRight(StrEnum):
+    HANDLE = "asiointi"
+    VIEW = "katselu"
+
+
+REGISTER_SCOPES = {RegisterRight.HANDLE: Scope.ACT, RegisterRight.VIEW: Scope.VIEW}
+
+
+def scope_from_register(rights: Iterable[str]) -> Scope | None:
+    """Our scope for the register's rights: the widest they give; a right we do not know gives nothing, so a
+    holder never gets more here than the register says. None: nothing we can honour."""
+    scopes = {REGISTER_SCOPES[RegisterRight(right)] for right in rights if right in RegisterRight}
+    return Scope.ACT if Scope.ACT in scopes else Scope.VIEW if scopes else None
+
+
+class Terms(NamedTuple):
+    scope: Scope
+    valid_until: date
+
+
+def the_terms_that_count(terms: Iterable[Terms]) -> Terms:
+    """Of several authorizations for one principal, the one that lasts longest (then the wider)."""
+    return max(terms, key=lambda each: (each.valid_until, each.scope == Scope.ACT))
+
+
+@dataclass(frozen=True)
+class RegisterChanges:
+    """What to do to a holder's register mandates so that they say what the register says today."""
+
+    added: dict[int, Terms] = field(default_factory=dict)  # client id: the terms of a new mandate
+    changed: dict[int, Terms] = field(default_factory=dict)  # mandate id: its new terms
+    ended: list[int] = field(default_factory=list)  # mandate ids
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.ended)
+
+
+def register_changes(held: Iterable[tuple[int, int, Terms]], read: Mapping[int, Terms], today: date) -> RegisterChanges:
+    """`held`: (mandate id, client id, terms) of the holder's active register mandates; `read`: the register's
+    terms by client. A client the register still names keeps one mandate (its terms brought in line); any other
+    mandate still valid is ended; an authorization already over is not in force. Nothing changes when all agree."""
+    in_force = {client_id: terms for client_id, terms in read.items() if terms.valid_until >= today}
+    changes, kept = RegisterChanges(), set()
+    for mandate_id, client_id, terms in held:
+        if client_id in in_force and client_id not in kept:
+            kept.add(client_id)
+            if terms != in_force[client_id]:
+                changes.changed[mandate_id] = in_force[client_id]
+        elif terms.valid_until >= today:
+            changes.ended.append(mandate_id)
+    changes.added.update({client_id: terms for client_id, terms in in_force.items() if client_id not in kept})
+    return changes

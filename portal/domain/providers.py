@@ -123,8 +123,10 @@ class Chooser(StrEnum):
 
 
 def chooser_of(role: str | None) -> Chooser:
-    """A choice made by the client's own account is the client's own; one made by a relative's, the relative's."""
-    return {Role.CLIENT: Chooser.CLIENT, Role.RELATIVE: Chooser.RELATIVE}.get(role, Chooser.UNRECORDED)
+    """A choice made by the client's own account, or with the code of a letter sent to the client, is the client's
+    own; one made by a relative's account, the relative's."""
+    return {Role.CLIENT: Chooser.CLIENT, Role.DECISION_CODE: Chooser.CLIENT,
+            Role.RELATIVE: Chooser.RELATIVE}.get(role, Chooser.UNRECORDED)
 
 
 def counts_as_provider(status: str) -> bool:

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal.db.models import AccessLogEntry, User, utcnow
 from portal.domain.access_log import AccessAction
+from portal.domain.roles import Role
 from portal.services.paging import Page, Where, page_by_id
 from portal.services.work import side_write
 
@@ -46,7 +47,7 @@ log_reads = side_write(record_reads)
 def entries_for(session: Session, client_id: int, where: Where) -> Page:
     """A page of the client's log, newest first: what others did, the client's own visits left out."""
     query = select(AccessLogEntry).where(AccessLogEntry.client_id == client_id)
-    own_user_id = session.scalar(select(User.id).where(User.client_id == client_id))
+    own_user_id = session.scalar(select(User.id).where(User.client_id == client_id, User.role == Role.CLIENT))
     if own_user_id is not None:
         query = query.where(AccessLogEntry.actor_user_id != own_user_id)
     return page_by_id(session, query, [AccessLogEntry.at, AccessLogEntry.id], lambda entry: (entry.at, entry.id),

@@ -42,9 +42,11 @@ def _key(kind: Counted, *values: str) -> str:
     return hashlib.sha256(f"{kind.value}:{joined}".encode()).hexdigest()
 
 
-def _keys(username: str, address: str) -> dict[Counted, str]:
-    return {Counted.ACCOUNT_FROM_ADDRESS: _key(Counted.ACCOUNT_FROM_ADDRESS, username, address),
-            Counted.ACCOUNT: _key(Counted.ACCOUNT, username), Counted.ADDRESS: _key(Counted.ADDRESS, address)}
+def attempt_keys(name: str, address: str) -> dict[Counted, str]:
+    """What a sign-in attempt's failures are counted by: the name tried (an account, or a decision's number),
+    that name from the address, and the address whatever it tries."""
+    return {Counted.ACCOUNT_FROM_ADDRESS: _key(Counted.ACCOUNT_FROM_ADDRESS, name, address),
+            Counted.ACCOUNT: _key(Counted.ACCOUNT, name), Counted.ADDRESS: _key(Counted.ADDRESS, address)}
 
 
 def _failures(session: Session, keys: dict[Counted, str], since: datetime) -> dict[Counted, tuple[int, datetime | None]]:
@@ -64,22 +66,36 @@ def _aware(moment: datetime | None, like: datetime) -> datetime | None:
     return moment.replace(tzinfo=like.tzinfo) if moment is not None and moment.tzinfo is None else moment
 
 
-def authenticate(session: Session, username: str, password: str, address: str, now: datetime) -> User | None:
-    """The user whose password this is, None for a wrong one, or TooManyAttempts (with when to try again)."""
-    keys = _keys(username, address)
+def check_waits(session: Session, keys: dict[Counted, str], now: datetime) -> None:
+    """TooManyAttempts (with when to try again) while earlier failures make this attempt wait."""
     until = next_try(_failures(session, keys, now - WINDOW))
     if until is not None and until > now:
         raise TooManyAttempts(until)
+
+
+def count_failure(session: Session, keys: dict[Counted, str], now: datetime) -> None:
+    session.add_all(SignInFailure(key_hash=key, at=now) for key in keys.values())
+
+
+def forget_failures(session: Session, keys: dict[Counted, str]) -> None:
+    """After a success, the name's failures are forgotten; the address's still count."""
+    session.execute(delete(SignInFailure).where(
+        SignInFailure.key_hash.in_([keys[Counted.ACCOUNT], keys[Counted.ACCOUNT_FROM_ADDRESS]])))
+
+
+def authenticate(session: Session, username: str, password: str, address: str, now: datetime) -> User | None:
+    """The user whose password this is, None for a wrong one, or TooManyAttempts (with when to try again)."""
+    keys = attempt_keys(username, address)
+    check_waits(session, keys, now)
     user = session.scalar(select(User).where(User.username == username.strip()))
     try:
         _hasher.verify(user.password_hash if user else _UNKNOWN_ACCOUNT_HASH, password)
     except (VerificationError, InvalidHashError):
         user = None
     if user is None:
-        session.add_all(SignInFailure(key_hash=key, at=now) for key in keys.values())
+        count_failure(session, keys, now)
         return None
-    session.execute(delete(SignInFailure).where(
-        SignInFailure.key_hash.in_([keys[Counted.ACCOUNT], keys[Counted.ACCOUNT_FROM_ADDRESS]])))
+    forget_failures(session, keys)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user

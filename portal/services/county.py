@@ -1,12 +1,12 @@
 """The county that runs the portal: its contacts, its follow-up limits, and the price rules of its services."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.db.models import County, ServiceType
+from portal.db.models import CaseManager, Client, County, ServiceType
 from portal.services.work import use_case
 
 
@@ -24,6 +24,41 @@ class PriceRules:
 @use_case
 def the_county(session: Session) -> County | None:
     return session.scalar(select(County).order_by(County.id).limit(1))
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Where to turn, as decisions and the "where to turn" page print it: the registry office, which receives
+    requests for review and complaints; the body that decides on the reviews (in Finnish and Swedish); the
+    social welfare ombudsman; the staff's IT support."""
+
+    registry_address: str
+    registry_email: str
+    registry_phone: str
+    review_body_fi: str
+    review_body_sv: str
+    ombudsman_name: str
+    ombudsman_phone: str
+    ombudsman_email: str
+    staff_support_phone: str
+
+
+def contacts_of(county: County) -> Contacts:
+    return Contacts(**{field.name: getattr(county, field.name) for field in fields(Contacts)})
+
+
+def set_contacts(session: Session, contacts: Contacts) -> None:
+    """The county's contacts, for decisions made from now on and the "where to turn" page."""
+    county = the_county.within(session)
+    for field in fields(Contacts):
+        setattr(county, field.name, getattr(contacts, field.name).strip())
+    session.flush()
+
+
+def case_manager_of(session: Session, client_id: int) -> CaseManager | None:
+    """The client's own case manager: the first one to ask."""
+    return session.scalar(select(CaseManager).join(Client, Client.case_manager_id == CaseManager.id)
+                          .where(Client.id == client_id))
 
 
 def set_follow_up_limits(session: Session, low_percent: int, high_percent: int) -> None:

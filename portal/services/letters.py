@@ -12,8 +12,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from portal.db.models import Alert, LetterBatch, NotificationSetting, User
-from portal.domain.alerts import DELIVERY, AlertKind, Channel, Delivery
+from portal.domain.alerts import DELIVERY, AlertKind, Channel, Delivery, decision_of
 from portal.services.alerts import reader_of
+from portal.services.decisions import contents_by_id
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Letter:
     service_code: str | None
     about: object  # the alert's date, if it speaks of one
     written: datetime
+    decision: object | None = None  # a decision's letter prints the decision (domain.decisions.DecisionContent)
 
 
 @dataclass(frozen=True)
@@ -103,10 +105,13 @@ def batch_of(session: Session, batch_id: int) -> LetterBatch | None:
 
 def letters_of(session: Session, batch_id: int) -> list[Letter]:
     letters = []
-    for alert, setting in _loaded(session, Alert.letter_batch_id == batch_id):
+    loaded = _loaded(session, Alert.letter_batch_id == batch_id)
+    decisions = contents_by_id(session, [decision_of(alert.event_key) for alert, _setting in loaded
+                                         if alert.kind == AlertKind.DECISION_MADE])
+    for alert, setting in loaded:
         reader = reader_of(alert, setting)
         letters.append(Letter(alert.id, alert.client_id, AlertKind(alert.kind), _address(alert, setting),
                               reader.language, reader.client_name,
                               alert.service_type.code if alert.service_type else None, alert.about_day,
-                              alert.created_at))
+                              alert.created_at, decisions.get(decision_of(alert.event_key))))
     return letters

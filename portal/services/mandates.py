@@ -12,6 +12,7 @@ from portal.domain.mandates import (
     MandateStatus,
     RequestedBy,
     Scope,
+    check_changeable_here,
     check_transition,
     holder_problem,
     is_valid,
@@ -170,7 +171,8 @@ def requests_of(session: Session, holder_id: int) -> list[MandateRequest]:
 
 
 def decide(session: Session, mandate: Mandate, new_status: MandateStatus, today: date) -> Mandate:
-    """Confirm or decline a request, or revoke a mandate in force."""
+    """Confirm or decline a request, or revoke a mandate in force (never one read from Suomi.fi)."""
+    check_changeable_here(mandate.source)
     check_transition(mandate.status, new_status)
     if new_status is MandateStatus.ACTIVE and mandate.valid_until < today:
         raise MandateError("not_future")

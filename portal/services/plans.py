@@ -47,7 +47,7 @@ from portal.domain.plans import (
 )
 from portal.domain.providers import choice_in_force, counts_as_provider, next_choice
 from portal.domain.roles import Role
-from portal.services import alerts, reports
+from portal.services import alerts, decisions, reports
 from portal.services.ledger import close_at_most, post_entry, set_unit_limits
 
 
@@ -116,7 +116,9 @@ def plan_of(session: Session, case_manager_id: int, plan_id: int) -> Plan | None
 
 def new_version(session: Session, client: Client, case_manager_id: int, today: date) -> Plan:
     """A draft to work on: a copy of the plan in force, or an empty one; never two drafts."""
-    plans = sorted(client.plans, key=lambda plan: plan.version)
+    # Read from the database, not from client.plans, which a long-lived session may hold from before a revision.
+    plans = session.scalars(select(Plan).where(Plan.client_id == client.id).order_by(Plan.version)
+                            .execution_options(populate_existing=True)).all()
     open_plan = next((p for p in plans if p.status in (PlanStatus.DRAFT, PlanStatus.PROPOSED)), None)
     if open_plan is not None:
         raise PlanError("open_version_exists")
@@ -265,7 +267,8 @@ def plan_of_client(session: Session, client_id: int, plan_id: int) -> Plan | Non
 
 
 def accept(session: Session, client_id: int, plan_id: int, today: date) -> Plan:
-    """The client accepts the proposed plan: its vouchers are issued once, however often it is sent."""
+    """The client accepts the proposed plan: its vouchers are issued, and the decision made, once, however
+    often it is sent."""
     check = session.execute(
         update(Plan)
         .where(Plan.id == plan_id, Plan.client_id == client_id, Plan.status == PlanStatus.PROPOSED)
@@ -283,6 +286,7 @@ def accept(session: Session, client_id: int, plan_id: int, today: date) -> Plan:
     counted_in = reports.cells_of(session, client_id)
     put_in_force(session, plan, list(previous), in_force_from(today, plan.period_start))
     reports.move_counts(session, counted_in, reports.cells_of(session, client_id))
+    decisions.make_decision(session, plan, today)  # the county's decision, in the same transaction
     return plan
 
 

@@ -22,10 +22,14 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(session: Session, user: User, now: datetime, created_at: datetime | None = None) -> str:
-    """A new session for the user; returns the token for the cookie."""
+def start(session: Session, user: User, now: datetime, created_at: datetime | None = None,
+          signed_in_with: str = "password", id_token: str | None = None) -> str:
+    """A new session for the user, begun with a password or another way (with strong identification, the
+    provider's ID token as the web layer seals it, for ending the provider's session too); returns the token for
+    the cookie."""
     token = secrets.token_urlsafe(32)
-    session.add(UserSession(token_hash=_hash(token), user_id=user.id, created_at=created_at or now, last_seen_at=now))
+    session.add(UserSession(token_hash=_hash(token), user_id=user.id, created_at=created_at or now, last_seen_at=now,
+                            signed_in_with=signed_in_with, id_token=id_token))
     session.flush()
     return token
 
@@ -87,7 +91,15 @@ def rotate(session: Session, token: str, user: User, now: datetime) -> str:
     session's absolute limit still counts from when the user signed in."""
     row = session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
     end(session, token, now, Ended.ROTATED)
-    return start(session, user, now, created_at=row.created_at if row is not None else now)
+    if row is None:
+        return start(session, user, now)
+    return start(session, user, now, created_at=row.created_at, signed_in_with=row.signed_in_with,
+                 id_token=row.id_token)
+
+
+def id_token_of(session: Session, token: str) -> str | None:
+    """The (sealed) ID token of a session begun with strong identification; None for any other."""
+    return session.scalar(select(UserSession.id_token).where(UserSession.token_hash == _hash(token)))
 
 
 def end_all(session: Session, user_id: int, now: datetime, why: Ended, keep_token: str | None = None) -> int:
@@ -104,6 +116,7 @@ def open_count(session: Session, user_id: int) -> int:
 
 
 _check_now = use_case(check)
+stored_id_token = use_case(id_token_of)
 _keep_apart = side_write(keep)
 begin = side_write(start)  # sign-in
 begin_anew = side_write(rotate)  # acting for someone else

@@ -99,6 +99,15 @@ def _money_in(cents: int, locale: Locale) -> str:
     return format_currency(to_euros(cents), "EUR", locale=locale)
 
 
+def euros(cents: int) -> str:
+    """An amount as easy language writes it, with the word in full: "312 euroa", "312,50 euroa" ("312 euro" in
+    Swedish); cents only when there are some. Formatting, not computing: the figure is the ledger's."""
+    amount = to_euros(cents)
+    whole = amount == amount.to_integral_value()
+    figure = format_decimal(amount, format="#,##0" if whole else "#,##0.00", locale=get_locale())
+    return flask_babel.ngettext("%(amount)s euro", "%(amount)s euros", 1 if amount == 1 else 2, amount=figure)
+
+
 def euros_input(cents: int) -> str:
     """An amount as a money field shows it, to be typed over: 1234,50 (or 1234.50), without grouping."""
     return format_decimal(to_euros(cents), format="0.00", locale=get_locale())
@@ -135,6 +144,13 @@ def date_time(moment: datetime) -> str:
     return f"{date_numeric(local.date())} {format_time(local, 'short', locale=get_locale())}"
 
 
+def date_time_long(moment: datetime) -> str:
+    """A moment in Finnish time as easy language writes it: "7. joulukuuta 2026 kello 14.05"."""
+    local = flask_babel.to_user_timezone(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    return flask_babel.pgettext("easy language", "%(date)s at %(time)s", date=date_long(local.date()),
+                                time=format_time(local, "short", locale=get_locale()))
+
+
 def time_of_day(moment: datetime) -> str:
     """A time today in Finnish time, as a clock shows it: 14.05 (or 2:05 PM)."""
     local = flask_babel.to_user_timezone(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
@@ -157,7 +173,8 @@ def month_in(day: date) -> str:
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_select_locale, default_translation_directories="../translations")
     app.jinja_env.filters.update(
-        money=money, number=number, one_decimal=one_decimal, percent=percent, date=date_numeric, datetime=date_time, date_input=date_input, date_long=date_long, month=month_name, month_in=month_in, euros_input=euros_input
+        money=money, number=number, one_decimal=one_decimal, percent=percent, date=date_numeric, datetime=date_time, date_input=date_input, date_long=date_long, month=month_name, month_in=month_in, euros_input=euros_input,
+        euros=euros, datetime_long=date_time_long,
     )
     app.jinja_env.globals.update(current_language=current_language)
     app.jinja_env.install_gettext_callables(

@@ -6,7 +6,9 @@ from flask_babel import lazy_gettext as _l
 from portal.domain.access_log import AccessAction
 from portal.domain.applications import ApplicationStatus
 from portal.domain.budget import Band
+from portal.domain.decisions import SERVICE_VOUCHER_ACT, SOCIAL_WELFARE_ACT
 from portal.domain.feedback import FeedbackKind, FeedbackStatus
+from portal.domain.mandates import MandateSource, RequestedBy
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import Specialism
 from portal.domain.roles import Role
@@ -65,6 +67,7 @@ ROLES = {
     Role.CASE_MANAGER: _l("Case manager"),
     Role.PROVIDER: _l("Service provider"),
     Role.ADMIN: _l("County staff"),
+    Role.DECISION_CODE: _l("Signed in with a code from a letter"),
 }
 
 
@@ -157,6 +160,16 @@ def left_this_month(unit: str, left: int, total: int, money_left: str, money_tot
             )
 
 
+ACTS = {  # the legal basis of a decision on the vouchers, by the acts' numbers in the statute book
+    SERVICE_VOUCHER_ACT: _l("Act on Service Vouchers in Social Welfare and Health Care (569/2009)"),
+    SOCIAL_WELFARE_ACT: _l("Social Welfare Act (1301/2014)"),
+}
+
+
+def act_name(number: str) -> str:
+    return str(ACTS[number])
+
+
 def municipality_name(municipality) -> str:
     """Municipalities have a Finnish and a Swedish name; English uses the Finnish one."""
     return municipality.name_sv if current_language() == "sv" else municipality.name_fi
@@ -194,6 +207,9 @@ ACCESS_ACTIONS = {
     AccessAction.EXPORT_SETTLEMENT: _l("Downloaded a settlement with the client's services"),
     AccessAction.VIEW_NOTIFICATIONS: _l("Read notifications about the client's matters"),
     AccessAction.PRINT_LETTERS: _l("Printed a letter about the client's matters"),
+    AccessAction.VIEW_DECISIONS: _l("Opened the decisions on the service vouchers"),
+    AccessAction.MAKE_SIGN_IN_CODE: _l("Printed a letter with a one-time sign-in code"),
+    AccessAction.READ_REGISTER_MANDATES: _l("Signed in, and the mandate was updated from Suomi.fi e-Authorizations"),
 }
 
 CORRECTION_REASONS = {
@@ -220,6 +236,15 @@ def band_name(band: str) -> str:
     return str(BANDS[Band(band)])
 
 
+def mandate_source(mandate) -> str:
+    """Where a mandate came from: "Given in this service", "Given on paper", "Suomi.fi e-Authorization"."""
+    if mandate.source == MandateSource.SUOMI_FI:
+        return str(_l("Suomi.fi e-Authorization"))
+    if mandate.requested_by == RequestedBy.CASE_MANAGER:
+        return str(_l("Given on paper"))
+    return str(_l("Given in this service"))
+
+
 def access_action(code: str) -> str:
     return str(ACCESS_ACTIONS[AccessAction(code)])
 
@@ -236,6 +261,8 @@ def actor(entry) -> str:
             return str(_l("%(name)s, service provider", name=name))
         case Role.ADMIN:
             return str(_l("%(name)s, county staff", name=name))
+        case Role.DECISION_CODE:
+            return str(_l("%(name)s, signed in with a code from a letter", name=name))
     return name
 
 

@@ -1,7 +1,6 @@
 """What every page's layout needs: navigation, help contacts, language links."""
 
 from datetime import date
-from urllib.parse import quote
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -13,8 +12,11 @@ from portal.domain.roles import Role
 from portal.services import county, feedback, submissions
 from portal.services.use_cases import public as public_use_cases
 from portal.web import labels
+from portal.web.access import opens
 from portal.web.acting import current_acting
+from portal.web.easy import EASY_LANGUAGES, choice_href, readable, reads_easy, switch_href
 from portal.web.help import help_audience
+from portal.web.i18n import current_language
 from portal.web.sessions import idle_seconds_left
 from portal.web.unread import inbox_label, unread_messages
 from portal.web.timeline import step_sentence
@@ -40,6 +42,8 @@ ON_BEHALF_NAVIGATION = [
     ("client.access_log_page", _l("Who has viewed the information")),
     ("public.notifications", _l("Notifications")),
 ]
+# Signed in with a decision's code: the limited view (what `open_to_decision_code` opens).
+DECISION_CODE_NAVIGATION = [("client.overview", _l("My service vouchers")), ("client.decisions", _l("My decisions"))]
 HOLDER_NAVIGATION = [("relative.home", _l("My mandates")), ("public.notifications", _l("Notifications"))]
 ADMIN_NAVIGATION = [
     ("admin.overview", _l("Overview")),
@@ -47,6 +51,7 @@ ADMIN_NAVIGATION = [
     ("admin.application_list", _l("Applications")),
     ("admin.feedback_inbox", _l("Feedback")),
     ("admin.letters", _l("Letters")),
+    ("admin.contacts", _l("Contacts")),
     ("admin.price_changes", _l("Price changes")),
     ("admin.settlements_page", _l("Settlements")),
     ("admin.prices", _l("Reference prices")),
@@ -65,7 +70,9 @@ CASE_MANAGER_NAVIGATION = [("case_manager.clients", _l("My clients")), ("case_ma
 def _navigation(acting) -> list[tuple[str, str, bool]]:
     if not current_user.is_authenticated:
         return []
-    if acting is not None:
+    if current_user.role == Role.DECISION_CODE:
+        items = DECISION_CODE_NAVIGATION
+    elif acting is not None:
         items = CLIENT_NAVIGATION if acting.for_self else ON_BEHALF_NAVIGATION
     elif current_user.role == Role.CASE_MANAGER:
         items = CASE_MANAGER_NAVIGATION
@@ -79,7 +86,7 @@ def _navigation(acting) -> list[tuple[str, str, bool]]:
         items = []
     here = request.endpoint or ""
     return [(url_for(endpoint), _with_count(endpoint, label), here == endpoint or _section(here) == endpoint)
-            for endpoint, label in items]
+            for endpoint, label in items if opens(endpoint)]
 
 
 def _with_count(endpoint: str, label) -> str:
@@ -128,21 +135,25 @@ def _section(endpoint: str) -> str:
         "client.proposal": "client.plan",
         "public.notification_settings": "public.notifications",
         "admin.letter_batch": "admin.letters",
+        "client.decisions": "client.plan",
+        "client.decision": "client.plan",
+        "case_manager.decision": "case_manager.clients",
         "admin.mail": "admin.letters",
     }
     return sections.get(endpoint, endpoint)
 
 
 def _language_links() -> list[dict]:
-    here = request.full_path.rstrip("?") if request.endpoint != "public.sign_out" else "/"
-    return [
-        {
-            "code": code,
-            "name": name,
-            "href": url_for("public.language", code=code) + "?next=" + quote(here, safe=""),
-        }
-        for code, name in LANGUAGE_NAMES.items()
-    ]
+    """Each language, and after Finnish and Swedish the same read in easy language (selkosuomi, lättläst)."""
+    chosen, easy = current_language(), reads_easy()
+    links = []
+    for code, name in LANGUAGE_NAMES.items():
+        links.append({"code": code, "name": name, "href": choice_href(code, easy=False),
+                      "current": code == chosen and not easy})
+        if code in EASY_LANGUAGES:
+            links.append({"code": code, "name": EASY_LANGUAGES[code], "href": choice_href(code, easy=True),
+                          "current": code == chosen and easy})
+    return links
 
 
 def _help_contacts():
@@ -174,7 +185,8 @@ def provider_in_force(line):
 def init_app(app: Flask) -> None:
     app.context_processor(_layout_context)
     app.jinja_env.globals.update(labels=labels, provider_in_force=provider_in_force, submission_key=submissions.new_key,
-                                 step_sentence=step_sentence, unread_messages=unread_messages)
+                                 step_sentence=step_sentence, unread_messages=unread_messages,
+                                 reads_easy=reads_easy, readable=readable, reading_switch_href=switch_href)
     app.jinja_env.filters.update(
         language_name=labels.language_name,
         municipality_name=labels.municipality_name,

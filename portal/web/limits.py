@@ -22,6 +22,11 @@ def per_address(setting: str):
     return limiter.limit(_setting(setting), methods=["POST"], key_func=get_remote_address)
 
 
+def per_address_whatever_method(setting: str):
+    """At most the setting's number of requests from one address, GETs too (a sign-in that comes back by GET)."""
+    return limiter.limit(_setting(setting), key_func=get_remote_address)
+
+
 def per_account(setting: str):
     """At most the setting's number of POSTs from one signed-in account, wherever from."""
     return limiter.limit(_setting(setting), methods=["POST"],

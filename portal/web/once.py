@@ -3,7 +3,8 @@
 Each form carries a one-time key (the `csrf()` macro adds it). The first POST with a key
 claims it in the transaction of its action; a second POST with the same key (a double
 click, a slow connection and a second press, the back button) finds it and is sent to the
-first one's result with "This was already saved", a normal page, never a second entry.
+first one's result with "This was already saved", a normal page, never a second entry. A form whose
+result is shown only in its own answer (a letter with a sign-in code) names with `shown_once` where a repeat goes.
 
 Someone who is not signed in (feedback) has no user to keep a key with: their browser's signed
 session keeps the last keys it sent instead (see `_once_without_account`).
@@ -18,6 +19,7 @@ from flask_login import current_user
 from portal.services import submissions
 
 FIELD = "submission_key"
+SHOWN_ONCE = "once_result_path"
 SENT_WITHOUT_ACCOUNT = "sent_forms"  # in the session of a browser not signed in: key -> where its result is
 KEPT_WITHOUT_ACCOUNT = 10
 
@@ -52,6 +54,16 @@ def _once_without_account(run: Callable) -> object:
     return response
 
 
+def shown_once(result_path: str) -> None:
+    """This binding POST answers with its result itself (a code to print, shown only this once), not with a
+    redirect: a repeat of the form goes to `result_path`, which says what was done, instead."""
+    g.setdefault(SHOWN_ONCE, result_path)
+
+
+def _result_path(response) -> str | None:
+    return response.location if response.status_code in (302, 303) else g.get(SHOWN_ONCE)
+
+
 def binding(action: str) -> Callable:
     def decorate(view: Callable) -> Callable:
         @wraps(view)
@@ -62,7 +74,7 @@ def binding(action: str) -> Callable:
                 return _once_without_account(lambda: make_response(view(*args, **kwargs)))
             outcome = submissions.carry_out_once(
                 request.form.get(FIELD, ""), current_user.id, action, lambda: make_response(view(*args, **kwargs)),
-                lambda response: response.location if response.status_code in (302, 303) else None)
+                _result_path)
             if outcome.expired:
                 return _expired()
             if outcome.earlier_path is not None:

@@ -30,6 +30,13 @@ HEADERS = {
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+def allowing_forms_to(response: Response, origin: str) -> Response:
+    """The page may also send a form to this origin (the identity provider's, to sign out there too)."""
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {origin}")
+    return response
+
+
 def _add_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)

@@ -77,12 +77,12 @@ def _check_session():
     return response
 
 
-def start_session(user) -> None:
-    """A fresh session, with a new id, for the user who has just signed in."""
+def start_session(user, signed_in_with: str = "password", id_token: str | None = None) -> None:
+    """A fresh session, with a new id, for the user who has just signed in (with a password, or another way)."""
     session.clear()
     # A form drawn later in this same request needs a token of the new session.
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
-    session[TOKEN] = user_sessions.begin(user, now())
+    session[TOKEN] = user_sessions.begin(user, now(), signed_in_with=signed_in_with, id_token=id_token)
     g.session_user_id = user.id
     login_user(user)
 

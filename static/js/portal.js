@@ -119,7 +119,14 @@
     });
   }
 
+  // Signed out here: the form that signs out of strong identification too is sent at once (without JavaScript,
+  // its button is pressed).
+  function sendAtOnce() {
+    document.querySelectorAll("form[data-send-at-once]").forEach(function (form) { form.submit(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    sendAtOnce();
     focusErrorSummary();
     idleWarning();
     sendFormsOnce();

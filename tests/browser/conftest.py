@@ -14,7 +14,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
 from portal import create_app, demo_data
-from tests.conftest import SECRET
+from tests.conftest import IDENTITY_SECRET, SECRET
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 CHROME_FLAGS = [
@@ -65,6 +65,7 @@ def live_app(database_path, tmp_path, **settings):
     return create_app(
         {
             "SECRET_KEY": SECRET,
+            "IDENTITY_KEY_SECRET": IDENTITY_SECRET,
             "DATABASE_URL": f"sqlite:///{path}",
             "SESSION_COOKIE_SECURE": False,
             "RATELIMIT_ENABLED": False,

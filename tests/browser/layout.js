@@ -77,9 +77,12 @@ return (function () {
       skipped.add(element);
       return;
     }
-    // Text cut off: a box that hides what does not fit in it (a visually hidden text aside).
+    // Text cut off: a box that hides what does not fit in it (a visually hidden text aside). An e-mail or web
+    // address field is left out: an address is one word that no width can promise to hold, and the field
+    // scrolls it as the caret moves, as every browser's text field does.
     var cuts = ["hidden", "clip"];
-    if ((cuts.indexOf(style.overflowX) >= 0 && element.scrollWidth > element.clientWidth + 1) ||
+    var address = element.matches("input[type=email], input[type=url]");
+    if (!address && (cuts.indexOf(style.overflowX) >= 0 && element.scrollWidth > element.clientWidth + 1) ||
         (cuts.indexOf(style.overflowY) >= 0 && element.scrollHeight > element.clientHeight + 1)) {
       say("cut", describe(element) + " hides part of what it holds");
     }

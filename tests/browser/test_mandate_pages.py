@@ -46,9 +46,13 @@ def test_choosing_whom_to_act_for_and_the_region_that_says_so(page, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_clients_mandate_pages(page, language):
+def test_the_clients_mandate_pages(page, live_server, language):
+    register_mandate = _a_register_mandate_for_aino(live_server.database_url)
     page.use_language(language).sign_in("client")
     page.open("/mandates")
+    assert page.find("a[href^='https://www.suomi.fi/']").is_displayed()  # where a register mandate is changed
+    page.assert_accessible()
+    page.open(f"/mandates/{register_mandate}/decision")
     page.assert_accessible()
     page.open("/mandates/new")
     page.assert_accessible()
@@ -126,3 +130,27 @@ def test_the_check_pages_and_a_refusal(page, live_server, language):
     page.open("/overview")  # a page that is not theirs: the refusal page
     assert "403" not in page.driver.title
     page.assert_accessible()
+
+
+def _a_register_mandate_for_aino(database_url: str) -> int:
+    """A mandate read from Suomi.fi e-Authorizations for Aino's daughter, made once for the module's server."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from portal.db.models import Client, Mandate, User
+    from portal.db.session import make_engine
+
+    engine = make_engine(database_url)
+    with Session(engine) as db:
+        holder = db.scalar(select(User).where(User.username == "register-daughter"))
+        if holder is None:
+            holder = User(username="register-daughter", password_hash="-", role="relative", display_name="Sanna Virtanen")
+            aino = db.scalar(select(Client).where(Client.client_number == "A0000001"))
+            db.add_all([holder, Mandate(client=aino, holder=holder, scope="view", status="active", source="suomi_fi",
+                                        valid_until=date.today() + timedelta(days=300), requested_by="register")])
+            db.commit()
+        mandate_id = db.scalar(select(Mandate.id).where(Mandate.holder_user_id == holder.id))
+    engine.dispose()
+    return mandate_id

@@ -8,7 +8,8 @@ from flask import url_for
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 
-from portal.db.models import AccessLogEntry, AppendOnlyError, Client, Mandate, Plan, PlanLine, ProviderChoice, ServiceType, User
+from portal.db.models import (AccessLogEntry, AppendOnlyError, Client, Decision, Mandate, Plan, PlanLine, ProviderChoice,
+                              ServiceType, User)
 from portal.demo_data import PASSWORD
 from portal.services.auth import hash_password
 from portal.web.acting import ACTING_FOR
@@ -34,7 +35,9 @@ def _examples(db):
     )
     old_plan = db.scalar(select(Plan.id).where(Plan.client_id == aino.id, Plan.status == "superseded"))
     mandate_id = db.scalar(select(Mandate.id).where(Mandate.client_id == aino.id, Mandate.status == "active"))
-    return {"line_id": line.id, "provider_id": provider_id, "plan_id": old_plan, "mandate_id": mandate_id}
+    decision_id = db.scalar(select(Decision.id).where(Decision.client_id == aino.id).order_by(Decision.id.desc()).limit(1))
+    return {"line_id": line.id, "provider_id": provider_id, "plan_id": old_plan, "mandate_id": mandate_id,
+            "decision_id": decision_id}
 
 
 def _routes(app, access):
@@ -51,13 +54,14 @@ def _url(app, rule, examples):
         return url_for(rule.endpoint, **{name: examples[name] for name in rule.arguments})
 
 
-def _holder(db, username, scope=None, status="active", valid_until=None, client=None):
+def _holder(db, username, scope=None, status="active", valid_until=None, client=None, source="portal"):
     user = User(username=username, password_hash=hash_password(PASSWORD), role="relative", display_name=f"{username} Holder")
     db.add(user)
     db.flush()
     if scope:
-        db.add(Mandate(client_id=client.id, holder_user_id=user.id, scope=scope, status=status,
-                       valid_until=valid_until or TODAY + timedelta(days=90), requested_by="client"))
+        db.add(Mandate(client_id=client.id, holder_user_id=user.id, scope=scope, status=status, source=source,
+                       valid_until=valid_until or TODAY + timedelta(days=90),
+                       requested_by="register" if source == "suomi_fi" else "client"))
     db.commit()
     return user
 
@@ -86,7 +90,8 @@ def test_the_matrix_knows_every_parameter(app, db):
 
 @pytest.mark.parametrize(
     "case",
-    ["no mandate", "expired mandate", "revoked mandate", "requested, not confirmed", "mandate for someone else"],
+    ["no mandate", "expired mandate", "revoked mandate", "requested, not confirmed", "mandate for someone else",
+     "register mandate ended"],
 )
 def test_without_a_valid_mandate_no_client_route_shows_anything(app, client, db, case):
     aino, examples = _aino(db), _examples(db)
@@ -97,6 +102,7 @@ def test_without_a_valid_mandate_no_client_route_shows_anything(app, client, db,
         "revoked mandate": lambda: _holder(db, "revoked", "act", status="revoked", client=aino),
         "requested, not confirmed": lambda: _holder(db, "asked", "act", status="requested", client=aino),
         "mandate for someone else": lambda: _holder(db, "elsewhere", "act", client=other),
+        "register mandate ended": lambda: _holder(db, "dropped", "act", status="revoked", client=aino, source="suomi_fi"),
     }[case]()
     assert client.sign_in(holder.username).status_code == 303
     _act_for(client, aino)
@@ -193,6 +199,9 @@ def test_reading_each_client_page_as_a_relative_is_logged(app, client, db):
         "client.access_log_page": "view_access_log",
         "client.proposal": "view_plan",
         "client.messages": "view_messages",
+        "client.decisions": "view_decisions",
+        "client.decision": "view_decisions",
+        "client.decision_pdf": "view_decisions",
     }
     for endpoint, rule, _methods in _routes(app, "client_data"):
         assert endpoint in expected, f"say what reading {endpoint} logs"

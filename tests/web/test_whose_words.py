@@ -9,7 +9,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
-from portal.db.models import Client, Mandate, Plan, PlanLine, ProviderChoice, ServiceType
+from portal.db.models import Client, Decision, Mandate, Plan, PlanLine, ProviderChoice, ServiceType
 from tests.pages import Page
 
 LANGUAGES = ["fi", "sv", "en"]
@@ -34,7 +34,8 @@ OWN_ACCOUNT = {
     "fi": re.compile(r"(?!)"),  # the Finnish pattern above names only the client's matters
 }
 # Words someone wrote (a provider's description, a comment, goals, messages): quoted, not the portal's own.
-QUOTED = ".provider__description, blockquote, .goals, .message > p:not(.message__meta)"
+# The county's decision (article.decision) is its letter to the client, shown as it was sent.
+QUOTED = ".provider__description, blockquote, .goals, .message > p:not(.message__meta), article.decision"
 
 
 def owner_words(html: str, language: str) -> list[str]:
@@ -69,7 +70,8 @@ def _examples(db) -> dict:
     earlier = db.scalar(select(ProviderChoice.provider_id)
                         .where(ProviderChoice.plan_line_id == line.id, ProviderChoice.valid_to.is_not(None)))
     old_plan = db.scalar(select(Plan.id).where(Plan.client_id == aino.id, Plan.status == "superseded"))
-    return {"line_id": line.id, "provider_id": earlier, "plan_id": old_plan}
+    decision = db.scalar(select(Decision.id).where(Decision.client_id == aino.id).order_by(Decision.id.desc()))
+    return {"line_id": line.id, "provider_id": earlier, "plan_id": old_plan, "decision_id": decision}
 
 
 def _pages(app, db) -> list[str]:
@@ -80,6 +82,8 @@ def _pages(app, db) -> list[str]:
         for rule in app.url_map.iter_rules():
             if getattr(app.view_functions[rule.endpoint], "access", None) != "client_data" or "GET" not in rule.methods:
                 continue
+            if rule.rule.endswith(".pdf"):
+                continue  # the decision's PDF is printed from the decision's page, which is read here
             missing = set(rule.arguments) - set(examples)
             assert not missing, f"{rule.rule}: add an example for {missing} to this test"
             urls.append(url_for(rule.endpoint, **{name: examples[name] for name in rule.arguments}))

@@ -3,16 +3,17 @@ the client plan being drafted, the follow-up, and mandates given on paper."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from portal.db.models import Client, Mandate, Message, Municipality, Plan, ServiceType, User
+from portal.db.models import (Client, County, Decision, DecisionCode, Mandate, Message, Municipality, Plan, ServiceType,
+                              User)
 from portal.domain.access_log import AccessAction
 from portal.domain.budget import Band
 from portal.domain.mandates import Scope
 from portal.domain.plans import FollowUpReason
-from portal.services import access_log, caseload, client_pages, county, mandates, plans
+from portal.services import access_log, caseload, client_pages, county, decision_codes, decisions, mandates, plans
 from portal.services.follow_up import FollowUpList, follow_up_list
 from portal.services import inbox as inbox_service
 from portal.services.follow_up_lines import LinesFollowUp, lines_follow_up
@@ -54,17 +55,29 @@ class ClientPage:
     versions: list[Plan]  # the client plan's versions, newest first
     given: list[Mandate]
     messages: list[Message]
+    decisions: Page  # of decisions.DecisionRow, the newest first
+    code_letters: decision_codes.CodeLetters
 
 
 @use_case
 def client_page(db: Session, case_manager_id: int, client_id: int, today: date) -> ClientPage | None:
-    """One of the case manager's own clients: plan versions, this month's budget, mandates and messages."""
+    """One of the case manager's own clients: plan versions, this month's budget, mandates, messages and decisions."""
     found = caseload.client_of(db, case_manager_id, client_id)
     if found is None:
         return None
     return ClientPage(found, client_pages.overview(db, found.id, today),
                       sorted(found.plans, key=lambda plan: plan.version, reverse=True),
-                      mandates.given_by(db, found.id), plans.messages_of(db, found.id))
+                      mandates.given_by(db, found.id), plans.messages_of(db, found.id),
+                      decisions.decisions_of(db, found.id, Where()), decision_codes.letters_of(db, found.id))
+
+
+@use_case
+def client_decision(db: Session, case_manager_id: int, client_id: int,
+                    decision_id: int) -> decisions.DecisionShown | None:
+    """A decision on the vouchers of one of the case manager's own clients; None when either is not theirs."""
+    if caseload.own_client(db, case_manager_id, client_id) is None:
+        return None
+    return decisions.decision_of(db, client_id, decision_id)
 
 
 @dataclass(frozen=True)
@@ -236,3 +249,34 @@ def record_paper_mandate(db: Session, case_manager: User, client_id: int, holder
                                     today)
     access_log.record(db, case_manager, client_id, AccessAction.RECORD_PAPER_MANDATE, mandate.id)
     return mandate
+
+
+@dataclass(frozen=True)
+class CodeLetter:
+    client: Client
+    decision: Decision | None  # None: the client has no decision yet, and no code was made
+    made: decision_codes.MadeCode | None  # the plain code, for this one letter
+    county: County | None = None  # the letter's sender
+
+
+@use_case
+def make_sign_in_code(db: Session, case_manager: User, client_id: int, now: datetime, days: int) -> CodeLetter | None:
+    """A one-time code for a letter to one of the case manager's own clients, for the client's latest decision;
+    the client's earlier unused codes stop working. None when the client is not theirs."""
+    client = caseload.own_client(db, case_manager.case_manager_id, client_id)
+    if client is None:
+        return None
+    decision = decision_codes.latest_decision(db, client.id)
+    if decision is None:
+        return CodeLetter(client, None, None)
+    made = decision_codes.make_code(db, decision, case_manager, now, days)
+    access_log.record(db, case_manager, client.id, AccessAction.MAKE_SIGN_IN_CODE, detail=decision.number)
+    return CodeLetter(client, decision, made, county.the_county.within(db))
+
+
+@use_case
+def sign_in_code(db: Session, case_manager_id: int, client_id: int, code_id: int) -> DecisionCode | None:
+    """A code made earlier for one of the case manager's own clients (never the code itself, only its story)."""
+    if caseload.own_client(db, case_manager_id, client_id) is None:
+        return None
+    return decision_codes.code_of(db, client_id, code_id)

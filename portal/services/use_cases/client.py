@@ -13,7 +13,7 @@ from portal.domain.mandates import MandateStatus, Scope, expires_soon
 from portal.domain.plans import PlanStatus, iso_month
 from portal.domain.providers import ChoiceError, choice_in_force, next_choice
 from portal.domain.forecast import Forecast
-from portal.services import access_log, client_pages, mandates, plans, providers
+from portal.services import access_log, client_pages, decisions, mandates, plans, providers
 from portal.domain.timeline import Timeline
 from portal.services.paging import Page, Where
 from portal.services.timeline import timeline_of
@@ -297,3 +297,15 @@ def decide_mandate(db: Session, client: User, client_id: int, mandate_id: int, t
 def client_access_log(db: Session, client_id: int, where: Where) -> Page:
     """A page of who has read or changed the client's information, newest first."""
     return access_log.entries_for(db, client_id, where)
+
+
+@use_case
+def client_decisions(db: Session, client_id: int, where: Where) -> Page:
+    """A page of the county's decisions on the client's vouchers (decisions.DecisionRow), newest first."""
+    return decisions.decisions_of(db, client_id, where)
+
+
+@use_case
+def client_decision(db: Session, client_id: int, decision_id: int) -> decisions.DecisionShown | None:
+    """One of the client's decisions, as it was made; None for any other (another client's is not found)."""
+    return decisions.decision_of(db, client_id, decision_id)

@@ -199,3 +199,15 @@ def letter_batch(db: Session, batch_id: int) -> LetterBatchPage | None:
     if batch is None:
         return None
     return LetterBatchPage(batch, letters.letters_of(db, batch_id), county.the_county.within(db))
+
+
+@use_case
+def county_contacts(db: Session) -> county.Contacts:
+    """Where to turn, as decisions and the "where to turn" page print it."""
+    return county.contacts_of(county.the_county.within(db))
+
+
+@use_case
+def set_county_contacts(db: Session, contacts: county.Contacts) -> None:
+    """The county's contacts saved, for decisions made from now on and the "where to turn" page."""
+    county.set_contacts(db, contacts)

@@ -1,22 +1,48 @@
 """What the pages anyone may open ask of the services: signing in, a new password, feedback."""
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from portal.db.models import User
+from portal.db.models import CaseManager, County, User
 from portal.domain.feedback import FeedbackKind
 from portal.domain.sessions import Ended
 from portal.domain.alerts import Channel
-from portal.services import auth, feedback, notifications, user_sessions
+from portal.domain.roles import Role
+from portal.services import authorizations, identities
+from portal.services import auth, county, decision_codes, feedback, notifications, user_sessions
 from portal.services.paging import Page, Where
-from portal.services.work import use_case
+from portal.services.work import side_write, use_case
 
 
 @use_case
 def sign_in(db: Session, username: str, password: str, address: str, now: datetime) -> User | None:
     """The user whose password this is, or None (the failure counted), or auth.TooManyAttempts."""
     return auth.authenticate(db, username, password, address, now)
+
+
+def _sign_in_strongly(db: Session, identity_code: str, secret: str, today: date,
+                      register: authorizations.MandateRegister, issue: str) -> User | None:
+    """The account of the person the identity provider identified, a client's or a relative's, or None when the
+    portal knows nobody with that identity code (no account is made). A relative's mandates from Suomi.fi
+    e-Authorizations are read anew."""
+    user = identities.user_with_code(db, identity_code, secret)
+    if user is not None and user.role == Role.RELATIVE:
+        authorizations.refresh_from_register(db, user, identity_code, today, register, issue=issue, secret=secret)
+    return user
+
+
+# It answers the identity provider's redirect, a GET: what it writes goes in a short transaction of its own.
+sign_in_strongly = side_write(_sign_in_strongly)
+
+
+@use_case
+def sign_in_with_decision_code(db: Session, number: str, code: str, address: str,
+                               now: datetime) -> decision_codes.SignedIn | None:
+    """The decision's client's code account when the letter's code is right and in force (and now used), or
+    None (the failure counted), or auth.TooManyAttempts."""
+    return decision_codes.sign_in(db, number, code, address, now)
 
 
 @use_case
@@ -63,3 +89,18 @@ def mark_alerts_read(db: Session, user: User, now: datetime) -> int:
 def unread_alerts(db: Session, user_id: int) -> int:
     """How many alerts the person has not read, for the navigation."""
     return notifications.unread_count(db, user_id)
+
+
+@dataclass(frozen=True)
+class WhereToTurn:
+    county: County | None  # its name and advice line
+    contacts: county.Contacts | None  # the registry office, the review body, the ombudsman
+    case_manager: CaseManager | None  # the signed-in client's own, when she reads the page herself
+
+
+@use_case
+def where_to_turn(db: Session, own_client_id: int | None) -> WhereToTurn:
+    """Whom to ask, where to send a request for review or a complaint, how to reach the ombudsman."""
+    found = county.the_county.within(db)
+    manager = county.case_manager_of(db, own_client_id) if own_client_id is not None else None
+    return WhereToTurn(found, county.contacts_of(found) if found else None, manager)

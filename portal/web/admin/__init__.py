@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from portal.web.admin import feedback, letters, routes
+from portal.web.admin import contacts, feedback, letters, routes
 
 
 def create_blueprint() -> Blueprint:
@@ -10,4 +10,5 @@ def create_blueprint() -> Blueprint:
     routes.routes.add_to(blueprint)
     feedback.routes.add_to(blueprint)
     letters.routes.add_to(blueprint)
+    contacts.routes.add_to(blueprint)
     return blueprint

@@ -11,6 +11,7 @@ from portal.services.mail import FolderMailer, mailer_for
 from portal.services.use_cases import county as use_cases
 from portal.web.access import role_required
 from portal.web.audit import log_reads
+from portal.web.decisions import decision_text
 from portal.web.i18n import in_language
 from portal.web.once import binding
 from portal.web.routing import Routes
@@ -44,10 +45,12 @@ def letter_batch(batch_id: int):
         abort(404)
     log_reads({letter.client_id for letter in page.letters}, AccessAction.PRINT_LETTERS, f"batch {batch_id}")
     written = []
-    for letter in page.letters:  # each in the language its reader chose
+    for letter in page.letters:  # each in the language its reader chose; a decision in its own
         with in_language(letter.language):
-            written.append(Markup(render_template("admin/_letter.html", letter=letter, county=page.county,
-                                                  batch=page.batch)))
+            decision = decision_text(letter.decision, 3, f"letter-{letter.alert_id}") if letter.decision else None
+            written.append(Markup(render_template("admin/_decision_letter.html" if decision else "admin/_letter.html",
+                                                  letter=letter, county=page.county, batch=page.batch,
+                                                  decision=decision)))
     return render_template("admin/letter_batch.html", page=page, written=written)
 
 

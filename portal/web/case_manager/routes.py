@@ -84,6 +84,7 @@ def client(client_id: int):
     page = render_template(
         "case_manager/client.html", client=found.client, summary=found.summary, today=today,
         versions=found.versions, given=found.given, messages=found.messages, form=MessageForm(),
+        code_letters=found.code_letters, decisions=found.decisions,
     )
     log_access(found.client.id, AccessAction.VIEW_CLIENT)
     return page

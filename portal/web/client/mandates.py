@@ -11,6 +11,7 @@ from portal.domain.mandates import MandateError, MandateStatus, Scope
 from portal.services.use_cases import client
 from portal.web.acting import client_data, current_acting, own_client_data
 from portal.web.client.forms import GrantMandateForm
+from portal.web.easy import readable
 from portal.web.forms import ButtonForm
 from portal.web.once import binding
 from portal.web.mandate_errors import show_problem, valid_until_of
@@ -27,7 +28,7 @@ def _own_client_id() -> int:
 @routes.get("/mandates")
 @own_client_data(read=AccessAction.VIEW_MANDATES)
 def mandate_list():
-    return render_template("client/mandates.html", given=client.given_mandates(_own_client_id()), today=date.today())
+    return render_template(readable("client/mandates.html"), given=client.given_mandates(_own_client_id()), today=date.today())
 
 
 @routes.route("/mandates/new", methods=["GET", "POST"])
@@ -71,8 +72,8 @@ def decide_mandate(mandate_id: int):
     status, message = _decisions().get(request.form.get("decision", ""), (None, "")) if posted else (None, "")
     try:
         shown = client.decide_mandate(current_user, _own_client_id(), mandate_id, date.today(), status)
-    except MandateError:  # decided meanwhile
-        return _decided_before()
+    except MandateError as problem:  # decided meanwhile, or a mandate changed only in Suomi.fi
+        return _decided_before(str(problem))
     if shown is None:
         abort(404)
     if shown.decided_before:
@@ -85,8 +86,10 @@ def decide_mandate(mandate_id: int):
     return render_template("client/mandate_decision.html", mandate=shown.mandate, form=form)
 
 
-def _decided_before():
-    flash(_("This mandate has already been decided. Nothing was changed."), "info")
+def _decided_before(problem: str = ""):
+    flash(_("This mandate was given in Suomi.fi e-Authorizations. You can change or revoke it only there, at "
+            "suomi.fi/e-authorizations. Nothing was changed.") if problem == "in_register"
+          else _("This mandate has already been decided. Nothing was changed."), "info")
     return redirect(url_for("client.mandate_list"), 303)
 
 
@@ -96,4 +99,4 @@ def access_log_page():
     shown = current_acting().client
     page = client.client_access_log(shown.id, where_from_query())
     g.access_detail = f"rows {page.first_number}-{page.last_number}"
-    return render_template("client/access_log.html", log=page, client=shown)
+    return render_template(readable("client/access_log.html"), log=page, client=shown)

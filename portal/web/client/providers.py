@@ -12,8 +12,10 @@ from portal.domain.providers import SortOrder
 from portal.services.providers import Filters
 from portal.services.use_cases import client
 from portal.web import labels
+from portal.web.access import open_to_decision_code
 from portal.web.acting import client_data, current_acting
 from portal.web.client.provider_forms import ChooseForm, ProviderFilterForm, RatingForm
+from portal.web.easy import readable
 from portal.web.fragments import page_or_fragment
 from portal.web.i18n import date_input, date_numeric, parse_date
 from portal.web.once import binding
@@ -50,19 +52,21 @@ def _provider_list(line_id: int, compare_error: str | None = None):
     if found is None:
         abort(404)
     return page_or_fragment(
-        "client/providers.html", "client/_provider_results.html", line=found.line, form=form, page=found.page,
+        readable("client/providers.html"), "client/_provider_results.html", line=found.line, form=form, page=found.page,
         rows=found.page.rows if found.page else [], compare_error=compare_error, filtered=filtered,
         chosen=query_numbers("provider"),
     )
 
 
 @routes.get("/plan/lines/<int:line_id>/providers")
+@open_to_decision_code
 @client_data(read=AccessAction.VIEW_PROVIDERS)
 def providers(line_id: int):
     return _provider_list(line_id)
 
 
 @routes.get("/plan/lines/<int:line_id>/compare")
+@open_to_decision_code
 @client_data(read=AccessAction.VIEW_PROVIDERS)
 def compare(line_id: int):
     provider_ids = list(dict.fromkeys(query_numbers("provider")))
@@ -77,6 +81,7 @@ def compare(line_id: int):
 
 
 @routes.get("/plan/lines/<int:line_id>/providers/<int:provider_id>")
+@open_to_decision_code
 @client_data(read=AccessAction.VIEW_PROVIDERS)
 def provider(line_id: int, provider_id: int):
     shown = client.provider_page(_client_id(), line_id, provider_id, date.today())
@@ -112,6 +117,7 @@ CHOICE_PROBLEMS = {
 
 
 @routes.route("/plan/lines/<int:line_id>/providers/<int:provider_id>/choose", methods=["GET", "POST"])
+@open_to_decision_code
 @client_data(read=AccessAction.VIEW_PROVIDERS, write=AccessAction.CHOOSE_PROVIDER)
 @binding("choose_provider")
 def choose(line_id: int, provider_id: int):

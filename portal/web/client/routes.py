@@ -8,8 +8,10 @@ from wtforms.fields.choices import SelectChoice
 from portal.domain.access_log import AccessAction
 from portal.services.use_cases import client
 from portal.domain.plans import iso_month
+from portal.web.access import open_to_decision_code
 from portal.web.acting import client_data, current_acting
 from portal.web.client.forms import MonthFilterForm
+from portal.web.easy import readable
 from portal.web.fragments import page_or_fragment
 from portal.web.i18n import month_name
 from portal.web.numbers import query_number
@@ -24,11 +26,12 @@ def _client_id() -> int:
 
 
 @routes.get("/overview")
+@open_to_decision_code
 @client_data(read=AccessAction.VIEW_OVERVIEW)
 def overview():
     today, acting = date.today(), current_acting()
     shown = client.client_overview(acting.client.id, acting.for_self, today)
-    return render_template("client/overview.html", summary=shown.summary, today=today, ending=shown.ending,
+    return render_template(readable("client/overview.html"), summary=shown.summary, today=today, ending=shown.ending,
                            proposed=shown.proposed)
 
 
@@ -50,7 +53,7 @@ def plan_version(plan_id: int):
 def _render_plan(shown: client.ClientPlan):
     if shown.plan is not None:
         g.access_detail = f"v{shown.plan.version}"
-    return render_template("client/plan.html", plan=shown.plan, versions=shown.versions, figures=shown.figures,
+    return render_template(readable("client/plan.html"), plan=shown.plan, versions=shown.versions, figures=shown.figures,
                            forecasts=shown.forecasts)
 
 

@@ -60,7 +60,9 @@ def _prices(catalogue) -> tuple[dict, list]:
 def _values(form: ApplicationForm, prices: dict) -> dict:
     values = {name: form[name].data for name in applications.FIELDS}
     values["business_id"] = (values["business_id"] or "").strip()
-    values["office_municipality_id"] = int(form.office_municipality_id.data) if form.office_municipality_id.data else None
+    office = form.office_municipality_id.data or ""
+    offered = {str(choice.value) for choice in form.office_municipality_id.choices}
+    values["office_municipality_id"] = int(office) if office in offered - {""} else None  # one of the choices only
     values.update(municipality_ids=form.municipality_ids.data or [], languages=form.languages.data or [],
                   specialisms=form.specialisms.data or [], prices=prices)
     return values

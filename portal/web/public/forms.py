@@ -17,6 +17,15 @@ class SignInForm(FlaskForm):
     )
 
 
+class DecisionCodeForm(FlaskForm):
+    """The decision number and the one-time code printed in a letter; spaces, dashes and case do not matter."""
+
+    number = StringField(_l("Decision number"), validators=[
+        DataRequired(_l("Enter the decision number")), Length(max=40, message=_l("Use at most 40 characters"))])
+    code = StringField(_l("Code"), validators=[
+        DataRequired(_l("Enter the code")), Length(max=40, message=_l("Use at most 40 characters"))])
+
+
 class FeedbackForm(FlaskForm):
     kind = RadioField(
         _l("What is your feedback about?"),

@@ -22,10 +22,13 @@ from portal.domain.feedback import FeedbackKind
 from portal.domain.roles import Role
 from portal.services import auth, mandates
 from portal.services.use_cases import public as use_cases
-from portal.web.access import public, signed_in
+from portal.web.access import open_to_decision_code, public, signed_in
+from portal.web import oidc
 from portal.web.acting import current_acting
+from portal.web.easy import readable, remember
 from portal.web.i18n import LANGUAGE_COOKIE, current_language, time_of_day
 from portal.web.public.forms import FeedbackForm, PasswordForm, SignInForm
+from portal.web.public.strong_sign_in import provider_sign_out_page
 from portal.web.limits import per_address
 from portal.web.redirects import safe_path
 from portal.web.once import binding
@@ -51,10 +54,12 @@ def _own_home(user) -> str:
         Role.CASE_MANAGER: url_for("case_manager.clients"),
         Role.ADMIN: url_for("admin.overview"),
         Role.PROVIDER: url_for("provider.clients" if user.provider_id else "provider.apply"),
+        Role.DECISION_CODE: url_for("client.overview"),
     }.get(user.role, url_for("public.home"))
 
 
 @routes.get("/")
+@open_to_decision_code
 @public
 def index():
     if current_user.is_authenticated:
@@ -64,6 +69,7 @@ def index():
 
 
 @routes.route("/sign-in", methods=["GET", "POST"])
+@open_to_decision_code
 @per_address("RATE_LIMIT_SIGN_IN")
 @public
 def sign_in():
@@ -81,19 +87,24 @@ def sign_in():
             start_session(user)
             return redirect(safe_path(request.args.get("next")) or _home_of(user), 303)
         form.username.errors.append(refused or _("The username or password is wrong. Check them and try again."))
-    return render_template("public/sign_in.html", form=form)
+    return render_template(readable("public/sign_in.html"), form=form)
 
 
 @routes.post("/sign-out")
+@open_to_decision_code
 @public
 def sign_out():
     if current_user.is_authenticated:
+        id_token = oidc.session_id_token()
         end_session()
+        if id_token:  # signed in strongly: the identity provider's session ends too
+            return provider_sign_out_page("public/signing_out.html", id_token)
         flash(_("You have signed out."), "info")
     return redirect(url_for("public.sign_in"), 303)
 
 
 @routes.get("/home")
+@open_to_decision_code
 @signed_in
 def home():
     if current_user.role in tuple(Role):
@@ -130,6 +141,7 @@ def change_password():
 
 
 @routes.post("/session/extend")
+@open_to_decision_code
 @signed_in
 def extend_session():
     """Called by the idle warning's "Stay signed in": the request itself renews the session."""
@@ -137,8 +149,22 @@ def extend_session():
 
 
 @routes.get("/language/<any(fi, sv, en):code>")
+@open_to_decision_code
 @public
 def language(code: str):
+    """A standard language; it ends reading in easy language."""
+    return remember(_choose_language(code), easy=False)
+
+
+@routes.get("/language/<any(fi, sv):code>/easy")
+@open_to_decision_code
+@public
+def easy_language(code: str):
+    """Finnish or Swedish read in easy language: selkosuomi, lättläst svenska (portal/web/easy.py)."""
+    return remember(_choose_language(code), easy=True)
+
+
+def _choose_language(code: str):
     response = redirect(safe_path(request.args.get("next")) or "/", 303)
     response.set_cookie(
         LANGUAGE_COOKIE,
@@ -152,6 +178,7 @@ def language(code: str):
 
 
 @routes.get("/accessibility")
+@open_to_decision_code
 @public
 def accessibility():
     source = STATEMENTS / f"statement.{current_language()}.md"
@@ -173,6 +200,7 @@ def _feedback_form(about: FeedbackKind | None):
 
 
 @routes.route("/feedback", methods=["GET", "POST"])
+@open_to_decision_code
 @public
 @per_address("RATE_LIMIT_FEEDBACK")
 @binding("give_feedback")
@@ -181,6 +209,7 @@ def feedback():
 
 
 @routes.route("/accessibility/feedback", methods=["GET", "POST"])
+@open_to_decision_code
 @public
 @per_address("RATE_LIMIT_FEEDBACK")
 @binding("give_feedback")
@@ -189,6 +218,7 @@ def accessibility_feedback():
 
 
 @routes.get("/feedback/sent")
+@open_to_decision_code
 @public
 def feedback_sent():
     return render_template("public/feedback_sent.html")

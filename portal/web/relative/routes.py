@@ -12,7 +12,9 @@ from portal.services import mandates
 from portal.services.use_cases import relative
 from portal.web.access import signed_in
 from portal.web.acting import start_acting
+from portal.web.easy import readable
 from portal.web.i18n import date_numeric
+from portal.web.labels import mandate_source
 from portal.web.mandate_errors import show_problem, valid_until_of
 from portal.web.limits import per_account, per_address
 from portal.web.once import binding
@@ -33,8 +35,8 @@ def choose():
     form.whom.choices = [SelectChoice(MYSELF, _("Myself"))] + [
         SelectChoice(
             str(m.id),
-            _("%(name)s (%(scope)s, valid until %(date)s)", name=m.client.full_name,
-              scope=scope_words[Scope(m.scope)], date=date_numeric(m.valid_until)),
+            _("%(name)s (%(scope)s, valid until %(date)s) – %(source)s", name=m.client.full_name,
+              scope=scope_words[Scope(m.scope)], date=date_numeric(m.valid_until), source=mandate_source(m)),
         )
         for m in held
     ]
@@ -55,7 +57,7 @@ def choose():
 def home():
     """The mandates the user holds, and the requests still waiting."""
     mine = relative.my_mandates(current_user.id)
-    return render_template("relative/home.html", held=mine.held, waiting=mine.waiting, today=date.today())
+    return render_template(readable("relative/home.html"), held=mine.held, waiting=mine.waiting, today=date.today())
 
 
 @routes.route("/my-mandates/request", methods=["GET", "POST"])

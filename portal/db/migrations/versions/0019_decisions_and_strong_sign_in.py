@@ -107,6 +107,11 @@ def downgrade() -> None:
     drop_append_only_guards("decisions")
     op.drop_index("ix_decisions_client_decided", table_name="decisions")
     op.drop_table("decisions")
+    # Mandates read from the register and the accounts of decision-code sign-ins stay (the access log names
+    # them), in shapes the older schema knows: an ended mandate (the older code cannot ask the register
+    # again), and an account that can see no one.
+    op.execute("UPDATE mandates SET requested_by = 'holder', status = 'revoked' WHERE requested_by = 'register'")
+    op.execute("UPDATE users SET role = 'relative', client_id = NULL WHERE role = 'decision_code'")
     with op.batch_alter_table("mandates") as batch:
         batch.drop_constraint(op.f("ck_mandates_requested_by"), type_="check")
         batch.create_check_constraint("requested_by", REQUESTED_BEFORE)
