@@ -40,6 +40,21 @@ def demo_database(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def empty_database(tmp_path_factory):
+    """An empty database with every migration, made once per run; `empty_database_url` copies it for a test."""
+    path = tmp_path_factory.mktemp("empty") / "empty.sqlite3"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture()
+def empty_database_url(empty_database, tmp_path) -> str:
+    path = tmp_path / "empty.sqlite3"
+    shutil.copy(empty_database, path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture()
 def database_url(demo_database, tmp_path):
     path = tmp_path / "portal.sqlite3"

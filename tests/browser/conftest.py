@@ -88,11 +88,20 @@ def browser():
     driver.quit()
 
 
-@pytest.fixture()
-def browser_without_javascript():
+@pytest.fixture(scope="session")
+def _chromium_without_javascript():
     driver = _chrome(javascript=False)
     yield driver
     driver.quit()
+
+
+@pytest.fixture()
+def browser_without_javascript(_chromium_without_javascript):
+    """One Chromium without the pages' scripts for the whole run, starting each test with no cookies."""
+    driver = _chromium_without_javascript
+    driver.delete_all_cookies()
+    driver.set_window_size(1280, 1024)
+    return driver
 
 
 def _left_the_page(element):

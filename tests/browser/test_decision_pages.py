@@ -4,7 +4,7 @@ contacts with errors, in Finnish, Swedish and English, with JavaScript on and of
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser.conftest import Page, _chrome
+from tests.browser.conftest import Page
 from tests.browser.test_timeline_pages import LEND_TIMERS
 
 pytestmark = pytest.mark.browser
@@ -14,11 +14,9 @@ LISTS = {"fi": "Palveluseteleitäsi koskevat päätökset", "sv": "Beslut om din
 WHERE_TO_TURN = {"fi": "Mihin voit ottaa yhteyttä", "sv": "Vart du kan vända dig", "en": "Where to turn"}
 
 
-@pytest.fixture(scope="module")
-def without_javascript(live_server):
-    driver = _chrome(javascript=False)
-    yield Page(driver, live_server.url)
-    driver.quit()
+@pytest.fixture()
+def without_javascript(live_server, browser_without_javascript):
+    return Page(browser_without_javascript, live_server.url)
 
 
 def _accessible(page: Page, javascript: bool) -> None:

@@ -6,7 +6,7 @@ language is chosen as a reader chooses it, from the language menu, and it is kep
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser.conftest import Page, _chrome
+from tests.browser.conftest import Page
 from tests.browser.test_timeline_pages import LEND_TIMERS
 
 pytestmark = pytest.mark.browser
@@ -14,11 +14,9 @@ LANGUAGES = ["fi", "sv"]
 MENU = {"fi": "Selkosuomi", "sv": "Lättläst svenska"}
 
 
-@pytest.fixture(scope="module")
-def without_javascript(live_server):
-    driver = _chrome(javascript=False)
-    yield Page(driver, live_server.url)
-    driver.quit()
+@pytest.fixture()
+def without_javascript(live_server, browser_without_javascript):
+    return Page(browser_without_javascript, live_server.url)
 
 
 def _easy_and_accessible(page: Page, language: str, javascript: bool) -> None:

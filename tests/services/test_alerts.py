@@ -2,7 +2,6 @@
 real SMTP server (aiosmtpd), with no budget figures and the client's name only to a relative."""
 
 import re
-import shutil
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -23,7 +22,6 @@ from portal.builders import (
     services_recorded,
     the_line,
 )
-from portal.db.migrate import upgrade
 from portal.db.models import Alert, NotificationSetting
 from portal.db.session import dispose, make_engine
 from portal.domain.alerts import AlertKind, Channel, Delivery, plan_proposed
@@ -59,18 +57,9 @@ def the_months_after(start: date) -> list[date]:
         days.append(date(year, month, 4))
 
 
-@pytest.fixture(scope="module")
-def empty_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("alerts") / "empty.sqlite3"
-    upgrade(f"sqlite:///{path}")
-    return path
-
-
 @pytest.fixture()
-def url(empty_template, tmp_path):
-    path = tmp_path / "alerts.sqlite3"
-    shutil.copy(empty_template, path)
-    return f"sqlite:///{path}"
+def url(empty_database_url):
+    return empty_database_url
 
 
 @pytest.fixture()

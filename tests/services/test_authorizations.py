@@ -3,7 +3,6 @@
 not clients are ignored, and a register that does not answer leaves everything as it was."""
 
 import logging
-import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -11,7 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.builders import a_client, a_county, a_mandate, an_account
-from portal.db.migrate import upgrade
 from portal.db.models import AccessLogEntry, Client, Mandate
 from portal.db.session import make_engine
 from portal.domain.access_log import AccessAction
@@ -32,17 +30,9 @@ BERTIL = for_tests(date(1931, 5, 20), 953)
 STRANGER = for_tests(date(1940, 1, 1), 954)  # in the register, but not a client of the county
 
 
-@pytest.fixture(scope="module")
-def migrated(tmp_path_factory):
-    path = tmp_path_factory.mktemp("register") / "empty.sqlite3"
-    upgrade(f"sqlite:///{path}")
-    return path
-
-
 @pytest.fixture()
-def session(migrated, tmp_path):
-    shutil.copy(migrated, tmp_path / "empty.sqlite3")
-    engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+def session(empty_database_url):
+    engine = make_engine(empty_database_url)
     with Session(engine) as session:
         yield session
     engine.dispose()

@@ -2,7 +2,6 @@
 changed (by the ORM or by the database, on SQLite and PostgreSQL), a revision's naming the one it replaces, and
 printed whole in the letters of those who chose paper."""
 
-import shutil
 import threading
 from datetime import UTC, date, datetime, timedelta
 
@@ -40,18 +39,9 @@ def _engine(url: str):
     return make_engine(url, immediate=url.startswith("sqlite"))
 
 
-@pytest.fixture(scope="module")
-def migrated(tmp_path_factory):
-    """An empty migrated database, made once and copied for each test."""
-    path = tmp_path_factory.mktemp("decisions") / "empty.sqlite3"
-    upgrade(f"sqlite:///{path}")
-    return path
-
-
 @pytest.fixture()
-def url(migrated, tmp_path):
-    shutil.copy(migrated, tmp_path / "empty.sqlite3")
-    return f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+def url(empty_database_url):
+    return empty_database_url
 
 
 @pytest.fixture()
