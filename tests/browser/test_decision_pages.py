@@ -42,6 +42,14 @@ def _read_and_set(page: Page, language: str, javascript: bool) -> None:
     _accessible(page, javascript)
 
     page.driver.delete_all_cookies()
+    page.use_language(language).sign_in("casemanager")
+    page.open("/case-manager/clients")
+    page.press("main a[href^='/case-manager/clients/']")
+    page.press("main a[href*='/decisions/']")
+    assert page.find("article.decision").get_attribute("lang") in ("fi", "sv")  # the client's language
+    _accessible(page, javascript)
+
+    page.driver.delete_all_cookies()
     page.use_language(language).sign_in("admin")
     page.open("/admin/contacts")
     page.find("#registry_email").clear()
