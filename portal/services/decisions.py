@@ -2,7 +2,7 @@
 acceptance, and read by the client, a relative with a mandate, and the case manager.
 
 A decision is a row that is never changed (an ORM listener and database triggers refuse it). It is
-inserted with ON CONFLICT (plan_id) DO NOTHING: however often, or however many requests at once, a plan is
+inserted with ON CONFLICT DO NOTHING: however often, or however many requests at once, a plan is
 accepted, it has one decision. Its content is the snapshot of `domain/decisions.py`, in the client's
 language; the client and whoever holds a mandate are told of it (a letter, for those who chose one, prints
 the whole decision).
@@ -84,7 +84,9 @@ def make_decision(session: Session, plan: Plan, today: date) -> Decision:
             number=content.number, plan_id=plan.id, client_id=plan.client_id, case_manager_id=plan.case_manager_id,
             decided_on=today, replaces_decision_id=replaced.id if replaced is not None else None,
             language=content.language, content=to_json(content), created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["plan_id"]).returning(Decision.id)).first()
+        # No conflict target: the number is unique too and is made from the plan, so a concurrent insert for the
+        # same plan may meet either constraint first (PostgreSQL raises on a conflict outside a named target).
+        .on_conflict_do_nothing().returning(Decision.id)).first()
     if inserted is None:  # another transaction made it meanwhile
         return session.scalar(select(Decision).where(Decision.plan_id == plan.id))
     alerts.tell(session, plan.client_id, alert_rules.decision_made(inserted.id, today), today)
