@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from portal.db.models import (
     AccessibilityFeedback,
+    AgreementHistory,
     CaseManager,
     Client,
     County,
@@ -39,10 +40,13 @@ from portal.db.models import (
     ProviderOffice,
     ProviderRating,
     ProviderSpecialism,
+    ServiceAgreement,
     ServiceEvent,
     ServiceType,
     User,
 )
+from portal.domain.agreements import AgreementStatus, AgreementStep, Party
+from portal.domain.charges import split_charge
 from portal.domain.budget import Band
 from portal.domain.feedback import FeedbackKind, FeedbackStatus
 from portal.domain.mandates import MandateSource, MandateStatus, RequestedBy, Scope
@@ -51,6 +55,7 @@ from portal.domain.providers import ChoiceStatus, Chooser, Specialism
 from portal.domain.roles import Role
 from portal.domain.service_types import UNIT_OF, ServiceKind
 from portal.services import feedback, plans, provider_work, providers
+from portal.services.prices import approved_price
 from portal import vocabulary
 from portal.services.auth import hash_password
 from portal.vocabulary import (
@@ -239,10 +244,12 @@ def a_choice(
     status: ChoiceStatus = ChoiceStatus.ACCEPTED,
     chosen_on: date | None = None,
     reason: str = "",
+    agreed: bool = True,
 ) -> ProviderChoice:
     """The provider chosen for the plan line from `valid_from` (to `valid_to`), accepted by the
     provider unless another status is given. It was chosen on `chosen_on` (a week before it starts unless
-    given), and the provider accepted or declined (with `reason`) the day after."""
+    given), and the provider accepted or declined (with `reason`) the day after. An accepted choice comes with
+    its service agreement accepted by the client, unless `agreed` is False."""
     chosen_on = chosen_on or valid_from - timedelta(days=7)
     decided = status in (ChoiceStatus.ACCEPTED, ChoiceStatus.DECLINED)
     choice = ProviderChoice(plan_line_id=line.id, provider_id=provider.id, valid_from=valid_from, valid_to=valid_to,
@@ -251,7 +258,54 @@ def a_choice(
                             decline_reason=reason)
     session.add(choice)
     session.flush()
+    if status is ChoiceStatus.ACCEPTED and agreed:
+        an_agreement(session, choice, accepted_on=chosen_on + timedelta(days=2), ends_on=valid_to)
     return choice
+
+
+def an_agreement(
+    session: Session,
+    choice: ProviderChoice,
+    status: AgreementStatus = AgreementStatus.ACCEPTED,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    accepted_on: date | None = None,
+    notice_days: int = 14,
+) -> ServiceAgreement:
+    """The terms the provider proposed for the choice (from its first day unless `starts_on` is given), at
+    its approved price, and the client's answer: accepted on `accepted_on` (the choice's first day unless
+    given) unless another status is given; notice given to end on `ends_on`, if given."""
+    line = choice.plan_line
+    starts_on = starts_on or choice.valid_from
+    offering = approved_price(session, choice.provider_id, line.service_type_id, starts_on)
+    price = offering.unit_price_cents if offering else None
+    own_share = split_charge(1, price, line.voucher_value_cents).self_pay_cents if price is not None else None
+    proposed_at = _noon(choice.valid_from - timedelta(days=5))
+    agreement = ServiceAgreement(
+        choice_id=choice.id, provider_id=choice.provider_id, client_id=line.plan.client_id, status=status.value,
+        starts_on=starts_on, usual_times="Maanantaisin ja torstaisin aamupäivällä", contact_person="Liisa Laine",
+        contact_phone="040 123 4567", cancellation_terms="Peruutus viimeistään edellisenä päivänä kello 12.",
+        notice_days=notice_days, unit_price_cents=price, own_share_cents=own_share, proposed_at=proposed_at,
+        ends_on=ends_on,
+    )
+    session.add(agreement)
+    session.flush()
+    terms = dict(starts_on=starts_on.isoformat(), usual_times=agreement.usual_times,
+                 contact_person=agreement.contact_person, contact_phone=agreement.contact_phone,
+                 cancellation_terms=agreement.cancellation_terms, notice_days=notice_days,
+                 unit_price_cents=price, own_share_cents=own_share)
+    steps = [AgreementHistory(agreement_id=agreement.id, step=AgreementStep.PROPOSED, version=1, party=Party.PROVIDER,
+                              at=proposed_at, terms=terms)]
+    if status is AgreementStatus.ACCEPTED:
+        agreement.accepted_at = _noon(accepted_on or choice.valid_from)
+        steps.append(AgreementHistory(agreement_id=agreement.id, step=AgreementStep.ACCEPTED, version=1,
+                                      party=Party.CLIENT, at=agreement.accepted_at))
+    if ends_on is not None and status is AgreementStatus.ACCEPTED:
+        steps.append(AgreementHistory(agreement_id=agreement.id, step=AgreementStep.NOTICE_GIVEN, version=1,
+                                      party=Party.CLIENT, at=agreement.accepted_at, last_day=ends_on))
+    session.add_all(steps)
+    session.flush()
+    return agreement
 
 
 def services_recorded(

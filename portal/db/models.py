@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from portal.domain.agreements import AgreementStatus, AgreementStep, Party
 from portal.domain.alerts import AlertKind, Channel, Delivery
 from portal.domain.applications import ApplicationStatus
 from portal.domain.feedback import FeedbackKind, FeedbackStatus
@@ -34,6 +35,7 @@ from portal.domain.ledger import Balance
 from portal.domain.mandates import MandateSource, MandateStatus
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import ChoiceStatus
+from portal.domain.quality import FindingKind, QualityStatus
 from portal.domain.roles import Role
 
 
@@ -457,6 +459,9 @@ class ProviderOffice(Base):
     street: Mapped[str] = mapped_column(String(200))
     postal_code: Mapped[str] = mapped_column(String(5))
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"))
+    # As the county approved them with the provider's quality information; None: not told.
+    step_free_entrance: Mapped[bool | None] = mapped_column(Boolean)
+    parking: Mapped[bool | None] = mapped_column(Boolean)
     municipality: Mapped[Municipality] = relationship()
 
 
@@ -506,14 +511,15 @@ class ProviderChoice(Base):
 
 
 class ProviderRating(Base):
-    """One client's rating of one provider for one service line; the client may change it."""
+    """One client's rating of one provider, given from a service line; the client may change it, and the
+    provider may answer it once."""
 
     __tablename__ = "provider_ratings"
     __table_args__ = (
         Index("ix_provider_ratings_score", "score"),
         # Covering: a comparison adds up its providers' scores from the index alone.
         Index("ix_provider_ratings_provider_score", "provider_id", "score"),
-        UniqueConstraint("client_id", "provider_id", "plan_line_id"),
+        UniqueConstraint("client_id", "provider_id"),
         CheckConstraint("score BETWEEN 1 AND 5", name="score"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -524,6 +530,79 @@ class ProviderRating(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The provider's one answer, set by a conditional update while it is still None.
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ServiceAgreement(Base):
+    """The agreement on a provider choice: the provider proposes the terms, the client accepts them or asks
+    for changes. The price and own share per unit are copied from the approved price and the voucher when
+    proposed. Its history (every proposal, answer and notice) is in `agreement_history`."""
+
+    __tablename__ = "service_agreements"
+    __table_args__ = (
+        Index("ix_service_agreements_provider_status", "provider_id", "status", "id"),
+        Index("ix_service_agreements_client_provider", "client_id", "provider_id"),
+        CheckConstraint("status IN ('proposed', 'changes_asked', 'accepted', 'withdrawn')", name="status"),
+        CheckConstraint("notice_days BETWEEN 0 AND 90", name="notice"),
+        CheckConstraint("version > 0", name="version"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    choice_id: Mapped[int] = mapped_column(ForeignKey("provider_choices.id"), unique=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    status: Mapped[AgreementStatus] = mapped_column(Named(AgreementStatus, 15))
+    # Each proposal is a new version; the client's answer names the version it answers.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    starts_on: Mapped[date] = mapped_column(Date)
+    usual_times: Mapped[str] = mapped_column(Text, default="")
+    contact_person: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    cancellation_terms: Mapped[str] = mapped_column(Text, default="")
+    notice_days: Mapped[int] = mapped_column(Integer, default=14)
+    # None only on an agreement made on paper before the portal.
+    unit_price_cents: Mapped[int | None] = mapped_column(Integer)
+    own_share_cents: Mapped[int | None] = mapped_column(Integer)  # the client's own share of one unit
+    proposed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The last day it is in force, once either side gave notice (or the client chose another provider).
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    # Agreed on paper before the portal kept agreements: accepted, its terms on paper.
+    on_paper: Mapped[bool] = mapped_column(Boolean, default=False)
+    choice: Mapped[ProviderChoice] = relationship()
+    provider: Mapped[Provider] = relationship()
+    client: Mapped["Client"] = relationship()
+    history: Mapped[list["AgreementHistory"]] = relationship(order_by="AgreementHistory.id", viewonly=True)
+
+
+class AgreementHistory(Base):
+    """One step of an agreement: a proposal with its terms, an answer with its message, a notice with its
+    last day. Append-only."""
+
+    __tablename__ = "agreement_history"
+    __table_args__ = (
+        CheckConstraint("step IN ('proposed', 'changes_asked', 'accepted', 'notice_given', 'withdrawn')", name="step"),
+        CheckConstraint("party IN ('client', 'relative', 'provider', 'portal')", name="party"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("service_agreements.id"), index=True)
+    step: Mapped[AgreementStep] = mapped_column(Named(AgreementStep, 15))
+    version: Mapped[int] = mapped_column(Integer)
+    party: Mapped[Party] = mapped_column(Named(Party, 10))
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    message: Mapped[str] = mapped_column(Text, default="")
+    last_day: Mapped[date | None] = mapped_column(Date)  # of a notice
+    terms: Mapped[dict] = mapped_column(JSON, default=dict)  # of a proposal: what was proposed, as it was
+
+
+@event.listens_for(AgreementHistory, "before_update")
+@event.listens_for(AgreementHistory, "before_delete")
+def _refuse_agreement_history_change(mapper, connection, target):
+    raise AppendOnlyError("an agreement's history is never changed")
 
 
 class ServiceEvent(Base):
@@ -556,10 +635,15 @@ class ServiceEvent(Base):
     credited_self_pay_cents: Mapped[int] = mapped_column(Integer, default=0)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The client (or a relative) confirmed it, by a conditional update while nobody had; a dispute is in
+    # service_disputes; neither within the days to confirm counts as confirmed (domain/confirmations.py).
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     voucher: Mapped[Voucher] = relationship()
     plan_line: Mapped[PlanLine] = relationship()
     provider: Mapped[Provider] = relationship()
     corrections: Mapped[list["Correction"]] = relationship(order_by="Correction.id", back_populates="event")
+    dispute: Mapped["ServiceDispute | None"] = relationship(viewonly=True, uselist=False)
 
 
 class AccessibilityFeedback(Base):
@@ -732,12 +816,97 @@ class ProviderApplication(Base):
     user: Mapped[User] = relationship()
 
 
+class ServiceDispute(Base):
+    """The client's (or a relative's) dispute of one recorded service. Its amount is held out of the provider's
+    settlement (the month's `held_cents`) until the provider corrects the recording or the case manager
+    resolves the dispute; then it is released (in the same month, or in the next open one if that was settled)."""
+
+    __tablename__ = "service_disputes"
+    __table_args__ = (
+        Index("ix_service_disputes_provider_open", "provider_id", "resolved_at", "id"),
+        Index("ix_service_disputes_client_open", "client_id", "resolved_at", "id"),
+        CheckConstraint("reason IN ('not_delivered', 'wrong_units', 'wrong_date', 'other')", name="reason"),
+        CheckConstraint("resolution IS NULL OR resolution IN ('corrected', 'stands', 'credited')", name="resolution"),
+        CheckConstraint("party IN ('client', 'relative')", name="party"),
+        CheckConstraint("held_cents >= 0", name="held"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_event_id: Mapped[int] = mapped_column(ForeignKey("service_events.id"), unique=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    reason: Mapped[str] = mapped_column(String(20))  # a DisputeReason
+    note: Mapped[str] = mapped_column(Text, default="")
+    party: Mapped[Party] = mapped_column(Named(Party, 10))
+    disputed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    disputed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # What the dispute holds out: the budget charged for the recording less what was credited before it.
+    held_cents: Mapped[int] = mapped_column(Integer)
+    held_month: Mapped[date] = mapped_column(Date)  # the provider's settlement month it is held out of
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolution: Mapped[str | None] = mapped_column(String(10))  # a Resolution
+    resolution_note: Mapped[str] = mapped_column(Text, default="")
+    released_month: Mapped[date | None] = mapped_column(Date)  # the settlement month the held amount went back to
+    event: Mapped[ServiceEvent] = relationship()
+
+
+class ProviderQuality(Base):
+    """What a provider tells of its quality, sent for the county's approval; clients see the latest approved."""
+
+    __tablename__ = "provider_quality"
+    __table_args__ = (
+        Index("ix_provider_quality_provider_status", "provider_id", "status", "id"),
+        CheckConstraint("status IN ('submitted', 'approved', 'returned')", name="status"),
+        CheckConstraint("continuity_percent IS NULL OR continuity_percent BETWEEN 0 AND 100", name="continuity"),
+        CheckConstraint("staff_count IS NULL OR staff_count >= 0", name="staff"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    status: Mapped[QualityStatus] = mapped_column(Named(QualityStatus, 10), default=QualityStatus.SUBMITTED)
+    staff_count: Mapped[int | None] = mapped_column(Integer)
+    # The share of visits made by the client's usual workers, over the last twelve months.
+    continuity_percent: Mapped[int | None] = mapped_column(Integer)
+    founded_year: Mapped[int | None] = mapped_column(Integer)
+    ownership_fi: Mapped[str] = mapped_column(Text, default="")
+    ownership_sv: Mapped[str] = mapped_column(Text, default="")
+    languages: Mapped[list] = mapped_column(JSON, default=list)  # spoken in practice: ISO 639-1 codes
+    complaints: Mapped[list] = mapped_column(JSON, default=list)  # [{year, received, upheld}]
+    offices: Mapped[list] = mapped_column(JSON, default=list)  # [{office_id, step_free_entrance, parking}]
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    county_message: Mapped[str] = mapped_column(Text, default="")
+    provider: Mapped[Provider] = relationship()
+
+
+class SupervisionFinding(Base):
+    """What the county's supervision of a provider found, recorded by the county's staff."""
+
+    __tablename__ = "supervision_findings"
+    __table_args__ = (
+        Index("ix_supervision_findings_provider_found", "provider_id", "found_on", "id"),
+        CheckConstraint("kind IN ('no_remarks', 'guidance', 'remark', 'order')", name="kind"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    found_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[FindingKind] = mapped_column(Named(FindingKind, 12))
+    summary_fi: Mapped[str] = mapped_column(Text, default="")
+    summary_sv: Mapped[str] = mapped_column(Text, default="")
+    put_right_by: Mapped[date | None] = mapped_column(Date)  # of an order
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
 class ProviderMonth(Base):
     """A provider's running totals for one settlement month; once settled, nothing moves them."""
 
     __tablename__ = "provider_months"
     __table_args__ = (
         CheckConstraint("events >= 0 AND charged_cents >= 0 AND credited_cents >= 0", name="totals"),
+        CheckConstraint("confirmed_events >= 0 AND held_events >= 0 AND held_cents >= 0 AND resolved_events >= 0 "
+                        "AND released_events >= 0 AND released_cents >= 0", name="confirmations"),
         Index("ix_provider_months_month", "month"),
     )
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), primary_key=True)
@@ -748,6 +917,17 @@ class ProviderMonth(Base):
     self_pay_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")  # the clients' own share
     credits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # corrections paid back in it
     self_pay_credited_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The client's confirmations (domain/confirmations.py): services of the month confirmed by the client,
+    # held out by an open dispute (with the budget they hold), and disputes resolved before it was settled;
+    # and held amounts of earlier, settled months that resolved disputes released into this one.
+    confirmed_events: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    held_events: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    held_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    resolved_events: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    released_events: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    released_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The latest day a service of the month was recorded: the month settles after its days to confirm.
+    last_recorded_on: Mapped[date | None] = mapped_column(Date)
     settled_on: Mapped[date | None] = mapped_column(Date)
 
 
@@ -763,6 +943,13 @@ class Settlement(Base):
     charged_cents: Mapped[int] = mapped_column(Integer)
     credited_cents: Mapped[int] = mapped_column(Integer)
     total_cents: Mapped[int] = mapped_column(Integer)
+    # The month's services as the client confirmed them when it was settled (auto-confirmed: the rest).
+    confirmed_events: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    held_events: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    held_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    resolved_events: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    released_events: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    released_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     paid_on: Mapped[date] = mapped_column(Date)
     marked_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 

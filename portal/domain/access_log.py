@@ -38,3 +38,13 @@ class AccessAction(StrEnum):
     VIEW_DECISIONS = "view_decisions"  # the county's decisions on the vouchers, on a page or as a PDF
     MAKE_SIGN_IN_CODE = "make_sign_in_code"  # a one-time code for a decision's letter
     READ_REGISTER_MANDATES = "read_register_mandates"  # the client's mandates read from Suomi.fi e-Authorizations
+    VIEW_AGREEMENT = "view_agreement"  # a service agreement's terms, on a page or printed
+    PROPOSE_AGREEMENT = "propose_agreement"
+    ACCEPT_AGREEMENT = "accept_agreement"
+    ASK_AGREEMENT_CHANGES = "ask_agreement_changes"
+    END_AGREEMENT = "end_agreement"  # notice given by the client's side or the provider's
+    VIEW_SHARING = "view_sharing"  # what each provider can see of the client
+    VIEW_SERVICES_TO_CONFIRM = "view_services_to_confirm"
+    CONFIRM_SERVICES = "confirm_services"
+    DISPUTE_SERVICE = "dispute_service"
+    RESOLVE_DISPUTE = "resolve_dispute"

@@ -31,6 +31,9 @@ class AlertKind(StrEnum):
     MANDATE_TO_CONFIRM = "mandate_to_confirm"  # a relative asks the client for a mandate
     MESSAGE = "message"  # from the case manager
     DECISION_MADE = "decision_made"  # the county's decision on the vouchers; a letter prints the whole decision
+    AGREEMENT_PROPOSED = "agreement_proposed"  # a provider proposes the terms of a service agreement
+    AGREEMENT_ENDING = "agreement_ending"  # the provider gave notice: the agreement ends on a day
+    SERVICES_TO_CONFIRM = "services_to_confirm"  # a month's recorded services wait for the client's confirmation
 
 
 class Channel(StrEnum):

@@ -261,7 +261,6 @@ def rating_of(session: Session, client_id: int, line: PlanLine, provider_id: int
     return session.scalar(
         select(ProviderRating).where(
             ProviderRating.client_id == client_id,
-            ProviderRating.plan_line_id == line.id,
             ProviderRating.provider_id == provider_id,
         )
     )
@@ -276,6 +275,7 @@ def rate(session: Session, client_id: int, line: PlanLine, provider_id: int, sco
     if rating is None:
         rating = ProviderRating(client_id=client_id, plan_line_id=line.id, provider_id=provider_id, score=score)
         session.add(rating)
+    rating.plan_line_id = line.id
     rating.score = score
     rating.comment = comment.strip()
     rating.updated_at = utcnow()

@@ -1,0 +1,76 @@
+"""The client confirms or disputes the services a provider recorded.
+
+Each recorded service waits for the client's (or a relative's) confirmation until 14 days after the later
+of its month's end and the day it was recorded; after that it counts as confirmed, so a client who never
+signs in blocks nothing. A disputed service is held out of the provider's settlement until the provider
+corrects it or the case manager resolves the dispute; then its held amount is released.
+"""
+
+from datetime import date, timedelta
+from enum import StrEnum
+
+from portal.domain.plans import month_start, next_month
+
+CONFIRMATION_DAYS = 14
+MAX_REASON = 2000
+
+
+class Confirmation(StrEnum):
+    TO_CONFIRM = "to_confirm"  # the client can still confirm or dispute it
+    CONFIRMED = "confirmed"  # by the client or a relative
+    AUTO_CONFIRMED = "auto_confirmed"  # nobody disputed it in time
+    DISPUTED = "disputed"  # held out of the settlement until resolved
+    RESOLVED = "resolved"  # a dispute the provider's correction or the case manager ended
+
+
+class DisputeReason(StrEnum):
+    NOT_DELIVERED = "not_delivered"
+    WRONG_UNITS = "wrong_units"
+    WRONG_DATE = "wrong_date"
+    OTHER = "other"
+
+
+class Resolution(StrEnum):
+    CORRECTED = "corrected"  # the provider corrected the recording
+    STANDS = "stands"  # the case manager found the recording right
+    CREDITED = "credited"  # the case manager credited units back to the voucher
+
+
+class ConfirmationError(ValueError):
+    """A confirmation, dispute or resolution that cannot be made; the message is a code."""
+
+
+def month_end(day: date) -> date:
+    return next_month(month_start(day)) - timedelta(days=1)
+
+
+def confirm_by(service_date: date, recorded_on: date) -> date:
+    """The last day the client can confirm or dispute a recorded service."""
+    return max(month_end(service_date), recorded_on) + timedelta(days=CONFIRMATION_DAYS)
+
+
+def confirmation_of(service_date: date, recorded_on: date, confirmed: bool, disputed: bool, resolved: bool,
+                    today: date) -> Confirmation:
+    """Where a recorded service stands on the day."""
+    if disputed:
+        return Confirmation.RESOLVED if resolved else Confirmation.DISPUTED
+    if confirmed:
+        return Confirmation.CONFIRMED
+    if today > confirm_by(service_date, recorded_on):
+        return Confirmation.AUTO_CONFIRMED
+    return Confirmation.TO_CONFIRM
+
+
+def dispute_problem(state: Confirmation, reason: str, note: str) -> str | None:
+    """Why the service cannot be disputed now, as a code; None when it can."""
+    if state is Confirmation.DISPUTED or state is Confirmation.RESOLVED:
+        return "already_disputed"
+    if state is not Confirmation.TO_CONFIRM:
+        return "too_late" if state is Confirmation.AUTO_CONFIRMED else "confirmed"
+    if reason not in set(DisputeReason):
+        return "no_reason"
+    if reason == DisputeReason.OTHER and not note.strip():
+        return "no_note"
+    if len(note.strip()) > MAX_REASON:
+        return "too_long"
+    return None
