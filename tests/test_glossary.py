@@ -20,6 +20,9 @@ GLOSSARY = [
     (r"\bown share\b", {"fi": r"omavastuuosuu", "sv": r"självriskandel"}),
     (r"\brelatives?\b", {"fi": r"omai", "sv": r"anhörig"}),
     (r"\bsettlements?\b", {"fi": r"tilit", "sv": r"redovisning"}),
+    (r"\bservice agreements?\b", {"fi": r"palvelusopimu", "sv": r"serviceavtal"}),
+    (r"\bagreements?\b", {"fi": r"sopimu|sopimuks", "sv": r"avtal"}),
+    (r"\bdisput(e|es|ed)\b", {"fi": r"kiistä|kiiste", "sv": r"bestr"}),
 ]
 
 # Words that are never right, whatever the message: what to write instead.
@@ -81,6 +84,8 @@ def test_the_catalogue_keeps_one_word_for_one_thing(language):
     ("fi", "In %(month)s, …", "Kuukausi %(month)s: budjetista maksettiin …"),
     ("fi", "Transactions", "Tapahtumat"),
     ("fi", "Your case manager", "Asiakasohjaajasi"),
+    ("fi", "Your service agreement", "Palvelun sopimuksesi"),
+    ("sv", "Dispute the service", "Ifrågasätt tjänsten"),
 ])
 def test_a_word_against_the_glossary_is_found(language, english, string):
     """The check can fail: a translation planted with a word the glossary does not use."""
