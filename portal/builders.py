@@ -12,6 +12,9 @@ Every builder takes the rows it builds on (never their ids), flushes what it add
 The defaults are the demo county's (`portal/vocabulary.py`).
 """
 
+# Longer than 400 lines: one builder for each thing of a county, in the order a story needs them, so that a test
+# and the demo find every one in one place.
+
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,23 +41,28 @@ from portal.db.models import (
     ProviderLanguage,
     ProviderOffering,
     ProviderOffice,
+    ProviderQuality,
     ProviderRating,
     ProviderSpecialism,
     ServiceAgreement,
+    ServiceDispute,
     ServiceEvent,
     ServiceType,
+    SupervisionFinding,
     User,
 )
 from portal.domain.agreements import AgreementStatus, AgreementStep, Party
 from portal.domain.charges import split_charge
+from portal.domain.confirmations import DisputeReason
 from portal.domain.budget import Band
 from portal.domain.feedback import FeedbackKind, FeedbackStatus
 from portal.domain.mandates import MandateSource, MandateStatus, RequestedBy, Scope
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import ChoiceStatus, Chooser, Specialism
+from portal.domain.quality import FindingKind, OfficeAccess, QualityReport, QualityStatus
 from portal.domain.roles import Role
 from portal.domain.service_types import UNIT_OF, ServiceKind
-from portal.services import feedback, plans, provider_work, providers
+from portal.services import disputes, feedback, plans, provider_work, quality, ratings
 from portal.services.prices import approved_price
 from portal import vocabulary
 from portal.services.auth import hash_password
@@ -259,7 +267,7 @@ def a_choice(
     session.add(choice)
     session.flush()
     if status is ChoiceStatus.ACCEPTED and agreed:
-        an_agreement(session, choice, accepted_on=chosen_on + timedelta(days=2), ends_on=valid_to)
+        an_agreement(session, choice, accepted_on=chosen_on + timedelta(days=2), ends_on=valid_to, ended_by=Party.PORTAL)
     return choice
 
 
@@ -271,16 +279,21 @@ def an_agreement(
     ends_on: date | None = None,
     accepted_on: date | None = None,
     notice_days: int = 14,
+    ended_by: Party = Party.CLIENT,
+    changes_asked: str = "",
+    proposed_on: date | None = None,
 ) -> ServiceAgreement:
-    """The terms the provider proposed for the choice (from its first day unless `starts_on` is given), at
+    """The terms the provider proposed on `proposed_on` (five days before the choice's first day unless given) for
+    the choice (from its first day unless `starts_on` is given), at
     its approved price, and the client's answer: accepted on `accepted_on` (the choice's first day unless
-    given) unless another status is given; notice given to end on `ends_on`, if given."""
+    given) unless another status is given (with CHANGES_ASKED, the client's message `changes_asked`); notice given
+    by `ended_by` to end on `ends_on`, if given (the portal's, when the choice ends)."""
     line = choice.plan_line
     starts_on = starts_on or choice.valid_from
     offering = approved_price(session, choice.provider_id, line.service_type_id, starts_on)
     price = offering.unit_price_cents if offering else None
     own_share = split_charge(1, price, line.voucher_value_cents).self_pay_cents if price is not None else None
-    proposed_at = _noon(choice.valid_from - timedelta(days=5))
+    proposed_at = _noon(proposed_on or choice.valid_from - timedelta(days=5))
     agreement = ServiceAgreement(
         choice_id=choice.id, provider_id=choice.provider_id, client_id=line.plan.client_id, status=status.value,
         starts_on=starts_on, usual_times="Maanantaisin ja torstaisin aamupäivällä", contact_person="Liisa Laine",
@@ -300,9 +313,12 @@ def an_agreement(
         agreement.accepted_at = _noon(accepted_on or choice.valid_from)
         steps.append(AgreementHistory(agreement_id=agreement.id, step=AgreementStep.ACCEPTED, version=1,
                                       party=Party.CLIENT, at=agreement.accepted_at))
+    if status is AgreementStatus.CHANGES_ASKED:
+        steps.append(AgreementHistory(agreement_id=agreement.id, step=AgreementStep.CHANGES_ASKED, version=1,
+                                      party=Party.CLIENT, at=proposed_at + timedelta(hours=3), message=changes_asked))
     if ends_on is not None and status is AgreementStatus.ACCEPTED:
         steps.append(AgreementHistory(agreement_id=agreement.id, step=AgreementStep.NOTICE_GIVEN, version=1,
-                                      party=Party.CLIENT, at=agreement.accepted_at, last_day=ends_on))
+                                      party=ended_by, at=agreement.accepted_at, last_day=ends_on))
     session.add_all(steps)
     session.flush()
     return agreement
@@ -317,10 +333,44 @@ def services_recorded(
             for day, units in visits]
 
 
+def a_disputed_service(session: Session, client: Client, user: User, provider: Provider, month: date, today: date,
+                       reason: DisputeReason = DisputeReason.WRONG_UNITS, note: str = "") -> ServiceDispute | None:
+    """The client disputes the latest of the provider's services of the month that still waits for confirmation
+    (none if no service waits): its amount is held out of the provider's settlement."""
+    rows = [row for row in disputes.services_to_confirm(session, client.id, month, today).waiting
+            if row.event.provider_id == provider.id]
+    if not rows:
+        return None
+    return disputes.dispute(session, client.id, user, Party.CLIENT, rows[-1].event.id, reason, note, today)
+
+
 def a_rating(session: Session, client: Client, line: PlanLine, provider: Provider, score: int,
-             comment: str = "") -> ProviderRating:
-    """The client rates a provider who has delivered services on the line."""
-    return providers.rate(session, client.id, line, provider.id, score, comment)
+             comment: str = "", today: date | None = None, answer: str | None = None) -> ProviderRating:
+    """The client rates a provider whose accepted agreement with them ran a month by `today` (the real today
+    unless given); the provider answers the rating, if an `answer` is given."""
+    rating = ratings.rate(session, client.id, line, provider.id, score, comment, today or date.today())
+    if answer is not None:
+        ratings.answer(session, provider.id, rating.id, answer, None, _noon(today or date.today()))
+    return rating
+
+
+def a_quality(session: Session, provider: Provider, on: date, status: QualityStatus = QualityStatus.APPROVED,
+              step_free: bool | None = True, parking: bool | None = None, message: str = "",
+              **told) -> ProviderQuality:
+    """The quality information the provider sent on `on` (`told`: QualityReport's fields; its offices with the
+    step-free entrance and parking given), approved by the county the same day unless another status is given."""
+    offices = tuple(OfficeAccess(office.id, step_free, parking) for office in provider.offices)
+    version = quality.submit(session, provider.id, None, QualityReport(offices=offices, **told), _noon(on))
+    if status is not QualityStatus.SUBMITTED:
+        quality.decide(session, version, status is QualityStatus.APPROVED, message, None, _noon(on))
+    return version
+
+
+def a_finding(session: Session, provider: Provider, found_on: date, kind: FindingKind = FindingKind.NO_REMARKS,
+              summary_fi: str = "", summary_sv: str = "", put_right_by: date | None = None) -> SupervisionFinding:
+    """What the county's supervision of the provider found on `found_on`."""
+    return quality.record_finding(session, provider.id, kind, found_on, put_right_by, summary_fi or "Tarkastus tehty.",
+                                  summary_sv, None, found_on)
 
 
 def _noon(day: date) -> datetime:

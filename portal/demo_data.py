@@ -8,6 +8,7 @@ so the demo always looks current. Demo accounts (password `demo-password`) are m
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.builders import (
@@ -16,23 +17,28 @@ from portal.builders import (
     a_choice,
     a_client,
     a_county,
+    a_disputed_service,
     a_feedback,
+    a_finding,
     a_mandate,
     a_message,
     a_proposed_version,
     a_provider,
+    a_quality,
     a_rating,
     an_accepted_plan,
     an_account,
     services_recorded,
 )
-from portal.db.models import Client, PlanLine, Provider, ProviderOffering
+from portal.db.models import Client, PlanLine, Provider, ProviderOffering, ServiceAgreement
+from portal.domain.agreements import AgreementStatus, ran_long_enough_to_rate
 from portal.domain import identity_codes
 from portal.domain.budget import Band
 from portal.domain.feedback import FeedbackKind, FeedbackStatus
 from portal.domain.mandates import MandateSource, MandateStatus, RegisterRight, RequestedBy, Scope
 from portal.domain.plans import month_start, months_between, next_month
 from portal.domain.providers import Chooser, Specialism
+from portal.domain.quality import ComplaintYear, FindingKind, QualityStatus
 from portal.domain.roles import Role
 from portal.domain.service_types import ServiceKind
 from portal.services import identities
@@ -82,6 +88,10 @@ DEMO_CLIENT_QUANTITY = {
 # How far (in percent) a provider's price is from the voucher value.
 PRICE_CHANGES = (-10, -5, -2, 0, 0, 3, 5, 8, 10, 15, 20)
 
+OWNERS_FI = ["Yrityksen omistavat sen perustajat, kaksi sairaanhoitajaa.", "Perheyritys, jonka omistaa Laineen perhe.",
+             "Osa valtakunnallista hoivakonsernia, jonka omistaa pääomasijoitusrahasto.", "Osuuskunta, jonka omistavat sen työntekijät."]
+OWNERS_SV = ["Företaget ägs av sina grundare, två sjukskötare.", "Ett familjeföretag som ägs av familjen Lind.",
+             "En del av en rikstäckande omsorgskoncern som ägs av en kapitalfond.", "Ett andelslag som ägs av sina anställda."]
 PROVIDERS = [
     *[(f"{name} Oy", ["fi"]) for name in [
         "Aurinko Kotiapu", "Kotirinne", "Lepohetki", "Siisti Koti", "Apu ja Avustus", "Pohjanmaan Hoiva",
@@ -172,6 +182,11 @@ def load(session: Session, today: date, seed: int = 2026, identity_secret: str |
     a_message(session, case_manager, aino,
               "Hei Aino, tein uuden suunnitelman, jossa on enemmän kotihoitoa iltaisin. Lue se ja hyväksy, jos se sopii.")
     _feedback(session, today, admin)
+    # Last month's services wait for Aino's confirmation; she disputed one visit, which waits for the provider.
+    a_disputed_service(session, aino, client_account, providers[0], month_start(month_start(today) - timedelta(days=1)),
+                       today, note="Hoitaja oli paikalla vain puoli tuntia.")
+    _quality(session, providers, today)
+    _the_demo_providers_ratings(session, rng, providers[0], aino, today)
 
 
 def register_end(today: date) -> date:
@@ -200,6 +215,34 @@ def _feedback(session, today: date, admin) -> None:
     a_feedback(session, "Voisiko portaaliin lisätä ohjeet selkokielellä?", received(20), FeedbackKind.OTHER,
                reply_to="aino.virtanen@example.fi", status=FeedbackStatus.ANSWERED, replied_by=admin,
                reply="Kiitos palautteesta. Selkokieliset ohjeet ovat työn alla, ja ne julkaistaan portaalissa keväällä.")
+
+
+def _quality(session, providers: list[Provider], today: date) -> None:
+    """Quality information the county approved for most providers (Lepohetki tells only its staff count), a
+    supervision remark for Kotirinne, and Aurinko Kotiapu's new figures waiting for the county."""
+    approved_on = today - timedelta(days=40)
+    for index, provider in enumerate(providers):
+        if index == 2:
+            a_quality(session, provider, approved_on, staff_count=6, step_free=None)
+            continue
+        swedish = provider.name.endswith(" Ab")
+        founded = 1985 + index * 3 % 35
+        a_quality(session, provider, approved_on, staff_count=8 + index * 7 % 60,
+                  continuity_percent=62 + index * 11 % 35, founded_year=founded,
+                  ownership_fi="" if swedish else OWNERS_FI[index % len(OWNERS_FI)],
+                  ownership_sv=OWNERS_SV[index % len(OWNERS_SV)] if swedish or index % 4 == 0 else "",
+                  languages=("sv", "fi") if swedish else ("fi", "en") if index % 3 else ("fi", "sv"),
+                  complaints=(ComplaintYear(today.year - 1, index % 5, min(index % 5, index % 2)),
+                              ComplaintYear(today.year - 2, index % 3, 0)),
+                  step_free=index % 5 != 1, parking=index % 2 == 0)
+        a_finding(session, provider, today - timedelta(days=200 + index * 13))
+    a_finding(session, providers[1], today - timedelta(days=90), FindingKind.REMARK,
+              "Asiakkaiden hoito- ja palvelusuunnitelmia ei ollut päivitetty puolen vuoden välein.",
+              "Klienternas vård- och serviceplaner hade inte uppdaterats var sjätte månad.")
+    a_quality(session, providers[0], today - timedelta(days=3), QualityStatus.SUBMITTED, staff_count=31,
+              continuity_percent=84, founded_year=1998, ownership_fi=OWNERS_FI[0], ownership_sv=OWNERS_SV[0],
+              languages=("fi", "sv", "en"), complaints=(ComplaintYear(today.year - 1, 3, 1),), step_free=True,
+              parking=True)
 
 
 def _provider(session, rng, county: WellbeingCounty, index: int, name: str, languages: list[str]) -> Provider:
@@ -282,7 +325,7 @@ def _plans_and_services(session, rng, client: Client, providers: list[Provider],
         else:
             choice = a_choice(session, line, first.provider, start, chosen_by=chooser_of(int(client.client_number[1:])))
             services_recorded(session, choice, _visits(rng, line, start, today, today))
-        _rating(session, rng, client, line, first.provider)
+        _rating(session, rng, client, line, first.provider, today)
 
 
 def _plan(session, rng, client: Client, kinds: list[ServiceKind], start: date, demo_client: bool):
@@ -310,10 +353,24 @@ def _visits(rng, line: PlanLine, start: date, end: date, today: date) -> list[tu
     return visits
 
 
-def _rating(session, rng, client: Client, line: PlanLine, provider: Provider) -> None:
+def _rating(session, rng, client: Client, line: PlanLine, provider: Provider, today: date) -> None:
     """Three clients in four rate the provider they chose first; half of them say something too."""
     if rng.random() < 0.25:
         return
     score = rng.choice(RATING_SCORES)
     comment = rng.choice(COMMENTS_SV if client.language == "sv" else COMMENTS_FI) if rng.random() < 0.5 else ""
-    a_rating(session, client, line, provider, score, comment)
+    a_rating(session, client, line, provider, score, comment, today)
+
+
+def _the_demo_providers_ratings(session, rng, provider: Provider, aino: Client, today: date) -> None:
+    """Every client of the demo account's provider whose agreement ran a month has rated it with a comment (Aino,
+    a client for a month, has yet to); the provider has answered the first of them."""
+    agreements = session.scalars(select(ServiceAgreement).where(
+        ServiceAgreement.provider_id == provider.id, ServiceAgreement.client_id != aino.id,
+        ServiceAgreement.status == AgreementStatus.ACCEPTED).order_by(ServiceAgreement.id))
+    answer = {"fi": "Kiitos palautteesta! Kerromme sen tiimillemme.", "sv": "Tack för responsen! Vi berättar den för vårt team."}
+    for number, agreement in enumerate(a for a in agreements if ran_long_enough_to_rate(a.starts_on, a.ends_on, today)):
+        client = agreement.client
+        comment = rng.choice(COMMENTS_SV if client.language == "sv" else COMMENTS_FI)
+        a_rating(session, client, agreement.choice.plan_line, provider, rng.choice(RATING_SCORES), comment, today,
+                 answer=answer["sv" if client.language == "sv" else "fi"] if number == 0 else None)

@@ -12,6 +12,7 @@ a batch of clients at a time, with ids given here so that entries can name their
 # Longer than 400 lines: one pass writes every table of a county in bulk, and its steps share the ids
 # and running totals they build; split, they would pass a dozen arguments back and forth.
 
+import json
 import random
 from bisect import bisect
 from collections import defaultdict
@@ -23,6 +24,7 @@ from sqlalchemy import Connection, delete, func, insert, select, text
 
 from portal.db.models import (
     AccessLogEntry,
+    AgreementHistory,
     CaseManager,
     ChoiceMonth,
     Client,
@@ -41,6 +43,7 @@ from portal.db.models import (
     ProviderMonth,
     ProviderOffering,
     ProviderRating,
+    ServiceAgreement,
     ServiceEvent,
     ServiceType,
     Settlement,
@@ -50,12 +53,14 @@ from portal.db.models import (
     provider_municipalities,
 )
 from portal.domain.access_log import AccessAction
+from portal.domain.agreements import AgreementStatus, AgreementStep, Party
 from portal.domain.budget import Band, calculate
 from portal.domain.charges import credit_for, split_charge
 from portal.domain.ledger import EntryKind
 from portal.domain.plans import LineTerms, PlanStatus, next_month, revise
 from portal.domain.providers import ChoiceStatus
 from portal.domain.roles import Role
+from portal.domain.settlement import payable_cents, settles_from
 from portal.domain.service_types import ServiceKind
 from portal.services import reports
 from portal.services.plans import rules_of
@@ -132,8 +137,8 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
     database that holds the demo data. Returns the number of rows added by table."""
     rng = random.Random(seed)
     tables = [Municipality, CaseManager, Client, Plan, PlanGoal, PlanLine, Voucher, LedgerEntry, Provider,
-              ProviderOffering, ProviderChoice, ProviderRating, ServiceEvent, Correction, Settlement, Message,
-              AccessLogEntry]
+              ProviderOffering, ProviderChoice, ServiceAgreement, AgreementHistory, ProviderRating, ServiceEvent,
+              Correction, Settlement, Message, AccessLogEntry]
     ids = Ids({model.__tablename__: (connection.scalar(select(func.max(model.id))) or 0) + 1 for model in tables})
     county_id = connection.scalar(select(County.id).order_by(County.id).limit(1))
     if county_id is None:
@@ -307,11 +312,13 @@ def _line(batch, rng, ids, month_totals, county_totals, choice_totals, municipal
               quantity_per_month=terms.quantity_per_month, voucher_value_cents=terms.voucher_value_cents,
               evening_units=0, saturday_units=0, sunday_units=0, travel_supplement=False,
               monthly_budget_cents=terms.monthly_budget_cents, county_units=0, voucher_id=voucher_id)
-    batch.add(ProviderChoice, id=ids.take("provider_choices"), plan_line_id=line_id, provider_id=offer.provider_id,
+    choice_id = ids.take("provider_choices")
+    batch.add(ProviderChoice, id=choice_id, plan_line_id=line_id, provider_id=offer.provider_id,
               valid_from=start, valid_to=None, chosen_by_user_id=None, chosen_by=chosen_by, created_at=_stamp(accepted_on),
               status=ChoiceStatus.ACCEPTED.value, decided_at=_stamp(accepted_on + timedelta(days=1)),
               decline_reason="")
-    if rng.random() < 0.25:
+    _agreement(batch, ids, choice_id, offer, client_id, terms, start, accepted_on)
+    if rng.random() < 0.25 and position == 0:  # one rating per client and provider: from the plan's first line
         batch.add(ProviderRating, id=ids.take("provider_ratings"), client_id=client_id, provider_id=offer.provider_id,
                   plan_line_id=line_id, score=rng.choice(RATING_SCORES),
                   comment=rng.choice(COMMENTS_FI + COMMENTS_SV) if rng.random() < 0.3 else "",
@@ -385,9 +392,26 @@ def _line(batch, rng, ids, month_totals, county_totals, choice_totals, municipal
               remaining_cents=granted - charged + credited)
 
 
+def _agreement(batch, ids, choice_id, offer, client_id, terms, start, accepted_on) -> None:
+    """The accepted service agreement of an accepted choice, at the approved price, with its history's two steps."""
+    agreement_id = ids.take("service_agreements")
+    own_share = split_charge(1, offer.unit_price_cents, terms.voucher_value_cents).self_pay_cents
+    proposed, accepted = _stamp(accepted_on + timedelta(days=1), 14), _stamp(accepted_on + timedelta(days=2))
+    batch.add(ServiceAgreement, id=agreement_id, choice_id=choice_id, provider_id=offer.provider_id,
+              client_id=client_id, status=AgreementStatus.ACCEPTED.value, version=1, starts_on=start,
+              usual_times="", contact_person="", contact_phone="", cancellation_terms="", notice_days=14,
+              unit_price_cents=offer.unit_price_cents, own_share_cents=own_share, proposed_at=proposed,
+              accepted_at=accepted, accepted_by_user_id=None, ends_on=None, on_paper=False)
+    for step, party, at in ((AgreementStep.PROPOSED, Party.PROVIDER, proposed), (AgreementStep.ACCEPTED, Party.CLIENT,
+                                                                                 accepted)):
+        batch.add(AgreementHistory, id=ids.take("agreement_history"), agreement_id=agreement_id, step=step.value,
+                  version=1, party=party.value, by_user_id=None, at=at, message="", last_day=None,
+                  terms={"unit_price_cents": offer.unit_price_cents} if step is AgreementStep.PROPOSED else {})
+
+
 BIG_TABLES = [ServiceEvent, LedgerEntry, Correction, AccessLogEntry]
-ORDER = [Client, Plan, PlanGoal, Voucher, PlanLine, VoucherMonth, ProviderChoice, ProviderRating, ServiceEvent,
-         LedgerEntry, Correction, Message, AccessLogEntry]
+ORDER = [Client, Plan, PlanGoal, Voucher, PlanLine, VoucherMonth, ProviderChoice, ServiceAgreement, AgreementHistory,
+         ProviderRating, ServiceEvent, LedgerEntry, Correction, Message, AccessLogEntry]
 
 
 def _write(connection, batch, added) -> None:
@@ -413,7 +437,16 @@ def _copy(connection, table, rows: list[dict]) -> None:
     cursor = connection.connection.driver_connection.cursor()
     with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([row.get(name, defaults.get(name)) for name in columns])
+            copy.write_row([_copied(row.get(name, defaults.get(name))) for name in columns])
+
+
+def _copied(value):
+    """A JSON column's value as COPY reads it: its text."""
+    return json.dumps(value) if isinstance(value, (dict, list)) else value
+
+
+CONFIRMATION_TOTALS = ("confirmed_events", "held_events", "held_cents", "resolved_events", "released_events",
+                       "released_cents", "last_recorded_on")
 
 
 def _provider_months(connection, month_totals, settled_until, admin_id, ids, added) -> None:
@@ -423,7 +456,11 @@ def _provider_months(connection, month_totals, settled_until, admin_id, ids, add
     months, settlements = [], []
     for (provider_id, month), (count, charged, credited, self_pay, credits, self_pay_back) in sorted(month_totals.items()):
         before = existing.get((provider_id, month))
+        # The demo's confirmations and disputes in the month, kept as they were (every row names every column:
+        # an insert of many rows takes its columns from the first).
+        confirmations = dict.fromkeys(CONFIRMATION_TOTALS, 0) | {"last_recorded_on": None}
         if before is not None:
+            confirmations = {name: getattr(before, name) for name in CONFIRMATION_TOTALS}
             if before.settled_on is not None:
                 raise RuntimeError("the demo has settled months: scale-data settles only its own")
             connection.execute(delete(ProviderMonth).where(ProviderMonth.provider_id == provider_id,
@@ -431,13 +468,15 @@ def _provider_months(connection, month_totals, settled_until, admin_id, ids, add
             count, charged, credited = count + before.events, charged + before.charged_cents, credited + before.credited_cents
             self_pay, credits = self_pay + before.self_pay_cents, credits + before.credits
             self_pay_back += before.self_pay_credited_cents
-        settled_on = next_month(month) + timedelta(days=9) if month < settled_until else None
+        settled_on = settles_from(month, None) if month < settled_until else None
         months.append(dict(provider_id=provider_id, month=month, events=count, charged_cents=charged,
                            credited_cents=credited, self_pay_cents=self_pay, credits=credits,
-                           self_pay_credited_cents=self_pay_back, settled_on=settled_on))
+                           self_pay_credited_cents=self_pay_back, settled_on=settled_on, **confirmations))
         if settled_on:
             settlements.append(dict(id=ids.take("settlements"), provider_id=provider_id, month=month, events=count,
-                                    charged_cents=charged, credited_cents=credited, total_cents=charged - credited,
+                                    charged_cents=charged, credited_cents=credited,
+                                    total_cents=payable_cents(charged, credited, confirmations["held_cents"],
+                                                              confirmations["released_cents"]),
                                     paid_on=settled_on, marked_by_user_id=admin_id))
     for start in range(0, len(months), 50_000):
         connection.execute(insert(ProviderMonth), months[start:start + 50_000])

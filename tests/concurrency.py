@@ -12,18 +12,23 @@ from datetime import date, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from portal.db.models import Correction, LedgerEntry, ServiceEvent, Settlement, User, Voucher, VoucherMonth
+from portal.db.models import (Correction, LedgerEntry, ServiceDispute, ServiceEvent, Settlement, User, Voucher,
+                              VoucherMonth)
 from portal.db.session import make_engine
+from portal.domain.agreements import Party
+from portal.domain.confirmations import CONFIRMATION_DAYS, ConfirmationError
 from portal.domain.ledger import EntryKind
+from portal.domain.settlement import payable_cents
 from portal.domain.plans import month_start
 from portal.domain.recording import RecordingError
 from portal.domain.statement import totals_of
-from portal.services import ledger, provider_work, settlements
+from portal.services import disputes, ledger, provider_work, settlements
 from portal.services.settlements import SettlementError
 
 WORKERS = 8
 TODAY = date.today()
 LAST_MONTH_END = month_start(TODAY) - timedelta(days=1)
+SETTLING_DAY = TODAY + timedelta(days=CONFIRMATION_DAYS + 1)  # the days to confirm services recorded today are over
 
 
 def _engine(url: str):
@@ -40,7 +45,7 @@ def _attempt(db, action) -> str:
         action()
         db.commit()
         return "ok"
-    except (RecordingError, SettlementError, LookupError) as refusal:
+    except (RecordingError, SettlementError, ConfirmationError, LookupError) as refusal:
         db.rollback()
         return f"refused:{refusal}"
     except Exception as error:  # noqa: BLE001 - counted: any of these would be a 500
@@ -65,7 +70,14 @@ def _worker(url: str, task: str, arguments: tuple, repeat: int, go, results) -> 
                     db, provider.provider_id, provider, event_id, units, "wrong_units", "", TODAY)))
             elif task == "settle":
                 (month,) = arguments
-                outcomes.append(_attempt(db, lambda: settlements.settle(db, provider.provider_id, month, admin, TODAY)))
+                outcomes.append(_attempt(db, lambda: settlements.settle(db, provider.provider_id, month, admin, SETTLING_DAY)))
+            elif task == "dispute":
+                client_id, event_id = arguments
+                outcomes.append(_attempt(db, lambda: disputes.dispute(
+                    db, client_id, admin, Party.CLIENT, event_id, "not_delivered", "", TODAY)))
+            elif task == "confirm":
+                client_id, month, up_to = arguments
+                outcomes.append(_attempt(db, lambda: disputes.confirm_all(db, client_id, admin, month, up_to, TODAY)))
     engine.dispose()
     results.put(outcomes)
 
@@ -206,11 +218,39 @@ def settle_while_recording(url: str) -> dict:
         provider = _user(db)
         late = _attempt(db, lambda: provider_work.record(db, provider_id, provider, choice_id, LAST_MONTH_END, 1, TODAY))
         after = settlements.month_total(db, provider_id, month)
+        rows = totals_of(shown.rows)
+        held = db.scalar(select(func.coalesce(func.sum(ServiceDispute.held_cents), 0)).where(  # the demo's dispute
+            ServiceDispute.provider_id == provider_id, ServiceDispute.held_month == month))
         state.update(
             paid_eur=paid.total_cents / 100 if paid else None,
-            rows_eur=totals_of(shown.rows).net_cents / 100,
+            rows_eur=payable_cents(rows.charged_cents, rows.credited_cents, held, 0) / 100,
             euros_changed_after_paid=(after.total_cents - paid.total_cents) / 100 if paid else None,
             record_after_settling=late,
         )
     engine.dispose()
     return state
+
+
+def disputes_and_confirmations(url: str) -> dict:
+    """Three workers dispute the same service of the demo client while three confirm all of its month: the
+    service ends up disputed once or confirmed, never both; the provider's month counts what happened."""
+    month = month_start(LAST_MONTH_END)
+    engine = _engine(url)
+    with Session(engine) as db:
+        client_id = _user(db, "client").client_id
+        waiting = disputes.services_to_confirm(db, client_id, month, TODAY).waiting
+        event_id, up_to = waiting[0].event.id, waiting[-1].event.id
+    engine.dispose()
+    outcomes = _run(url, [("dispute", (client_id, event_id), 1)] * 3 + [("confirm", (client_id, month, up_to), 1)] * 3)
+    state = _count(outcomes)
+    engine = _engine(url)
+    with Session(engine) as db:
+        event = db.get(ServiceEvent, event_id)
+        state.update(
+            disputes=db.scalar(select(func.count()).select_from(ServiceDispute).where(ServiceDispute.service_event_id == event_id)),
+            confirmed=event.confirmed_at is not None,
+            check_ledger=ledger.discrepancies(db),
+        )
+    engine.dispose()
+    return state
+

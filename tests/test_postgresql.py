@@ -88,6 +88,15 @@ def test_races_on_postgresql(postgres, demo_template):
     races.check_month_limit(url)
     races.check_corrections(url)
     races.check_settling_while_recording(url)
+    races.check_disputes_and_confirmations(url)
+
+
+def test_two_acceptances_of_an_agreement_at_once_accept_once_on_postgresql(postgres):
+    from tests.services.test_agreements import check_acceptances_at_once
+
+    url = postgres.create_database("agreements")
+    upgrade(url)
+    check_acceptances_at_once(url)
 
 
 def test_two_servers_share_sessions_sign_outs_and_rate_limits(postgres, demo_template, tmp_path):

@@ -6,6 +6,7 @@ Services are recorded only under an accepted agreement, on the days it is in for
 it by giving notice: the last day is at least the agreement's notice period away.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -100,6 +101,26 @@ def terms_problems(terms: ProposedTerms, today: date, choice_from: date, choice_
     return problems
 
 
+def proposal_problem(choice_accepted: bool, choice_ends: date | None, agreement_status: str | None,
+                     today: date) -> str | None:
+    """Why the provider cannot propose terms for the choice now, as a code; None when it can."""
+    if not choice_accepted:
+        return "choice_not_accepted"
+    if choice_ends is not None and choice_ends < today:
+        return "choice_ended"
+    if agreement_status is not None and not AGREEMENT_LIFECYCLE.allows(agreement_status, AgreementStatus.PROPOSED):
+        return "answered"  # accepted (end it with notice instead) or withdrawn
+    return None
+
+
+def changes_problem(message: str) -> str | None:
+    """Asking for changes says which: a message is required."""
+    text = message.strip()
+    if not text:
+        return "no_message"
+    return "too_long" if len(text) > MAX_TEXT else None
+
+
 def in_force(status: str, starts_on: date, ends_on: date | None, day: date) -> bool:
     """Whether services may be recorded under the agreement on the day."""
     return status == AgreementStatus.ACCEPTED and starts_on <= day and (ends_on is None or day <= ends_on)
@@ -144,6 +165,9 @@ class Sees(StrEnum):
     NOTHING = "nothing"  # no choice of this provider, or one declined or withdrawn
 
 
+SEES_MOST_FIRST = (Sees.AGREEMENT, Sees.TO_DECIDE, Sees.RECORDED_ONLY, Sees.NOTHING)
+
+
 def provider_sees(choice_counts: bool, agreement_status: str | None, ends_on: date | None, today: date) -> Sees:
     """The client's consent is the accepted agreement: contact details and the plan's goals show only while it runs."""
     if agreement_status == AgreementStatus.ACCEPTED:
@@ -151,11 +175,35 @@ def provider_sees(choice_counts: bool, agreement_status: str | None, ends_on: da
     return Sees.TO_DECIDE if choice_counts else Sees.NOTHING
 
 
+def provider_sees_client(choice_counts: bool, agreements: Iterable[tuple[str, date | None]], today: date) -> Sees:
+    """What a provider sees of a client, from all their agreements (status and last day): the consent is the
+    client's agreement with the provider, so one that runs shows the contact details on every choice of theirs
+    (a revised plan carries the choice, not its agreement); else a choice that counts shows what the provider
+    needs to decide; else an agreement that ended leaves only what the provider recorded."""
+    seen = {provider_sees(choice_counts, status, ends_on, today) for status, ends_on in agreements}
+    seen.add(provider_sees(choice_counts, None, None, today))
+    return next(sees for sees in SEES_MOST_FIRST if sees in seen)
+
+
 def ran_long_enough_to_rate(starts_on: date, ends_on: date | None, today: date) -> bool:
     """A client rates a provider only after an accepted agreement ran at least a month."""
-    last = today if ends_on is None else min(ends_on, today)
+    opens_on = rating_opens_on(starts_on, ends_on)
+    return opens_on is not None and opens_on <= today
+
+
+def rating_opens_on(starts_on: date, ends_on: date | None) -> date | None:
+    """The first day the client may rate the provider under an accepted agreement: a month after its first day;
+    None when it ends (or ended) before it ran a month."""
     month_on = _add_months(starts_on, RATING_AFTER_MONTHS)
-    return last >= month_on
+    return month_on if ends_on is None or ends_on >= month_on else None
+
+
+def first_day_to_rate(agreements: Iterable[tuple[str, date, date | None]]) -> date | None:
+    """The first day the client may rate the provider under any of their agreements (status, first day, last
+    day): only accepted ones count. None: no agreement runs long enough."""
+    days = [rating_opens_on(starts_on, ends_on) for status, starts_on, ends_on in agreements
+            if status == AgreementStatus.ACCEPTED]
+    return min((day for day in days if day is not None), default=None)
 
 
 def _add_months(day: date, months: int) -> date:

@@ -131,6 +131,15 @@ def provider_decided(choice_id: int, accepted: bool) -> Due:
     return Due(kind, f"choice-decided:{choice_id}")
 
 
+def agreement_proposed(agreement_id: int, version: int) -> Due:
+    """Each proposal of terms is an event of its own: the client answers each version."""
+    return Due(AlertKind.AGREEMENT_PROPOSED, f"agreement-proposed:{agreement_id}:{version}")
+
+
+def agreement_ending(agreement_id: int, last_day: date) -> Due:
+    return Due(AlertKind.AGREEMENT_ENDING, f"agreement-ending:{agreement_id}:{last_day.isoformat()}", last_day)
+
+
 def mandate_to_confirm(mandate_id: int) -> Due:
     return Due(AlertKind.MANDATE_TO_CONFIRM, f"mandate-request:{mandate_id}")
 

@@ -20,6 +20,9 @@ APPLICATION_LIFECYCLE = Lifecycle(ApplicationStatus, {ApplicationStatus.DRAFT}, 
     (ApplicationStatus.SUBMITTED, ApplicationStatus.REJECTED),
     (ApplicationStatus.SUBMITTED, ApplicationStatus.MORE_INFO),
 })
+# The county decides on a complete application within this many days; asking for more information starts
+# them again when the company sends the application back.
+DECIDED_WITHIN_DAYS = 30
 EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.MORE_INFO)  # the company may still change it
 SENT = (ApplicationStatus.SUBMITTED, ApplicationStatus.MORE_INFO, ApplicationStatus.APPROVED,
         ApplicationStatus.REJECTED)  # what the county sees: every application once sent

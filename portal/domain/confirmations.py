@@ -74,3 +74,23 @@ def dispute_problem(state: Confirmation, reason: str, note: str) -> str | None:
     if len(note.strip()) > MAX_REASON:
         return "too_long"
     return None
+
+
+def held_by_dispute(charged_cents: int, credited_cents: int) -> int:
+    """What a dispute holds out of the settlement: the budget charged for the recording less what was
+    credited back before it."""
+    return max(charged_cents - credited_cents, 0)
+
+
+def not_answered(events: int, confirmed: int, held: int, resolved: int) -> int:
+    """A month's services neither confirmed nor disputed: confirmed automatically once their days are over."""
+    return events - confirmed - held - resolved
+
+
+def resolution_problem(resolution: str, units: int | None, units_left: int) -> str | None:
+    """Why the case manager's resolution cannot be made, as a code; None when it can."""
+    if resolution not in (Resolution.STANDS, Resolution.CREDITED):
+        return "no_resolution"
+    if resolution == Resolution.CREDITED and (units is None or not 0 < units <= units_left):
+        return "no_units"
+    return None

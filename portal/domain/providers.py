@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from portal.domain.charges import split_charge
+from portal.domain.quality import MIN_RATINGS_FOR_AVERAGE
 from portal.domain.roles import Role
 from portal.domain.states import Lifecycle
 
@@ -34,13 +35,25 @@ class Rating:
 
     @property
     def average(self) -> Decimal | None:
-        if not self.count:
+        """The average to one decimal, shown only from MIN_RATINGS_FOR_AVERAGE ratings on; None below."""
+        if self.count < MIN_RATINGS_FOR_AVERAGE:
             return None
         return (Decimal(self.total) / self.count).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def valid_score(score: int) -> bool:
     return isinstance(score, int) and not isinstance(score, bool) and 1 <= score <= 5
+
+
+MAX_COMMENT = 1000  # a client's comment, and the provider's answer to it
+
+
+def answer_problem(text: str) -> str | None:
+    """Why a provider's answer to a rating cannot be saved, as a code; None when it can."""
+    text = text.strip()
+    if not text:
+        return "empty"
+    return "too_long" if len(text) > MAX_COMMENT else None
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,7 @@ def name_key(name: str) -> str:
 
 
 def sort_offers(offers: Iterable[Offer], order: SortOrder) -> list[Offer]:
-    """Own share: cheapest first; rating: best first, unrated last; name: alphabetical."""
+    """Own share: cheapest first; rating: best first, those with no average shown last; name: alphabetical."""
     offers = list(offers)
     match order:
         case SortOrder.OWN_SHARE:

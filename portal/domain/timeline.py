@@ -2,8 +2,9 @@
 still to come.
 
 For the plan: proposed → accepted → (in force, when that is a later day) → review due. For each service line:
-provider chosen → provider confirmed (or declined, with the reason) → first service → each month's settlement
-paid. A service line is followed across the versions of the plan by its voucher: a revised plan's line of the
+provider chosen → provider confirmed (or declined, with the reason) → the service agreement proposed (changes
+asked, proposed again) and accepted → first service → each month's settlement paid → notice given → the agreement's
+last day. A service line is followed across the versions of the plan by its voucher: a revised plan's line of the
 same kind continues on it, and the provider choices copied onto the new line are the same choices, not new ones.
 """
 
@@ -13,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from portal.domain.agreements import AgreementStep, Party
 from portal.domain.providers import ChoiceStatus
 
 FINNISH_TIME = ZoneInfo("Europe/Helsinki")
@@ -27,14 +29,23 @@ class StepKind(StrEnum):
     PROVIDER_CHOSEN = "provider_chosen"
     PROVIDER_CONFIRMED = "provider_confirmed"
     PROVIDER_DECLINED = "provider_declined"
+    AGREEMENT_PROPOSED = "agreement_proposed"
+    AGREEMENT_CHANGES_ASKED = "agreement_changes_asked"
+    AGREEMENT_ACCEPTED = "agreement_accepted"
     FIRST_SERVICE = "first_service"
     SETTLEMENT_PAID = "settlement_paid"
+    AGREEMENT_NOTICE_GIVEN = "agreement_notice_given"
+    AGREEMENT_ENDS = "agreement_ends"  # its last day: services may still be given on it
     REVIEW_DUE = "review_due"
 
 
 NATURAL_ORDER = {kind: place for place, kind in enumerate(StepKind)}
-# A date by which something is to be done: on the day itself it is still to come.
-DUE_DATES = {StepKind.REVIEW_DUE}
+# A date by which something is to be done, or the last day of something: on the day itself it is still to come.
+DUE_DATES = {StepKind.REVIEW_DUE, StepKind.AGREEMENT_ENDS}
+AGREEMENT_STEPS = {AgreementStep.PROPOSED: StepKind.AGREEMENT_PROPOSED,
+                   AgreementStep.CHANGES_ASKED: StepKind.AGREEMENT_CHANGES_ASKED,
+                   AgreementStep.ACCEPTED: StepKind.AGREEMENT_ACCEPTED,
+                   AgreementStep.NOTICE_GIVEN: StepKind.AGREEMENT_NOTICE_GIVEN}
 
 
 @dataclass(frozen=True)
@@ -43,13 +54,15 @@ class Step:
 
     day: date
     kind: StepKind
-    version: int | None = None  # the plan's version (steps of the plan)
+    version: int | None = None  # the plan's version (steps of the plan), or the agreement's (its proposals)
     service: str = ""  # the kind of service (steps of a service line)
     line: int = 0  # the service line's place in the plan: steps of one day keep the plan's order of services
     provider: str = ""  # the provider's name
     starts: date | None = None  # a choice: the day the provider takes over, when later than the day chosen
     month: date | None = None  # a settlement: the month paid for
     reason: str = ""  # a decline: the reason the provider gave
+    last_day: date | None = None  # a notice: the agreement's last day
+    by_provider: bool = False  # a notice: given by the provider (else by the client's side)
 
 
 def order_key(step: Step) -> tuple:
@@ -158,6 +171,29 @@ class Settled:
 
 
 @dataclass(frozen=True)
+class AgreementFacts:
+    """A service agreement with a provider on the line: its history's steps (step, version, who, day, last day
+    of a notice) in order, and its last day once it is accepted and ending."""
+
+    provider_id: int
+    history: list[tuple[AgreementStep, int, Party, date, date | None]]
+    ends_on: date | None = None
+
+
+def agreement_steps(agreement: AgreementFacts, at: dict) -> list[Step]:
+    """Each proposal, answer and notice, and the last day. A notice by the portal (the client chose another
+    provider) and a withdrawal are told by the new choice; their last day is still told."""
+    steps = []
+    for step, version, party, day, last_day in agreement.history:
+        if step in AGREEMENT_STEPS and party != Party.PORTAL:
+            steps.append(Step(day, AGREEMENT_STEPS[step], version, last_day=last_day,
+                              by_provider=party == Party.PROVIDER, **at))
+    if agreement.ends_on is not None:
+        steps.append(Step(agreement.ends_on, StepKind.AGREEMENT_ENDS, **at))
+    return steps
+
+
+@dataclass(frozen=True)
 class LineFacts:
     """One service of the client plan, followed across the plan's versions (by its voucher)."""
 
@@ -166,6 +202,7 @@ class LineFacts:
     choices: list[ChoiceFacts]
     first_service: dict[int, date]  # provider id → the first day they served the line
     settled: list[Settled]
+    agreements: tuple[AgreementFacts, ...] = ()
 
 
 def line_steps(line: LineFacts) -> list[Step]:
@@ -186,6 +223,8 @@ def line_steps(line: LineFacts) -> list[Step]:
     for paid in line.settled:
         steps.append(Step(paid.paid_on, StepKind.SETTLEMENT_PAID, provider=names.get(paid.provider_id, ""),
                           month=paid.month, **at))
+    for agreement in line.agreements:
+        steps += agreement_steps(agreement, at | {"provider": names.get(agreement.provider_id, "")})
     return steps
 
 

@@ -16,7 +16,7 @@ from portal.domain.ledger import MonthPosition, Position, total_position
 from portal.domain.plans import PlanStatus, month_start, months_between, next_month
 from portal.domain.providers import choice_in_force, declined_choice, next_choice
 from portal.domain.statement import StatementLine, Totals, charge_line, credit_line, month_figures, totals_of
-from portal.services import ledger, providers
+from portal.services import ledger, ratings
 from portal.services.paging import Page, Where, page_of
 
 VISIBLE_TO_CLIENT = (PlanStatus.ACCEPTED, PlanStatus.SUPERSEDED)
@@ -58,7 +58,7 @@ class LineThisMonth:
     choice: ProviderChoice | None
     upcoming: ProviderChoice | None
     declined: ProviderChoice | None
-    can_rate: bool
+    can_rate: bool  # the client's agreement with the provider in force has run a month
     forecast: Forecast | None = None  # None: not used in the last eight weeks
 
 
@@ -74,7 +74,7 @@ def overview(session: Session, client_id: int, today: date) -> Overview | None:
     if plan is None:
         return None
     positions = ledger.positions_of(session, [line.voucher_id for line in plan.lines if line.voucher_id])
-    delivered = providers.delivered_by(session, [line.id for line in plan.lines])
+    rateable = ratings.may_rate(session, client_id, [c.provider_id for line in plan.lines for c in line.choices], today)
     recent = recent_use(session, [line.voucher_id for line in plan.lines if line.voucher_id], today)
     lines = []
     for line in plan.lines:
@@ -84,7 +84,7 @@ def overview(session: Session, client_id: int, today: date) -> Overview | None:
             LineThisMonth(
                 line, position, position.month(today), choice, next_choice(line.choices, today),
                 declined_choice(line.choices, today),
-                choice is not None and (line.id, choice.provider_id) in delivered,
+                choice is not None and choice.provider_id in rateable,
                 _forecast_of(line, position, recent.get(line.voucher_id, []), today, plan.period_end),
             )
         )

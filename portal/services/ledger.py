@@ -12,18 +12,16 @@ from collections.abc import Iterable
 from functools import cache
 from datetime import date
 
-from sqlalchemy import Date, bindparam, case, func, insert, select, update
+from sqlalchemy import Date, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.db.models import (
     ChoiceMonth,
     Client,
-    Correction,
     CountyMonth,
     LedgerEntry,
     ProviderMonth,
     ServiceEvent,
-    Settlement,
     Voucher,
     VoucherMonth,
     utcnow,
@@ -40,9 +38,9 @@ from portal.domain.ledger import (
     refusal_of,
     signed_amount,
 )
-from portal.domain.plans import month_start
+from portal.domain.plans import month_start, next_month
 from portal.domain.providers import Chooser
-from portal.services import reports
+from portal.services import reports, settlement_books
 
 
 def forget(session: Session, model, key) -> None:
@@ -208,23 +206,52 @@ def set_unit_limits(session: Session, voucher_id: int, limits: dict[date, int]) 
         forget(session, VoucherMonth, (voucher_id, month))
 
 
-def book_for_provider(session: Session, provider_id: int, month: date, events: int = 0, charged_cents: int = 0,
-                      credited_cents: int = 0, self_pay_cents: int = 0, credits: int = 0,
-                      self_pay_credited_cents: int = 0) -> bool:
-    """Add to the provider's settlement month, unless it is settled: one conditional update."""
+def book_for_provider(session: Session, provider_id: int, month: date, recorded_on: date | None = None,
+                      **amounts: int) -> bool:
+    """Add to the provider's settlement month's running totals (events, charged_cents, credited_cents,
+    self_pay_cents, credits, self_pay_credited_cents, and the confirmations' confirmed_events, held_events,
+    held_cents, resolved_events, released_events, released_cents), unless it is settled: one conditional
+    update. A recording's day (`recorded_on`) moves the month's latest recording day forward, never back."""
     month = month_start(month)
     insert_missing(session, ProviderMonth, provider_id=provider_id, month=month)
+    values = {name: getattr(ProviderMonth, name) + amount for name, amount in amounts.items()}
+    if recorded_on is not None:
+        latest = ProviderMonth.last_recorded_on
+        values["last_recorded_on"] = case((or_(latest.is_(None), latest < recorded_on), recorded_on), else_=latest)
     result = session.execute(
         update(ProviderMonth)
         .where(ProviderMonth.provider_id == provider_id, ProviderMonth.month == month, ProviderMonth.settled_on.is_(None))
-        .values(events=ProviderMonth.events + events, charged_cents=ProviderMonth.charged_cents + charged_cents,
-                credited_cents=ProviderMonth.credited_cents + credited_cents,
-                self_pay_cents=ProviderMonth.self_pay_cents + self_pay_cents, credits=ProviderMonth.credits + credits,
-                self_pay_credited_cents=ProviderMonth.self_pay_credited_cents + self_pay_credited_cents)
+        .values(values)
         .execution_options(synchronize_session=False)
     )
     forget(session, ProviderMonth, (provider_id, month))
     return result.rowcount == 1
+
+
+def book_in_open_month(session: Session, provider_id: int, month: date, today: date, **amounts: int) -> date | None:
+    """Book in the month, or in the next one that is not settled (up to today's); the month booked in, or
+    None when every month up to today's is settled."""
+    month = month_start(month)
+    while not book_for_provider(session, provider_id, month, **amounts):
+        month = next_month(month)  # that month is settled: the next open one
+        if month > month_start(today):
+            return None
+    return month
+
+
+def hold_for_dispute(session: Session, provider_id: int, month: date, held_cents: int) -> bool:
+    """Hold a disputed recording's amount out of its month's settlement, unless the month is settled."""
+    return book_for_provider(session, provider_id, month, held_events=1, held_cents=held_cents)
+
+
+def release_held(session: Session, provider_id: int, held_month: date, held_cents: int, today: date) -> date | None:
+    """Release what a resolved dispute held: in its own month while that is open (no longer held, one more
+    resolved), or else into the next open month (released). Returns the month released into, or None when
+    no month up to today's is open."""
+    if book_for_provider(session, provider_id, held_month, held_events=-1, held_cents=-held_cents, resolved_events=1):
+        return month_start(held_month)
+    return book_in_open_month(session, provider_id, next_month(month_start(held_month)), today, released_events=1,
+                              released_cents=held_cents)
 
 
 def is_settled(session: Session, provider_id: int, month: date) -> bool:
@@ -279,7 +306,7 @@ def _totals_by_kind(key_columns):
     ).group_by(*key_columns)
 
 
-def _differences(what: str, stored: dict, replayed: dict, shown: int = 5) -> list[str]:
+def differences(what: str, stored: dict, replayed: dict, shown: int = 5) -> list[str]:
     keys = [key for key in sorted(set(stored) | set(replayed), key=str)
             if tuple(stored.get(key, ())) != tuple(replayed.get(key, ()))]
     if not keys:
@@ -300,13 +327,13 @@ def discrepancies(session: Session) -> list[str]:
     vouchers = {row[0]: tuple(row[1:]) for row in session.execute(
         select(Voucher.id, Voucher.granted_cents, Voucher.charged_cents, Voucher.credited_cents))}
     entries = {row[0]: tuple(row[1:]) for row in session.execute(_totals_by_kind([LedgerEntry.voucher_id]))}
-    found += _differences("vouchers", vouchers, {key: entries.get(key, zero) for key in vouchers} | entries)
+    found += differences("vouchers", vouchers, {key: entries.get(key, zero) for key in vouchers} | entries)
     months = {(row[0], row[1]): tuple(row[2:]) for row in session.execute(
         select(VoucherMonth.voucher_id, VoucherMonth.month, VoucherMonth.granted_cents, VoucherMonth.charged_cents,
                VoucherMonth.credited_cents))}
     month_entries = {(row[0], row[1]): tuple(row[2:]) for row in session.execute(
         _totals_by_kind([LedgerEntry.voucher_id, LedgerEntry.month]))}
-    found += _differences("voucher months", months, {key: month_entries.get(key, zero) for key in months} | month_entries)
+    found += differences("voucher months", months, {key: month_entries.get(key, zero) for key in months} | month_entries)
 
     county = {(row[0], row[1], row[2]): tuple(row[3:]) for row in session.execute(
         select(CountyMonth.month, CountyMonth.municipality_id, CountyMonth.service_type_id, CountyMonth.granted_cents,
@@ -317,41 +344,18 @@ def discrepancies(session: Session) -> list[str]:
                func.sum(VoucherMonth.credited_cents))
         .join(Voucher, Voucher.id == VoucherMonth.voucher_id).join(Client, Client.id == Voucher.client_id)
         .group_by(*by_place))}
-    found += _differences("county months", county, {key: places.get(key, zero) for key in county} | places)
+    found += differences("county months", county, {key: places.get(key, zero) for key in county} | places)
 
     service_month = month_of(session, ServiceEvent.service_date).label("month")
     used = {(row[0], row[1]): (row[2],) for row in session.execute(
         select(VoucherMonth.voucher_id, VoucherMonth.month, VoucherMonth.units_used).where(VoucherMonth.units_used != 0))}
-    recorded = {(row[0], _as_date(row[1])): (row[2],) for row in session.execute(
+    recorded = {(row[0], as_date(row[1])): (row[2],) for row in session.execute(
         select(ServiceEvent.voucher_id, service_month, func.sum(ServiceEvent.units - ServiceEvent.credited_units))
         .group_by(ServiceEvent.voucher_id, service_month))}
-    found += _differences("units used", used, {key: value for key, value in recorded.items() if value != (0,)})
+    found += differences("units used", used, {key: value for key, value in recorded.items() if value != (0,)})
 
-    booked = {(row[0], row[1]): tuple(row[2:]) for row in session.execute(
-        select(ProviderMonth.provider_id, ProviderMonth.month, ProviderMonth.events, ProviderMonth.charged_cents,
-               ProviderMonth.credited_cents, ProviderMonth.self_pay_cents, ProviderMonth.credits,
-               ProviderMonth.self_pay_credited_cents))}
-    provider_month = month_of(session, ServiceEvent.service_date).label("month")
-    recordings = {(row[0], _as_date(row[1])): tuple(row[2:]) for row in session.execute(
-        select(ServiceEvent.provider_id, provider_month, func.count(), func.sum(ServiceEvent.charged_cents),
-               func.sum(ServiceEvent.self_pay_cents))
-        .group_by(ServiceEvent.provider_id, provider_month))}
-    credits = {(row[0], row[1]): tuple(row[2:]) for row in session.execute(
-        select(ServiceEvent.provider_id, Correction.settlement_month, func.sum(Correction.credited_cents), func.count(),
-               func.sum(Correction.self_pay_credited_cents))
-        .join(ServiceEvent, ServiceEvent.id == Correction.service_event_id)
-        .group_by(ServiceEvent.provider_id, Correction.settlement_month))}
-    replayed = {}
-    for key in set(recordings) | set(credits):
-        (events, charged, self_pay), (credited, count, self_pay_back) = (recordings.get(key, (0, 0, 0)),
-                                                                         credits.get(key, (0, 0, 0)))
-        replayed[key] = (events, charged, credited, self_pay, count, self_pay_back)
-    found += _differences("provider months", booked, {key: replayed.get(key, zero * 2) for key in booked} | replayed)
-    settled = {(row[0], row[1]): tuple(row[2:]) for row in session.execute(
-        select(Settlement.provider_id, Settlement.month, Settlement.events, Settlement.charged_cents,
-               Settlement.credited_cents))}
-    found += _differences("settlements", settled, {key: booked.get(key, ())[:3] for key in settled})
-    found += _differences("choice months", {tuple(row[:4]): (0, *row[4:]) for row in session.execute(
+    found += settlement_books.discrepancies(session)
+    found += differences("choice months", {tuple(row[:4]): (0, *row[4:]) for row in session.execute(
         select(ChoiceMonth.month, ChoiceMonth.municipality_id, ChoiceMonth.service_type_id, ChoiceMonth.chosen_by,
                ChoiceMonth.charged_cents, ChoiceMonth.credited_cents)) if any(row[4:])}, _choice_months_replayed(session))
     return found + reports.count_discrepancies(session)
@@ -371,5 +375,5 @@ def _choice_months_replayed(session: Session) -> dict:
     return {tuple(row[:4]): tuple(int(value) for value in row[4:]) for row in rows if any(row[5:])}
 
 
-def _as_date(value) -> date:
+def as_date(value) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value

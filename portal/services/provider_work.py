@@ -1,11 +1,11 @@
 """A provider's work: the clients who chose them, recording delivered services, corrections.
 
 A provider sees only clients who chose them (and not those they declined or who chose
-someone else), and only what the service needs: the name, the service, its amount and the
-dates. Every check that protects money is part of its write (see `portal.services.ledger`):
+someone else), and only what the service needs (`portal.services.sharing`: the name, address
+and plan goals only while the client's agreement runs). Services are recorded only under an accepted agreement in force on their day. Every check that protects money is part of its write (see `portal.services.ledger`):
 the month's quantity, the voucher's total, the recording's credited units and the
-settlement month's lock. The locks are always taken in one order: recording, voucher
-month, voucher, provider month.
+settlement month's lock. The locks are always taken in one order: recording, its dispute,
+voucher month, voucher, provider month.
 """
 
 from dataclasses import dataclass
@@ -31,7 +31,8 @@ from portal.domain.plans import PlanStatus, month_start, next_month
 from portal.services.prices import approved_price
 from portal.domain.providers import CHOICE_LIFECYCLE, ChoiceStatus, may_record
 from portal.domain.recording import CorrectionReason, RecordingError, next_quantity_from, recording_problem
-from portal.services import alerts, ledger
+from portal.domain.confirmations import Resolution
+from portal.services import agreements, alerts, disputes, ledger
 from portal.services.paging import Page, Where, page_of
 
 COUNTING = (ChoiceStatus.PENDING.value, ChoiceStatus.ACCEPTED.value)
@@ -169,6 +170,8 @@ def record(
         raise RecordingError("not_chosen_then")
     if not may_record(dated_choice.status):
         raise RecordingError("not_accepted")
+    if not agreements.in_force_for(session, dated_choice, service_date):
+        raise RecordingError("no_agreement")  # notice never ends one before today: no later write can change this
     month = month_start(service_date)
     if ledger.is_settled(session, provider_id, month):
         raise RecordingError("month_settled", month=month)
@@ -193,8 +196,8 @@ def record(
         except InsufficientBalance as error:
             left = ledger.position_of_voucher(session, voucher.id).left_cents
             raise RecordingError("too_little_left", left_cents=left) from error
-    if not ledger.book_for_provider(session, provider_id, month, events=1, charged_cents=charge.to_budget_cents,
-                                    self_pay_cents=charge.self_pay_cents):
+    if not ledger.book_for_provider(session, provider_id, month, recorded_on=today, events=1,
+                                    charged_cents=charge.to_budget_cents, self_pay_cents=charge.self_pay_cents):
         raise RecordingError("month_settled", month=month)
     return Recorded(event, voucher.client_id)
 
@@ -215,9 +218,10 @@ def event_of(session: Session, provider_id: int, event_id: int) -> ServiceEvent 
 
 def correct(
     session: Session, provider_id: int, user: User, event_id: int, units: int | None, reason: str, note: str,
-    today: date,
+    today: date, resolution: Resolution = Resolution.CORRECTED,
 ) -> Correction:
     """Credit units of a recording back to the voucher with a reason; the recording stays as it was.
+    A correction of a disputed recording resolves its dispute (`resolution`) and releases what it held.
 
     The recording's credited units move by a conditional update first, so two corrections at
     once can never credit more units than were recorded. A correction of a settled month is
@@ -234,6 +238,7 @@ def correct(
     if credited_before is None:
         session.refresh(event)
         raise RecordingError("too_many_units", units_left=event.units - event.credited_units)
+    closed = disputes.close(session, user, resolution, note, event_id=event.id)  # a disputed recording's dispute
     credit = credit_for(Charge(event.charged_cents, event.self_pay_cents), event.units, credited_before, units)
     ledger.add_credited_amounts(session, event.id, credit)
     service_month = month_start(event.service_date)
@@ -245,18 +250,19 @@ def correct(
                                       service_month, event.id)
         except LedgerError as error:  # the voucher's own check: never more back than was charged
             raise RecordingError("too_many_units", units_left=0) from error
-    settlement_month = service_month
-    while not ledger.book_for_provider(session, provider_id, settlement_month, credited_cents=credit.to_budget_cents,
-                                       credits=1, self_pay_credited_cents=credit.self_pay_cents):
-        settlement_month = next_month(settlement_month)  # that month is settled: the next open one
-        if settlement_month > month_start(today):
-            raise RecordingError("month_settled", month=settlement_month)
+    settlement_month = ledger.book_in_open_month(session, provider_id, service_month, today, credits=1,
+                                                 credited_cents=credit.to_budget_cents,
+                                                 self_pay_credited_cents=credit.self_pay_cents)
+    if settlement_month is None:
+        raise RecordingError("month_settled", month=next_month(month_start(today)))
     correction = Correction(service_event_id=event.id, units=units, credited_cents=credit.to_budget_cents,
                             self_pay_credited_cents=credit.self_pay_cents, reason=reason, note=note.strip(),
                             settlement_month=settlement_month, ledger_entry_id=entry,
                             recorded_by_user_id=user.id)
     session.add(correction)
     session.flush()
+    if closed:
+        disputes.release(session, closed, today)
     session.refresh(event)
     return correction
 

@@ -1,4 +1,4 @@
-"""Providers for a client's service line: comparing, choosing and rating them.
+"""Providers for a client's service line: comparing and choosing them (rating them: services/ratings.py).
 
 Only offerings the county has approved, valid on the day, for the line's kind of
 service, from providers that serve the client's municipality, are ever offered.
@@ -22,9 +22,7 @@ from portal.db.models import (
     ProviderOffice,
     ProviderRating,
     ProviderSpecialism,
-    ServiceEvent,
     User,
-    utcnow,
 )
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import (
@@ -39,8 +37,8 @@ from portal.domain.providers import (
     next_choice,
     sort_offers,
     switch_date_problem,
-    valid_score,
 )
+from portal.services import agreements
 from portal.services.paging import Page, Where, page_in_order
 from portal.services.prices import approved_on
 
@@ -50,10 +48,6 @@ PROVIDERS_PER_PAGE = 25  # each a card with its facts
 
 class NotApproved(ChoiceError):
     """The provider is not approved for this kind of service in the client's municipality."""
-
-
-class NotDelivered(ChoiceError):
-    """Only a provider who has delivered the service can be rated for it."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +227,7 @@ def choose(
         raise ChoiceError(problem)
     if current is not None:
         current.valid_to = start - timedelta(days=1)
+        agreements.end_with_choice(session, current, current.valid_to)
         if CHOICE_LIFECYCLE.allows(current.status, ChoiceStatus.WITHDRAWN):
             current.status = ChoiceStatus.WITHDRAWN.value
     choice = ProviderChoice(plan_line_id=line.id, provider_id=provider_id, valid_from=start,
@@ -240,44 +235,3 @@ def choose(
     session.add(choice)
     session.flush()
     return choice
-
-
-def has_delivered(session: Session, line: PlanLine, provider_id: int) -> bool:
-    return (line.id, provider_id) in delivered_by(session, [line.id])
-
-
-def delivered_by(session: Session, line_ids: list[int]) -> set[tuple[int, int]]:
-    """(line id, provider id) for every provider who has delivered services on these lines' vouchers."""
-    rows = session.execute(
-        select(PlanLine.id, ServiceEvent.provider_id)
-        .join(ServiceEvent, ServiceEvent.voucher_id == PlanLine.voucher_id)
-        .where(PlanLine.id.in_(line_ids))
-        .distinct()
-    )
-    return {(line_id, provider_id) for line_id, provider_id in rows}
-
-
-def rating_of(session: Session, client_id: int, line: PlanLine, provider_id: int) -> ProviderRating | None:
-    return session.scalar(
-        select(ProviderRating).where(
-            ProviderRating.client_id == client_id,
-            ProviderRating.provider_id == provider_id,
-        )
-    )
-
-
-def rate(session: Session, client_id: int, line: PlanLine, provider_id: int, score: int, comment: str) -> ProviderRating:
-    if not valid_score(score):
-        raise ValueError("a score is from 1 to 5")
-    if not has_delivered(session, line, provider_id):
-        raise NotDelivered(provider_id)
-    rating = rating_of(session, client_id, line, provider_id)
-    if rating is None:
-        rating = ProviderRating(client_id=client_id, plan_line_id=line.id, provider_id=provider_id, score=score)
-        session.add(rating)
-    rating.plan_line_id = line.id
-    rating.score = score
-    rating.comment = comment.strip()
-    rating.updated_at = utcnow()
-    session.flush()
-    return rating

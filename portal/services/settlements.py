@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from functools import cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from portal.db.models import (
@@ -35,12 +35,15 @@ from portal.db.models import (
     User,
     Voucher,
 )
-from portal.domain.ledger import Balance
 from portal.domain.plans import PlanStatus, month_start, next_month
-from portal.domain.settlement import can_settle
+from portal.domain.settlement import Confirmed, can_settle, payable_cents, settles_from
 from portal.domain.statement import StatementLine, Totals, charge_line, credit_line, month_figures, totals_of
+from portal.services.ledger import is_settled
 from portal.services.paging import Page, Where, page_by_id, page_of
 from portal.services.work import long_read
+
+
+SNAPSHOT = ("confirmed_events", "held_events", "held_cents", "resolved_events", "released_events", "released_cents")
 
 
 class SettlementError(ValueError):
@@ -59,10 +62,14 @@ class MonthTotal:
     self_pay_cents: int = 0  # the clients' own share of the month's services
     credits: int = 0  # the corrections paid back in the month
     self_pay_credited_cents: int = 0  # the own share they gave back
+    confirmed: Confirmed = Confirmed()
+    settles_from: date | None = None  # an open month's first day to settle
 
     @property
     def total_cents(self) -> int:
-        return Balance(charged_cents=self.charged_cents, credited_cents=self.credited_cents).used_cents
+        """What the county pays for the month."""
+        return payable_cents(self.charged_cents, self.credited_cents, self.confirmed.held_cents,
+                             self.confirmed.released_cents)
 
 
 def _total(row: ProviderMonth, provider: Provider | None, settlement: Settlement | None) -> MonthTotal:
@@ -70,8 +77,9 @@ def _total(row: ProviderMonth, provider: Provider | None, settlement: Settlement
                      self_pay_credited_cents=row.self_pay_credited_cents)  # a settled month's do not move
     if settlement is not None:  # the paid snapshot, which the running totals can no longer leave
         return MonthTotal(provider, settlement.events, settlement.charged_cents, settlement.credited_cents, settlement,
-                          **own_share)
-    return MonthTotal(provider, row.events, row.charged_cents, row.credited_cents, None, **own_share)
+                          **own_share, confirmed=Confirmed.of(settlement))
+    return MonthTotal(provider, row.events, row.charged_cents, row.credited_cents, None, **own_share,
+                      confirmed=Confirmed.of(row), settles_from=settles_from(row.month, row.last_recorded_on))
 
 
 def _providers_in_month(month: date):
@@ -81,7 +89,8 @@ def _providers_in_month(month: date):
         .join(Provider, Provider.id == ProviderMonth.provider_id)
         .outerjoin(Settlement, (Settlement.provider_id == ProviderMonth.provider_id) & (Settlement.month == ProviderMonth.month))
         .where(ProviderMonth.month == month_start(month),
-               (ProviderMonth.events > 0) | (ProviderMonth.credited_cents > 0) | (ProviderMonth.charged_cents > 0))
+               (ProviderMonth.events > 0) | (ProviderMonth.credited_cents > 0) | (ProviderMonth.charged_cents > 0)
+               | (ProviderMonth.released_events > 0))
         .execution_options(populate_existing=True)
     )
 
@@ -109,10 +118,12 @@ class MonthOverview:
     events: int
     charged_cents: int
     credited_cents: int
+    held_cents: int = 0
+    released_cents: int = 0
 
     @property
     def total_cents(self) -> int:
-        return Balance(charged_cents=self.charged_cents, credited_cents=self.credited_cents).used_cents
+        return payable_cents(self.charged_cents, self.credited_cents, self.held_cents, self.released_cents)
 
 
 def month_overview(session: Session, month: date, paid: Paid | None, where: Where) -> MonthOverview:
@@ -123,11 +134,11 @@ def month_overview(session: Session, month: date, paid: Paid | None, where: Wher
         query = query.where(ProviderMonth.settled_on.is_(None) if paid is Paid.OPEN else ProviderMonth.settled_on.is_not(None))
     page = page_by_id(session, query, [Provider.name, Provider.id], lambda row: (row[1].name, row[1].id), where)
     page = replace(page, rows=[_total(*row) for row in page.rows])
-    providers, events, charged, credited = session.execute(
-        query.with_only_columns(func.count(), func.coalesce(func.sum(ProviderMonth.events), 0),
-                                func.coalesce(func.sum(ProviderMonth.charged_cents), 0),
-                                func.coalesce(func.sum(ProviderMonth.credited_cents), 0))).one()
-    return MonthOverview(month, page, providers, int(events), int(charged), int(credited))
+    sums = session.execute(query.with_only_columns(func.count(), *(
+        func.coalesce(func.sum(column), 0) for column in (ProviderMonth.events, ProviderMonth.charged_cents,
+                                                           ProviderMonth.credited_cents, ProviderMonth.held_cents,
+                                                           ProviderMonth.released_cents)))).one()
+    return MonthOverview(month, page, *(int(value) for value in sums))
 
 
 def month_total(session: Session, provider_id: int, month: date) -> MonthTotal | None:
@@ -142,18 +153,24 @@ class Settled:
 
 
 def settle(session: Session, provider_id: int, month: date, user: User, today: date) -> Settled:
-    """Mark a month that has ended as paid: its totals stop moving and are kept as they were."""
+    """Mark a month as paid once it has ended and its services are past their days to confirm (a recording
+    made meanwhile, later than the one checked, stops it): its totals stop moving and are kept as they were."""
     month = month_start(month)
-    if not can_settle(month, today):
+    latest = session.scalar(select(ProviderMonth.last_recorded_on).where(ProviderMonth.provider_id == provider_id,
+                                                                         ProviderMonth.month == month))
+    if not can_settle(month, today, latest):
         raise SettlementError("month_not_ended")
     result = session.execute(
         update(ProviderMonth)
-        .where(ProviderMonth.provider_id == provider_id, ProviderMonth.month == month, ProviderMonth.settled_on.is_(None))
+        .where(ProviderMonth.provider_id == provider_id, ProviderMonth.month == month, ProviderMonth.settled_on.is_(None),
+               or_(ProviderMonth.last_recorded_on.is_(None), ProviderMonth.last_recorded_on <= (latest or month)))
         .values(settled_on=today)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         earlier = session.scalar(select(Settlement).where(Settlement.provider_id == provider_id, Settlement.month == month))
+        if earlier is None and latest is not None and not is_settled(session, provider_id, month):
+            raise SettlementError("month_not_ended")  # recorded meanwhile: its days to confirm start again
         if earlier is None:
             raise LookupError("nothing to settle")
         return Settled(earlier, already=True)
@@ -162,7 +179,7 @@ def settle(session: Session, provider_id: int, month: date, user: User, today: d
     total = _total(row, None, None)
     settlement = Settlement(provider_id=provider_id, month=month, events=total.events, charged_cents=total.charged_cents,
                             credited_cents=total.credited_cents, total_cents=total.total_cents, paid_on=today,
-                            marked_by_user_id=user.id)
+                            marked_by_user_id=user.id, **{name: getattr(row, name) for name in SNAPSHOT})
     session.add(settlement)
     session.flush()
     return Settled(settlement, already=False)
@@ -348,9 +365,17 @@ def settlement_csv(session: Session, provider_id: int, month: date, style: CsvSt
                          euros(-own_share_back), style.reason_name(reason), event_id, day.isoformat()])
     total = month_total(session, provider_id, month)
     totals = _month_figures(total)
+    confirmed = total.confirmed if total else Confirmed()
+    for word, count, cents in (("confirmed", confirmed.confirmed_events, None),
+                               ("unanswered", confirmed.unanswered_events, None),
+                               ("held", confirmed.held_events, confirmed.held_cents),
+                               ("resolved", confirmed.resolved_events, None),
+                               ("released", confirmed.released_events, confirmed.released_cents)):
+        writer.writerow([style.words[word], f"{month:%Y-%m}", count, "", "", "", "", "", "", "", "",
+                         "" if cents is None else euros(cents), ""])
     writer.writerow([style.words["total"], f"{month:%Y-%m}", total.events if total else 0, "", "", "", "",
                      euros(totals.charged_cents), euros(totals.credited_cents),
-                     euros(totals.self_pay_cents), style.words["to_pay"], euros(totals.net_cents),
+                     euros(totals.self_pay_cents), style.words["to_pay"], euros(total.total_cents if total else 0),
                      style.words["paid"] if total and total.settlement else style.words["not_paid"]])
     yield flush()
     yield style.delimiter.join(["checksum", "sha256", digest.hexdigest()]) + "\r\n"

@@ -12,9 +12,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal.db.models import Plan, PlanLine, ProviderChoice, ServiceEvent, Settlement
+from portal.db.models import AgreementHistory, Plan, PlanLine, ProviderChoice, ServiceAgreement, ServiceEvent, Settlement
+from portal.domain.agreements import AgreementStatus
 from portal.domain.plans import PlanStatus
 from portal.domain.timeline import (
+    AgreementFacts,
     ChoiceFacts,
     LineFacts,
     PlanFacts,
@@ -76,6 +78,26 @@ def _settlements(session: Session, voucher_ids: list[int]) -> dict[int, list[Set
     return paid
 
 
+def _agreements(session: Session, choice_ids: list[int]) -> dict[int, list[AgreementFacts]]:
+    """Choice → its service agreement with the steps of its history: one query."""
+    rows: dict[int, list] = defaultdict(list)
+    if not choice_ids:
+        return {}
+    for agreement, step, version, party, at, last_day in session.execute(
+        select(ServiceAgreement, AgreementHistory.step, AgreementHistory.version, AgreementHistory.party,
+               AgreementHistory.at, AgreementHistory.last_day)
+        .outerjoin(AgreementHistory, AgreementHistory.agreement_id == ServiceAgreement.id)
+        .where(ServiceAgreement.choice_id.in_(choice_ids))
+        .order_by(ServiceAgreement.id, AgreementHistory.id)
+    ):
+        history = rows[agreement]  # an agreement made on paper has no history
+        if step is not None:
+            history.append((step, version, party, local_day(at), last_day))
+    return {agreement.choice_id: [AgreementFacts(
+        agreement.provider_id, history, agreement.ends_on if agreement.status == AgreementStatus.ACCEPTED else None)]
+        for agreement, history in rows.items()}
+
+
 def _choice(version: int, choice: ProviderChoice) -> ChoiceFacts:
     return ChoiceFacts(version, choice.provider_id, choice.provider.name, local_day(choice.created_at),
                        choice.valid_from, choice.valid_to, choice.status, local_day(choice.decided_at),
@@ -94,6 +116,8 @@ def timeline_of(session: Session, client_id: int, today: date) -> Timeline:
             if line.voucher_id is not None:
                 lines[line.voucher_id].append((plan, line))
     first, settled = _first_services(session, list(lines)), _settlements(session, list(lines))
+    agreed = _agreements(session, [choice.id for versions in lines.values() for _plan, line in versions
+                                   for choice in line.choices])
     facts = []
     for voucher_id, versions in lines.items():
         latest = versions[-1][1]
@@ -101,5 +125,7 @@ def timeline_of(session: Session, client_id: int, today: date) -> Timeline:
             latest.service_type.code, latest.position,
             [_choice(plan.version, choice) for plan, line in versions for choice in line.choices],
             first.get(voucher_id, {}), settled.get(voucher_id, []),
+            tuple(agreement for _plan, line in versions for choice in line.choices
+                  for agreement in agreed.get(choice.id, [])),
         ))
     return plan_timeline(plans, facts, today)

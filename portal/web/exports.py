@@ -27,7 +27,10 @@ def settlement_style() -> CsvStyle:
                 _("Charged to budget (€)"), _("Credited back (€)"), _("Own share (€)"), _("Reason"),
                 _("Corrects service number"), _("Corrects the service of")],
         words={"service": _("Service"), "credit": _("Credit"), "total": _("Total"), "to_pay": _("To pay"),
-               "paid": _("Paid"), "not_paid": _("Not yet paid")},
+               "paid": _("Paid"), "not_paid": _("Not yet paid"), "confirmed": _("Confirmed by the client"),
+               "unanswered": _("Not confirmed or disputed (confirmed automatically after 14 days)"),
+               "held": _("Disputed, held out of the payment"), "resolved": _("Disputes resolved"),
+               "released": _("Released from earlier months' disputes")},
         service_name=cache(labels.service_name),  # for this file only: its reader's language
         reason_name=cache(labels.correction_reason),
     )

@@ -6,11 +6,13 @@ from flask_babel import lazy_gettext as _l
 from portal.domain.access_log import AccessAction
 from portal.domain.applications import ApplicationStatus
 from portal.domain.budget import Band
+from portal.domain.confirmations import Confirmation, DisputeReason
 from portal.domain.decisions import SERVICE_VOUCHER_ACT, SOCIAL_WELFARE_ACT
 from portal.domain.feedback import FeedbackKind, FeedbackStatus
 from portal.domain.mandates import MandateSource, RequestedBy
 from portal.domain.plans import PlanStatus
 from portal.domain.providers import Specialism
+from portal.domain.quality import QualityStatus
 from portal.domain.roles import Role
 from portal.domain.service_types import UNIT_OF, ServiceKind, Unit
 from portal.web.i18n import current_language, get_locale
@@ -210,6 +212,16 @@ ACCESS_ACTIONS = {
     AccessAction.VIEW_DECISIONS: _l("Opened the decisions on the service vouchers"),
     AccessAction.MAKE_SIGN_IN_CODE: _l("Printed a letter with a one-time sign-in code"),
     AccessAction.READ_REGISTER_MANDATES: _l("Signed in, and the mandate was updated from Suomi.fi e-Authorizations"),
+    AccessAction.VIEW_SHARING: _l("Read what providers see of the client"),
+    AccessAction.VIEW_AGREEMENT: _l("Read a service agreement"),
+    AccessAction.PROPOSE_AGREEMENT: _l("Proposed the terms of a service agreement"),
+    AccessAction.ACCEPT_AGREEMENT: _l("Accepted a service agreement"),
+    AccessAction.ASK_AGREEMENT_CHANGES: _l("Asked for changes to a service agreement"),
+    AccessAction.END_AGREEMENT: _l("Gave notice to end a service agreement"),
+    AccessAction.VIEW_SERVICES_TO_CONFIRM: _l("Opened the services to confirm"),
+    AccessAction.CONFIRM_SERVICES: _l("Confirmed recorded services"),
+    AccessAction.DISPUTE_SERVICE: _l("Disputed a recorded service"),
+    AccessAction.RESOLVE_DISPUTE: _l("Resolved a dispute of a recorded service"),
 }
 
 CORRECTION_REASONS = {
@@ -279,6 +291,17 @@ def application_status(code: str) -> str:
     return str(APPLICATION_STATUSES[code])
 
 
+QUALITY_STATUSES = {
+    QualityStatus.SUBMITTED: _l("Waiting for the county's approval"),
+    QualityStatus.APPROVED: _l("Approved: clients see it"),
+    QualityStatus.RETURNED: _l("Returned to the provider"),
+}
+
+
+def quality_status(code: str) -> str:
+    return str(QUALITY_STATUSES[QualityStatus(code)])
+
+
 FEEDBACK_KINDS = {
     FeedbackKind.ACCESSIBILITY: _l("Accessibility"),
     FeedbackKind.OTHER: _l("Other feedback"),
@@ -305,3 +328,26 @@ def days_to_reply(days: int) -> str:
     if days == 0:
         return str(_l("Due today"))
     return ngettext("%(num)s day late", "%(num)s days late", -days)
+
+
+CONFIRMATIONS = {
+    Confirmation.TO_CONFIRM: _l("Waits for confirmation"),
+    Confirmation.CONFIRMED: _l("Confirmed"),
+    Confirmation.AUTO_CONFIRMED: _l("Confirmed automatically"),
+    Confirmation.DISPUTED: _l("Disputed"),
+    Confirmation.RESOLVED: _l("Dispute resolved"),
+}
+DISPUTE_REASONS = {
+    DisputeReason.NOT_DELIVERED: _l("The service was not delivered"),
+    DisputeReason.WRONG_UNITS: _l("Fewer hours or visits were delivered than recorded"),
+    DisputeReason.WRONG_DATE: _l("The service was delivered on another day"),
+    DisputeReason.OTHER: _l("Something else"),
+}
+
+
+def confirmation(state: str) -> str:
+    return str(CONFIRMATIONS[Confirmation(state)])
+
+
+def dispute_reason(code: str) -> str:
+    return str(DISPUTE_REASONS[DisputeReason(code)])

@@ -53,6 +53,7 @@ ADMIN_NAVIGATION = [
     ("admin.letters", _l("Letters")),
     ("admin.contacts", _l("Contacts")),
     ("admin.price_changes", _l("Price changes")),
+    ("admin.quality_list", _l("Quality information")),
     ("admin.settlements_page", _l("Settlements")),
     ("admin.prices", _l("Reference prices")),
     ("admin.users", _l("Users and sessions")),
@@ -62,6 +63,8 @@ PROVIDER_NAVIGATION = [
     ("provider.services", _l("Recorded services")),
     ("provider.settlements_page", _l("Settlements")),
     ("provider.prices", _l("Prices")),
+    ("provider.quality", _l("Quality information")),
+    ("provider.ratings", _l("Ratings")),
 ]
 CASE_MANAGER_NAVIGATION = [("case_manager.clients", _l("My clients")), ("case_manager.inbox", _l("Messages")),
                            ("case_manager.follow_up", _l("Follow-up"))]
@@ -132,6 +135,7 @@ def _section(endpoint: str) -> str:
         "admin.feedback": "admin.feedback_inbox",
         "provider.record": "provider.clients",
         "provider.correct": "provider.services",
+        "provider.answer_rating": "provider.ratings",
         "client.proposal": "client.plan",
         "public.notification_settings": "public.notifications",
         "admin.letter_batch": "admin.letters",

@@ -67,6 +67,25 @@ def step_sentence(step: Step, upcoming: bool = False) -> str:
         case StepKind.SETTLEMENT_PAID:
             text = _("The settlement for %(service)s (%(month)s) was paid to %(provider)s.",
                      month=month_name(step.month), **named)
+        case StepKind.AGREEMENT_PROPOSED if step.version and step.version > 1:
+            text = _("%(provider)s proposed new terms for the service agreement for %(service)s.", **named)
+        case StepKind.AGREEMENT_PROPOSED:
+            text = _("%(provider)s proposed a service agreement for %(service)s.", **named)
+        case StepKind.AGREEMENT_CHANGES_ASKED:
+            text = _("Changes were asked for in the service agreement for %(service)s that %(provider)s proposed.",
+                     **named)
+        case StepKind.AGREEMENT_ACCEPTED:
+            text = _("The service agreement for %(service)s with %(provider)s was accepted.", **named)
+        case StepKind.AGREEMENT_NOTICE_GIVEN if step.by_provider:
+            text = _("%(provider)s gave notice to end the service agreement for %(service)s on %(date)s.",
+                     date=date_numeric(step.last_day), **named)
+        case StepKind.AGREEMENT_NOTICE_GIVEN:
+            text = _("Notice was given to end the service agreement for %(service)s with %(provider)s on %(date)s.",
+                     date=date_numeric(step.last_day), **named)
+        case StepKind.AGREEMENT_ENDS if upcoming:
+            text = _("The service agreement for %(service)s with %(provider)s ends.", **named)
+        case StepKind.AGREEMENT_ENDS:
+            text = _("The service agreement for %(service)s with %(provider)s ended.", **named)
         case StepKind.REVIEW_DUE if upcoming:
             text = _("The client plan is due to be reviewed.")
         case StepKind.REVIEW_DUE:

@@ -14,6 +14,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
 from portal import create_app, demo_data
+from portal.db.session import make_engine
+from sqlalchemy.orm import Session
 from tests.conftest import IDENTITY_SECRET, SECRET
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -72,6 +74,19 @@ def live_app(database_path, tmp_path, **settings):
             **settings,
         }
     )
+
+
+def live_county(demo_database, folder, prepare):
+    """A live server on a copy of the demo county, after `prepare(session)` has written what a module needs (and
+    committed); what `prepare` returns is handed back beside the server."""
+    path = folder / "county.sqlite3"
+    shutil.copy(demo_database, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with Session(engine) as session:
+        prepared = prepare(session)
+        session.commit()
+    engine.dispose()
+    return LiveServer(live_app(path, folder)), prepared
 
 
 @pytest.fixture(scope="session")

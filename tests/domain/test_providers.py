@@ -38,8 +38,8 @@ def test_above_the_voucher_value_the_client_pays_the_difference_to_the_cent():
 
 
 def test_an_average_rating_is_rounded_to_one_decimal():
-    assert Rating(total=13, count=3).average == Decimal("4.3")
-    assert Rating(total=9, count=2).average == Decimal("4.5")
+    assert Rating(total=22, count=6).average == Decimal("3.7")
+    assert Rating(total=27, count=6).average == Decimal("4.5")
     assert Rating().average is None
 
 
@@ -53,11 +53,11 @@ def _offer(provider_id, name, price, total=0, count=0):
 
 
 OFFERS = [
-    _offer(1, "Östra Hemvård", 5000, total=9, count=2),   # own share 5,00, rating 4.5
-    _offer(2, "Aurinko", 4500, total=12, count=4),        # no own share, rating 3.0
+    _offer(1, "Östra Hemvård", 5000, total=27, count=6),  # own share 5,00, rating 4.5
+    _offer(2, "Aurinko", 4500, total=15, count=5),        # no own share, rating 3.0
     _offer(3, "Apu Oy", 4200),                            # no own share, cheaper, no rating
     _offer(4, "Ängsbacka", 4800, total=45, count=10),     # own share 3,00, rating 4.5 from more
-    _offer(5, "Zeta", 4500, total=5, count=1),            # no own share, rating 5.0
+    _offer(5, "Zeta", 4500, total=25, count=5),           # no own share, rating 5.0
 ]
 
 

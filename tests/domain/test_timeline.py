@@ -35,8 +35,8 @@ def choice(provider_id=AURINKO, chosen=date(2026, 1, 13), starts=date(2026, 1, 2
     return ChoiceFacts(version, provider_id, name, chosen, starts, ends, status, decided, reason)
 
 
-def line(choices, first=None, settled=(), service="home_care", position=0) -> LineFacts:
-    return LineFacts(service, position, list(choices), dict(first or {}), list(settled))
+def line(choices, first=None, settled=(), service="home_care", position=0, agreements=()) -> LineFacts:
+    return LineFacts(service, position, list(choices), dict(first or {}), list(settled), tuple(agreements))
 
 
 def kinds(steps: list[Step]) -> list[tuple[date, StepKind]]:

@@ -29,6 +29,12 @@ def check_settling_while_recording(url):
     assert state["record_after_settling"] == "refused:month_settled", state
 
 
+def check_disputes_and_confirmations(url):
+    state = concurrency.disputes_and_confirmations(url)
+    assert state["errors"] == 0 and state["check_ledger"] == [], state
+    assert (state["disputes"], state["confirmed"]) in ((1, False), (0, True)), state  # one or the other, once
+
+
 def test_recordings_at_the_same_moment_never_overspend_on_sqlite(database_url):
     check_overspend(database_url)
 
@@ -43,3 +49,7 @@ def test_corrections_at_the_same_moment_never_credit_more_than_was_charged_on_sq
 
 def test_settling_while_recording_keeps_the_paid_month_as_it_was_on_sqlite(database_url):
     check_settling_while_recording(database_url)
+
+
+def test_disputes_and_confirmations_at_the_same_moment_on_sqlite(database_url):
+    check_disputes_and_confirmations(database_url)

@@ -6,7 +6,10 @@ Invariants:
 - what is left = granted - charged + credited, and it is never below zero;
 - a recording never takes a month past its quantity;
 - what is credited on a recording never exceeds what it charged;
-- a settled month's figures never change, and its rows add up to them.
+- a settled month's figures never change, and its rows add up to them;
+- with the client's confirmations and disputes: what the months pay (settled or not) plus what open
+  disputes hold is what the services charged less what was credited back, so a held amount is paid
+  exactly once, when released; a dispute's month holds it while open.
 """
 
 import shutil
@@ -21,16 +24,20 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.db.models import Correction, LedgerEntry, Plan, ProviderMonth, ServiceEvent, Settlement, User, Voucher
+from portal.db.models import (Correction, LedgerEntry, Plan, ProviderMonth, ServiceDispute, ServiceEvent, Settlement,
+                              User, Voucher)
 from portal.db.session import make_engine
+from portal.domain.agreements import Party
 from portal.domain.budget import Band
+from portal.domain.confirmations import CONFIRMATION_DAYS, ConfirmationError, DisputeReason, Resolution
 from portal.domain.ledger import Entry, EntryKind, position_of
 from portal.domain.plans import PlanError, month_start
 from portal.domain.recording import RecordingError
 from portal.domain.statement import totals_of
-from portal.services import caseload, ledger, plans, provider_work, settlements
+from portal.services import caseload, dispute_resolution, disputes, ledger, plans, provider_work, settlements
 
 TODAY = date.today()
+SETTLING_DAY = TODAY + timedelta(days=CONFIRMATION_DAYS + 1)  # the days to confirm today's recordings are over
 
 
 class Books(RuleBasedStateMachine):
@@ -79,7 +86,9 @@ class Books(RuleBasedStateMachine):
     @precondition(lambda self: self.events)
     @rule(pick=st.integers(0, 1000), units=st.integers(1, 6))
     def correct(self, pick, units):
-        event_id = self.events[pick % len(self.events)]
+        self.correct_event(self.events[pick % len(self.events)], units)
+
+    def correct_event(self, event_id, units):
         try:
             provider_work.correct(self.db, self.provider.provider_id, self.provider, event_id, units, "wrong_units", "", TODAY)
         except RecordingError:
@@ -93,13 +102,64 @@ class Books(RuleBasedStateMachine):
         for _ in range(months_back):
             month = month_start(month - timedelta(days=1))
         try:
-            settled = settlements.settle(self.db, self.provider.provider_id, month, self.admin, TODAY)
+            settled = settlements.settle(self.db, self.provider.provider_id, month, self.admin, SETTLING_DAY)
         except LookupError:
             self.db.rollback()
             return
         self.db.commit()
-        snapshot = (settled.settlement.events, settled.settlement.charged_cents, settled.settlement.credited_cents)
+        paid = settled.settlement
+        snapshot = (paid.events, paid.charged_cents, paid.credited_cents, paid.held_cents, paid.released_cents)
         assert self.paid.setdefault(month, snapshot) == snapshot
+
+    def _client_of(self, event_id: int) -> int:
+        return self.db.scalar(select(Voucher.client_id).join(ServiceEvent, ServiceEvent.voucher_id == Voucher.id)
+                              .where(ServiceEvent.id == event_id))
+
+    @precondition(lambda self: self.events)
+    @rule(pick=st.integers(0, 1000), reason=st.sampled_from(list(DisputeReason)))
+    def dispute(self, pick, reason):
+        event_id = self.events[pick % len(self.events)]
+        try:
+            disputes.dispute(self.db, self._client_of(event_id), self.admin, Party.CLIENT, event_id, reason, "x", TODAY)
+        except ConfirmationError:
+            self.db.rollback()
+            return
+        self.db.commit()
+
+    @precondition(lambda self: self.events)
+    @rule(pick=st.integers(0, 1000))
+    def confirm_all(self, pick):
+        event_id = self.events[pick % len(self.events)]
+        event = self.db.get(ServiceEvent, event_id)
+        try:
+            disputes.confirm_all(self.db, self._client_of(event_id), self.admin, event.service_date, event_id, TODAY)
+        except ConfirmationError:
+            self.db.rollback()
+            return
+        self.db.commit()
+
+    def _open_dispute(self, pick):
+        open_ones = disputes.open_disputes(self.db, provider_id=self.provider.provider_id)
+        return open_ones[pick % len(open_ones)] if open_ones else None
+
+    @rule(pick=st.integers(0, 1000), units=st.integers(1, 6))
+    def correct_disputed(self, pick, units):
+        found = self._open_dispute(pick)
+        if found is not None:
+            self.correct_event(found.service_event_id, units)
+
+    @rule(pick=st.integers(0, 1000), credit=st.booleans(), units=st.integers(1, 6))
+    def resolve(self, pick, credit, units):
+        found = self._open_dispute(pick)
+        if found is None:
+            return
+        resolution = Resolution.CREDITED if credit else Resolution.STANDS
+        try:
+            dispute_resolution.resolve(self.db, found, self.admin, resolution, units, "", TODAY)
+        except ConfirmationError:
+            self.db.rollback()
+            return
+        self.db.commit()
 
     @rule(pick=st.integers(0, 100), quantity=st.integers(1, 40), remove=st.booleans())
     def revise_plan(self, pick, quantity, remove):
@@ -145,11 +205,23 @@ class Books(RuleBasedStateMachine):
             assert credited == event.credited_cents <= event.charged_cents
         for month, snapshot in self.paid.items():
             row = self.db.get(ProviderMonth, (self.provider.provider_id, month), populate_existing=True)
-            assert (row.events, row.charged_cents, row.credited_cents) == snapshot
+            assert (row.events, row.charged_cents, row.credited_cents, row.held_cents, row.released_cents) == snapshot
             paid = self.db.scalar(select(Settlement).where(Settlement.provider_id == self.provider.provider_id,
                                                            Settlement.month == month))
             rows = totals_of(settlements.statement(self.db, self.provider.provider_id, month).rows)
-            assert (paid.charged_cents, paid.credited_cents) == (rows.charged_cents, rows.credited_cents) == snapshot[1:]
+            assert (paid.charged_cents, paid.credited_cents) == (rows.charged_cents, rows.credited_cents) == snapshot[1:3]
+
+    @invariant()
+    def each_held_amount_is_paid_once(self):
+        provider_id = self.provider.provider_id
+        months = self.db.scalars(select(ProviderMonth.month).where(ProviderMonth.provider_id == provider_id)).all()
+        paid_and_open = sum(settlements.month_total(self.db, provider_id, month).total_cents for month in months)
+        held = self.db.scalar(select(func.coalesce(func.sum(ServiceDispute.held_cents), 0)).where(
+            ServiceDispute.provider_id == provider_id, ServiceDispute.resolved_at.is_(None)))
+        charged, credited = self.db.execute(select(func.coalesce(func.sum(ServiceEvent.charged_cents), 0),
+                                                   func.coalesce(func.sum(ServiceEvent.credited_cents), 0))
+                                            .where(ServiceEvent.provider_id == provider_id)).one()
+        assert paid_and_open + held == charged - credited
 
 
 @pytest.mark.parametrize("steps", [25])

@@ -112,7 +112,7 @@ def _submitted_application(db):
     return application
 
 
-LAST_MONTH = month_start(month_start(TODAY) - timedelta(days=1))
+TWO_MONTHS_AGO = month_start(month_start(month_start(TODAY) - timedelta(days=1)) - timedelta(days=1))
 
 # (case, who, where the form is, where it posts, what it sends, what counts one result)
 CASES = {
@@ -159,9 +159,9 @@ CASES = {
                                lambda db: {"username": "helper", "scope": "view", "valid_until": f"1.1.{TODAY.year + 1}",
                                            "signed_on": TODAY.strftime("%d.%m.%Y")},
                                lambda db: _count(db, Mandate)),
-    "settle a month": ("admin", lambda db: f"/admin/settlements?month={LAST_MONTH:%Y-%m}", lambda db: {},
-                       lambda db: _count(db, Settlement),
-                       f"/admin/settlements/{{provider}}/{LAST_MONTH.year}/{LAST_MONTH.month}/paid"),
+    "settle a month": ("admin", lambda db: f"/admin/settlements?month={TWO_MONTHS_AGO:%Y-%m}", lambda db: {},
+                       lambda db: _count(db, Settlement),  # past the clients' days to confirm its services
+                       f"/admin/settlements/{{provider}}/{TWO_MONTHS_AGO.year}/{TWO_MONTHS_AGO.month}/paid"),
     "approve a price": ("admin", lambda db: "/admin/price-changes", lambda db: {"decision": "approve"},
                         lambda db: _count(db, ProviderOffering, ProviderOffering.approved_on.is_not(None)),
                         "/admin/price-changes/{offering}"),

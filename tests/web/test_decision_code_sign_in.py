@@ -36,8 +36,13 @@ CLOSED = {
     "client.plan", "client.plan_version", "client.transactions", "client.timeline", "client.proposal",
     "client.messages", "client.mandate_list", "client.grant_mandate", "client.decide_mandate",
     "client.access_log_page", "client.rating",
+    # A service agreement binds the client to a company's terms and its notice ends them; confirming or disputing
+    # services moves a provider's money; what providers see is read beside the access log: a full sign-in's matters.
+    "client.agreements", "client.agreement", "client.answer", "client.notice", "client.services_to_confirm",
+    "client.dispute", "client.sharing",
     "public.change_password", "public.notifications", "public.notification_settings", "public.mark_read",
     "public.strong_sign_in", "public.strong_sign_in_return", "public.strong_sign_in_keys", "public.signed_out",
+    "public.become_a_provider",  # for companies, not for a client signed in with a letter's code
 }
 # Whole audiences that are someone else's: every one of their routes is closed, and each checks its role anyway.
 CLOSED_AUDIENCES = {"relative", "case_manager", "admin", "provider"}

@@ -20,8 +20,9 @@ HUGE_IDS = [str(2**31), str(2**63), "0"]
 QUERY_VALUES = ["x", str(2**63), "-1", "١٢", "2026-13"]
 SKIP_LINKS = ("/sign-out", "/language/", "/static/", ".csv", ".pdf", "mailto:", "tel:")  # a file has no links or forms
 MOST_PAGES = 45
-EXTRA_STARTS = {None: ["/feedback", "/sign-in/code"], "client": ["/feedback", "/notifications", "/notifications/settings", "/decisions"],
-                "relative": ["/notifications/settings"], "admin": ["/admin/feedback", "/admin/letters", "/admin/contacts"]}
+EXTRA_STARTS = {None: ["/feedback", "/sign-in/code", "/become-a-provider"], "client": ["/feedback", "/notifications", "/notifications/settings", "/decisions", "/services-to-confirm", "/agreements"],
+                "relative": ["/notifications/settings", "/agreements"], "admin": ["/admin/feedback", "/admin/letters", "/admin/contacts", "/admin/quality"],
+                "provider": ["/provider/quality", "/provider/ratings", "/provider/disputes"]}
 
 
 def _links(base: str, page: str) -> list[str]:

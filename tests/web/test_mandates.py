@@ -9,7 +9,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 
 from portal.db.models import (AccessLogEntry, AppendOnlyError, Client, Decision, Mandate, Plan, PlanLine, ProviderChoice,
-                              ServiceType, User)
+                              ServiceEvent, ServiceType, User)
 from portal.demo_data import PASSWORD
 from portal.services.auth import hash_password
 from portal.web.acting import ACTING_FOR
@@ -36,8 +36,11 @@ def _examples(db):
     old_plan = db.scalar(select(Plan.id).where(Plan.client_id == aino.id, Plan.status == "superseded"))
     mandate_id = db.scalar(select(Mandate.id).where(Mandate.client_id == aino.id, Mandate.status == "active"))
     decision_id = db.scalar(select(Decision.id).where(Decision.client_id == aino.id).order_by(Decision.id.desc()).limit(1))
+    choice_id = db.scalar(  # the provider in force, whose agreement runs
+        select(ProviderChoice.id).where(ProviderChoice.plan_line_id == line.id, ProviderChoice.valid_to.is_(None)))
+    event_id = db.scalar(select(ServiceEvent.id).where(ServiceEvent.voucher_id == line.voucher_id).limit(1))
     return {"line_id": line.id, "provider_id": provider_id, "plan_id": old_plan, "mandate_id": mandate_id,
-            "decision_id": decision_id}
+            "decision_id": decision_id, "choice_id": choice_id, "event_id": event_id}
 
 
 def _routes(app, access):
@@ -202,6 +205,13 @@ def test_reading_each_client_page_as_a_relative_is_logged(app, client, db):
         "client.decisions": "view_decisions",
         "client.decision": "view_decisions",
         "client.decision_pdf": "view_decisions",
+        "client.sharing": "view_sharing",
+        "client.agreements": "view_agreement",
+        "client.agreement": "view_agreement",
+        "client.answer": "view_agreement",  # its URL read is the agreement's page
+        "client.notice": "view_agreement",
+        "client.services_to_confirm": "view_services_to_confirm",
+        "client.dispute": "view_services_to_confirm",
     }
     for endpoint, rule, _methods in _routes(app, "client_data"):
         assert endpoint in expected, f"say what reading {endpoint} logs"

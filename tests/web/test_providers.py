@@ -104,14 +104,15 @@ def test_sorting_by_rating_puts_the_best_first(signed_in_client, db):
     line = _line(db, "meals")
     page = signed_in_client.get(f"/plan/lines/{line.id}/providers?sort=rating").get_data(as_text=True)
     listed = _listed(page)
-    averages = dict(
-        db.execute(
-            select(ProviderRating.provider_id, func.avg(ProviderRating.score)).where(ProviderRating.provider_id.in_(listed)).group_by(ProviderRating.provider_id)
-        ).all()
-    )
-    rated = [round(averages[i], 1) for i in listed if i in averages]
-    assert rated == sorted(rated, reverse=True)
-    assert all(i not in averages for i in listed[len(rated):]), "unrated providers come last"
+    rows = db.execute(select(ProviderRating.provider_id, func.avg(ProviderRating.score), func.count())
+                      .where(ProviderRating.provider_id.in_(listed)).group_by(ProviderRating.provider_id)).all()
+    averages = {provider_id: round(average, 1) for provider_id, average, count in rows if count >= 5}
+    counts = {provider_id: count for provider_id, _average, count in rows}
+    shown = [averages[i] for i in listed if i in averages]
+    assert shown == sorted(shown, reverse=True)
+    rest = listed[len(shown):]
+    assert all(i not in averages for i in rest), "those without an average shown (fewer than five ratings) come last"
+    assert [counts.get(i, 0) for i in rest] == sorted((counts.get(i, 0) for i in rest), reverse=True)
 
 
 def test_an_empty_result_says_what_to_change(signed_in_client, db):

@@ -55,7 +55,9 @@ def test_a_provider_sees_only_the_clients_who_chose_them(provider, db):
     token = _token(provider, "/provider/clients")
     assert provider.post(f"/provider/clients/{other.id}/record", data={"csrf_token": token, "service_date": "1.1.2026", "units": "1"}).status_code == 404
     assert "Aino Virtanen" in page.text()
-    assert "Pääsen" not in html  # no plan goals, not even in the markup: only what the service needs
+    # The plan's goals show while Aino's service agreement with the provider runs; never before it nor after it
+    # (tests/web/test_sharing.py).
+    assert "Pääsen" in html
 
 
 def test_recording_a_service_and_its_errors(provider, db):

@@ -9,7 +9,8 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
-from portal.db.models import Client, Decision, Mandate, Plan, PlanLine, ProviderChoice, ServiceType
+from portal.db.models import (Client, Decision, Mandate, Plan, PlanLine, ProviderChoice, ServiceEvent, ServiceType,
+                              Voucher)
 from tests.pages import Page
 
 LANGUAGES = ["fi", "sv", "en"]
@@ -64,14 +65,21 @@ def _line(db, aino, code: str) -> PlanLine:
 
 
 def _examples(db) -> dict:
-    """A value for each URL parameter of the client's pages: Aino's home care, its earlier provider, her old plan."""
+    """A value for each URL parameter of the client's pages: Aino's home care, its earlier provider, her old plan,
+    her latest decision, her home care's choice in force, her latest service still to confirm."""
     aino = _aino(db)
     line = _line(db, aino, "home_care")
     earlier = db.scalar(select(ProviderChoice.provider_id)
                         .where(ProviderChoice.plan_line_id == line.id, ProviderChoice.valid_to.is_not(None)))
     old_plan = db.scalar(select(Plan.id).where(Plan.client_id == aino.id, Plan.status == "superseded"))
     decision = db.scalar(select(Decision.id).where(Decision.client_id == aino.id).order_by(Decision.id.desc()))
-    return {"line_id": line.id, "provider_id": earlier, "plan_id": old_plan, "decision_id": decision}
+    choice = db.scalar(select(ProviderChoice.id).where(ProviderChoice.plan_line_id == line.id,
+                                                       ProviderChoice.valid_to.is_(None)))
+    waiting = db.scalar(select(ServiceEvent.id).join(Voucher, Voucher.id == ServiceEvent.voucher_id)
+                        .where(Voucher.client_id == aino.id, ServiceEvent.confirmed_at.is_(None))
+                        .order_by(ServiceEvent.service_date.desc()))
+    return {"line_id": line.id, "provider_id": earlier, "plan_id": old_plan, "decision_id": decision,
+            "choice_id": choice, "event_id": waiting}
 
 
 def _pages(app, db) -> list[str]:

@@ -13,8 +13,9 @@ from portal.domain.mandates import MandateStatus, Scope, expires_soon
 from portal.domain.plans import PlanStatus, iso_month
 from portal.domain.providers import ChoiceError, choice_in_force, next_choice
 from portal.domain.forecast import Forecast
-from portal.services import access_log, client_pages, decisions, mandates, plans, providers
+from portal.services import access_log, client_pages, decisions, mandates, plans, providers, quality, ratings
 from portal.domain.timeline import Timeline
+from portal.services import sharing
 from portal.services.paging import Page, Where
 from portal.services.timeline import timeline_of
 from portal.services.work import use_case
@@ -62,6 +63,12 @@ def client_plan(db: Session, client_id: int, today: date, plan_id: int | None = 
 def plan_timeline(db: Session, client_id: int, today: date) -> Timeline:
     """What has happened to the client plan and each of its services, in order, and what is still to come."""
     return timeline_of(db, client_id, today)
+
+
+@use_case
+def providers_sharing(db: Session, client_id: int, today: date) -> list[sharing.Sharing]:
+    """Each provider the client has chosen, with what it sees of the client now."""
+    return sharing.sharing_of(db, client_id, today)
 
 
 @use_case
@@ -145,6 +152,7 @@ def providers_for_line(db: Session, client_id: int, line_id: int, today: date, w
 class ProvidersCompared:
     line: PlanLine
     rows: list[providers.Row]  # in the order asked for
+    quality: dict[int, quality.Shown]  # by provider: the approved quality information, findings and offices
 
 
 @use_case
@@ -155,14 +163,18 @@ def providers_compared(db: Session, client_id: int, line_id: int, provider_ids: 
     if line is None:
         return None
     rows = providers.rows_for(db, line, provider_ids, today)
-    return ProvidersCompared(line, rows) if len(rows) == len(provider_ids) else None
+    if len(rows) != len(provider_ids):
+        return None
+    return ProvidersCompared(line, rows, quality.shown_for(db, provider_ids, today))
 
 
 @dataclass(frozen=True)
 class ProviderPage:
     line: PlanLine
     details: providers.ProviderDetails
-    can_rate: bool  # the provider has delivered this service to the client
+    can_rate: bool  # the client's accepted agreement with the provider has run a month
+    rating_from: date | None  # the first day the client may rate the provider; None: no agreement runs a month
+    quality: quality.Shown  # the approved quality information, findings and offices
 
 
 @use_case
@@ -172,7 +184,9 @@ def provider_page(db: Session, client_id: int, line_id: int, provider_id: int, t
     details = providers.details(db, line, provider_id, today) if line is not None else None
     if details is None:
         return None
-    return ProviderPage(line, details, providers.has_delivered(db, line, provider_id))
+    rating_from = ratings.opening_days(db, client_id, [provider_id])[provider_id]
+    return ProviderPage(line, details, rating_from is not None and rating_from <= today, rating_from,
+                        quality.shown_for(db, [provider_id], today)[provider_id])
 
 
 @dataclass(frozen=True)
@@ -216,25 +230,27 @@ def choose_provider(db: Session, chooser: User, client_id: int, line_id: int, pr
 class ProviderRatingPage:
     line: PlanLine
     provider: Provider
-    existing: ProviderRating | None  # the client's earlier rating of the provider for this service
+    existing: ProviderRating | None  # the client's earlier rating of the provider (one per client and provider)
+    opens_on: date | None  # the first day the client may rate; None: no accepted agreement that runs a month
+    may_rate: bool  # today is that day or later
     rated: bool = False  # the rating is saved
 
 
 @use_case
-def rate_provider(db: Session, client_id: int, line_id: int, provider_id: int, score: int | None = None,
-                  comment: str = "") -> ProviderRatingPage | None:
-    """The client's rating of a provider who has delivered a service of the plan; saved when `score` is
-    given. None: no such line, or the provider has not delivered it."""
+def rate_provider(db: Session, client_id: int, line_id: int, provider_id: int, today: date,
+                  score: int | None = None, comment: str = "") -> ProviderRatingPage | None:
+    """The client's rating of a provider chosen for a service of the plan, possible once their accepted
+    agreement ran a month; saved when `score` is given and it is. None: no such line, or no such choice."""
     line = providers.line_of_client(db, client_id, line_id)
-    if line is None or not providers.has_delivered(db, line, provider_id):
-        return None
-    provider = next((choice.provider for choice in line.choices if choice.provider_id == provider_id), None)
+    provider = next((c.provider for c in line.choices if c.provider_id == provider_id), None) if line else None
     if provider is None:
         return None
-    page = ProviderRatingPage(line, provider, providers.rating_of(db, client_id, line, provider_id))
-    if score is None:
+    opens_on = ratings.opening_days(db, client_id, [provider_id])[provider_id]
+    page = ProviderRatingPage(line, provider, ratings.rating_of(db, client_id, provider_id), opens_on,
+                              opens_on is not None and opens_on <= today)
+    if score is None or not page.may_rate:
         return page
-    providers.rate(db, client_id, line, provider_id, score, comment)
+    ratings.rate(db, client_id, line, provider_id, score, comment, today)
     return replace(page, rated=True)
 
 

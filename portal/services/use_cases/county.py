@@ -6,15 +6,16 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from portal.db.models import (County, LetterBatch, Municipality, ProviderApplication, ProviderOffering, ServiceType,
-                              User)
+from portal.db.models import (County, LetterBatch, Municipality, Provider, ProviderApplication, ProviderOffering,
+                              ProviderQuality, ServiceType, User)
 from portal.domain.applications import ApplicationStatus
 from portal.domain.feedback import FeedbackStatus
+from portal.domain.quality import FindingKind, QualityStatus
 from portal.domain.reports import ReportBy
 from portal.domain.sessions import Ended
 from portal.services import (applications, auth, client_pages, county, feedback, letters, overview_figures, plans,
-                             reports, settlements, user_sessions)
-from portal.services.paging import Where
+                             quality, reports, settlements, user_sessions)
+from portal.services.paging import Page, Where
 from portal.services.work import use_case
 
 
@@ -211,3 +212,57 @@ def county_contacts(db: Session) -> county.Contacts:
 def set_county_contacts(db: Session, contacts: county.Contacts) -> None:
     """The county's contacts saved, for decisions made from now on and the "where to turn" page."""
     county.set_contacts(db, contacts)
+
+
+@use_case
+def quality_waiting(db: Session, where: Where) -> Page:
+    """Providers' quality information waiting for the county, the oldest first, a page at a time."""
+    return quality.waiting(db, where)
+
+
+@dataclass(frozen=True)
+class QualityReview:
+    version: ProviderQuality  # the version asked for
+    approved: ProviderQuality | None  # the one clients see now, beside it
+    offices: list  # the provider's offices
+    findings: list  # the county's supervision findings of the provider, the latest first
+
+
+@use_case
+def quality_review(db: Session, quality_id: int) -> QualityReview | None:
+    """A version of a provider's quality information beside the approved one; None if there is no such version."""
+    version = quality.version(db, quality_id)
+    if version is None:
+        return None
+    approved = quality.latest(db, version.provider_id, QualityStatus.APPROVED)
+    return QualityReview(version, approved, quality.offices_of(db, [version.provider_id])[version.provider_id],
+                         quality.findings_of(db, [version.provider_id])[version.provider_id])
+
+
+@use_case
+def decide_quality(db: Session, quality_id: int, approve: bool, message: str, user: User, now: datetime) -> None:
+    """Approved, or returned with the message; AlreadyDecided if it was not waiting any more."""
+    version = quality.version(db, quality_id)
+    if version is None:
+        raise quality.AlreadyDecided(quality_id)
+    quality.decide(db, version, approve, message, user.id, now)
+
+
+@dataclass(frozen=True)
+class Findings:
+    provider: Provider
+    findings: list  # the latest first
+
+
+@use_case
+def findings_of(db: Session, provider_id: int) -> Findings | None:
+    """The county's supervision findings of the provider; None if there is no such provider."""
+    provider = quality.provider_named(db, provider_id)
+    return Findings(provider, quality.findings_of(db, [provider_id])[provider_id]) if provider else None
+
+
+@use_case
+def record_finding(db: Session, provider_id: int, kind: FindingKind, found_on: date, put_right_by: date | None,
+                   summary_fi: str, summary_sv: str, user: User, today: date) -> None:
+    """The supervision finding saved; QualityProblems says what is wrong."""
+    quality.record_finding(db, provider_id, kind, found_on, put_right_by, summary_fi, summary_sv, user.id, today)

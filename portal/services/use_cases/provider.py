@@ -2,16 +2,17 @@
 corrections, prices, settlements, and a company's application to become a provider."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from portal.db.models import Municipality, ProviderApplication, ProviderChoice, ProviderOffering, ServiceEvent, ServiceType, User
+from portal.db.models import Municipality, ProviderApplication, ProviderQuality, ProviderChoice, ProviderRating, ProviderOffering, ServiceEvent, ServiceType, User
 from portal.domain.access_log import AccessAction
 from portal.domain.ledger import MonthPosition
 from portal.domain.providers import ChoiceStatus
 from portal.domain.recording import RecordingError
-from portal.services import access_log, applications, client_pages, plans, provider_work, settlements
+from portal.domain.quality import QualityReport, QualityStatus
+from portal.services import access_log, applications, client_pages, plans, provider_work, quality, ratings, settlements, sharing
 from portal.services.paging import Page, Where
 from portal.services.work import use_case
 
@@ -23,6 +24,7 @@ class ClientList:
     page: Page  # of ProviderChoice
     counts: dict[ChoiceStatus, int]
     status: ChoiceStatus  # the status whose clients are shown
+    clients: list[sharing.ClientSeen]  # the page's rows as the provider may see them
 
     @property
     def client_ids(self) -> list[int]:
@@ -35,7 +37,8 @@ def client_list(db: Session, provider_id: int, today: date, asked: str | None, w
     counts = provider_work.client_counts(db, provider_id, today)
     status = ChoiceStatus(asked) if asked in counts else (
         ChoiceStatus.PENDING if counts[ChoiceStatus.PENDING] else ChoiceStatus.ACCEPTED)
-    return ClientList(provider_work.clients_page(db, provider_id, today, status, where), counts, status)
+    page = provider_work.clients_page(db, provider_id, today, status, where)
+    return ClientList(page, counts, status, sharing.as_seen(db, provider_id, page.rows, today))
 
 
 @use_case
@@ -58,6 +61,7 @@ class RecordingPage:
     client_id: int
     unit: str  # of the service, as the refusals name it
     month: MonthPosition | None  # this month's quantity on the voucher, and how much of it is used
+    seen: sharing.ClientSeen  # the client as the provider may see them
 
 
 @use_case
@@ -68,7 +72,8 @@ def recording_page(db: Session, provider_id: int, choice_id: int, today: date) -
         return None
     line = choice.plan_line
     month = provider_work.month_of_line(db, line.voucher_id, today) if line.voucher_id else None
-    return RecordingPage(choice, line.plan.client_id, line.service_type.unit, month)
+    seen = sharing.as_seen(db, provider_id, [choice], today)[0]
+    return RecordingPage(choice, line.plan.client_id, line.service_type.unit, month, seen)
 
 
 @use_case
@@ -80,10 +85,20 @@ def record_service(db: Session, user: User, choice_id: int, service_date: date |
     access_log.record(db, user, recorded.client_id, AccessAction.RECORD_SERVICE)
 
 
+@dataclass(frozen=True)
+class RecordedService:
+    event: ServiceEvent
+    named: bool  # the provider may see the client's name now (else their client number)
+
+
 @use_case
-def recorded_service(db: Session, provider_id: int, event_id: int) -> ServiceEvent | None:
+def recorded_service(db: Session, provider_id: int, event_id: int, today: date) -> RecordedService | None:
     """One of the provider's recordings with its corrections, to correct; None when not theirs."""
-    return provider_work.event_of(db, provider_id, event_id)
+    event = provider_work.event_of(db, provider_id, event_id)
+    if event is None:
+        return None
+    client_id = event.plan_line.plan.client_id
+    return RecordedService(event, sharing.names_seen(db, provider_id, [client_id], today)[client_id])
 
 
 @use_case
@@ -99,11 +114,22 @@ def correct_service(db: Session, user: User, event_id: int, units: int | None, r
     return correction.settlement_month
 
 
+@dataclass(frozen=True)
+class ServicesPage:
+    statement: settlements.StatementPage
+    named: dict[int, bool]  # whether the provider may see each client's name now (else their client number)
+
+    @property
+    def client_ids(self) -> list[int]:
+        return self.statement.client_ids
+
+
 @use_case
 def services_of_month(db: Session, provider_id: int, month: date, showing: settlements.Showing,
-                      where: Where) -> settlements.StatementPage:
+                      where: Where, today: date) -> ServicesPage:
     """A page of the services the provider recorded in a month, or of the credits settled in it."""
-    return settlements.statement_page(db, provider_id, month, showing, where)
+    statement = settlements.statement_page(db, provider_id, month, showing, where)
+    return ServicesPage(statement, sharing.names_seen(db, provider_id, statement.client_ids, today))
 
 
 @dataclass(frozen=True)
@@ -186,3 +212,44 @@ def send_application(db: Session, user_id: int) -> bool:
         return False
     applications.submit(db, application)
     return True
+
+
+@dataclass(frozen=True)
+class QualityPage:
+    offices: list  # the provider's offices, whose accessibility it tells
+    latest: ProviderQuality | None  # the latest version sent, in any status
+    approved: ProviderQuality | None  # the one clients see
+
+
+@use_case
+def quality_page(db: Session, provider_id: int) -> QualityPage:
+    """The provider's quality information: what it sent last, its status and the county's message."""
+    return QualityPage(quality.offices_of(db, [provider_id])[provider_id], quality.latest(db, provider_id),
+                       quality.latest(db, provider_id, QualityStatus.APPROVED))
+
+
+@use_case
+def send_quality(db: Session, provider_id: int, user: User, report: QualityReport, now: datetime) -> None:
+    """The quality information sent for the county's approval; QualityProblems says what is wrong."""
+    quality.submit(db, provider_id, user.id, report, now)
+
+
+@use_case
+def ratings_given(db: Session, provider_id: int, where: Where) -> ratings.ProviderRatings:
+    """The clients' ratings of the provider, without their names, a page at a time."""
+    return ratings.ratings_of_provider(db, provider_id, where)
+
+
+@use_case
+def rating_to_answer(db: Session, provider_id: int, rating_id: int) -> tuple[ProviderRating, str] | None:
+    """One of the provider's ratings and its service's code; None when it is not theirs."""
+    return ratings.rating_for_provider(db, provider_id, rating_id)
+
+
+@use_case
+def answer_rating(db: Session, user: User, rating_id: int, text: str, now: datetime) -> bool | None:
+    """The provider's one answer to a rating: False when it was answered already (nothing changed), None when
+    the rating is not theirs. ValueError with a code when the text cannot be saved."""
+    if ratings.rating_for_provider(db, user.provider_id, rating_id) is None:
+        return None
+    return ratings.answer(db, user.provider_id, rating_id, text, user.id, now)

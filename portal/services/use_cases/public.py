@@ -5,13 +5,13 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from portal.db.models import CaseManager, County, User
+from portal.db.models import CaseManager, County, Municipality, ServiceType, User
 from portal.domain.feedback import FeedbackKind
 from portal.domain.sessions import Ended
 from portal.domain.alerts import Channel
 from portal.domain.roles import Role
 from portal.services import authorizations, identities
-from portal.services import auth, county, decision_codes, feedback, notifications, user_sessions
+from portal.services import auth, client_pages, county, decision_codes, feedback, notifications, plans, user_sessions
 from portal.services.paging import Page, Where
 from portal.services.work import side_write, use_case
 
@@ -104,3 +104,18 @@ def where_to_turn(db: Session, own_client_id: int | None) -> WhereToTurn:
     found = county.the_county.within(db)
     manager = county.case_manager_of(db, own_client_id) if own_client_id is not None else None
     return WhereToTurn(found, county.contacts_of(found) if found else None, manager)
+
+
+@dataclass(frozen=True)
+class WhatTheCountyBuys:
+    """What a company reads before applying to be a provider: the services the county buys with their voucher
+    values and price rules, and the municipalities where it buys them."""
+
+    county: County | None
+    service_types: list[ServiceType]
+    municipalities: list[Municipality]
+
+
+@use_case
+def what_the_county_buys(db: Session) -> WhatTheCountyBuys:
+    return WhatTheCountyBuys(county.the_county.within(db), plans.catalogue(db), client_pages.municipalities(db))

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from portal.web.admin import contacts, feedback, letters, routes
+from portal.web.admin import contacts, feedback, letters, quality, routes
 
 
 def create_blueprint() -> Blueprint:
@@ -11,4 +11,5 @@ def create_blueprint() -> Blueprint:
     feedback.routes.add_to(blueprint)
     letters.routes.add_to(blueprint)
     contacts.routes.add_to(blueprint)
+    quality.routes.add_to(blueprint)
     return blueprint

@@ -11,7 +11,6 @@ from flask_login import current_user
 from portal.domain.plans import iso_month
 from portal.domain.providers import Rating
 from portal.domain.roles import Role
-from portal.domain.settlement import can_settle
 from portal.domain.reports import ReportBy
 from portal.services import applications, county, overview_figures, reports, settlements
 from portal.services.use_cases import county as staff
@@ -81,7 +80,7 @@ def settlements_page():
     paid = settlements.Paid(asked) if asked in set(settlements.Paid) else None
     overview = staff.settlements_of_month(month, paid, where_from_query())
     return render_template("admin/settlements.html", overview=overview, totals=overview.page.rows, month=month,
-                           paid=paid, form=ButtonForm(), can_settle=can_settle(month, date.today()))
+                           paid=paid, form=ButtonForm(), today=date.today())
 
 
 @routes.post("/settlements/<int:provider_id>/<int:year>/<int:month>/paid")
@@ -95,7 +94,7 @@ def mark_paid(provider_id: int, year: int, month: int):
     try:
         settled = staff.mark_settlement_paid(provider_id, first, current_user, date.today())
     except settlements.SettlementError:
-        flash(_("A month can be settled only after it has ended. Nothing was marked as paid."), "info")
+        flash(_("A month can be settled only after it has ended and the clients' days to confirm its services are over. Nothing was marked as paid."), "info")
         return back
     if settled is None:
         abort(404)

@@ -2,11 +2,11 @@
 
 from flask import Blueprint
 
-from portal.web.case_manager import decision_codes, decisions, inbox, line_follow_up, routes, timeline
+from portal.web.case_manager import decision_codes, decisions, disputes, inbox, line_follow_up, routes, timeline
 
 
 def create_blueprint() -> Blueprint:
     blueprint = Blueprint("case_manager", __name__, url_prefix="/case-manager")
-    for module in (routes, timeline, inbox, line_follow_up, decisions, decision_codes):
+    for module in (routes, timeline, inbox, line_follow_up, decisions, decision_codes, disputes):
         module.routes.add_to(blueprint)
     return blueprint

@@ -77,7 +77,8 @@ def compare(line_id: int):
         abort(404)
     filters = [(key, value) for key, value in request.args.items(multi=True) if key != "provider"]
     back = url_for("client.providers", line_id=line_id) + ("?" + urlencode(filters) if filters else "")
-    return render_template("client/compare.html", line=compared.line, rows=compared.rows, back=back)
+    return render_template("client/compare.html", line=compared.line, rows=compared.rows, back=back,
+                           quality=compared.quality)
 
 
 @routes.get("/plan/lines/<int:line_id>/providers/<int:provider_id>")
@@ -88,7 +89,8 @@ def provider(line_id: int, provider_id: int):
     if shown is None:
         abort(404)
     return render_template("client/provider.html", line=shown.line, details=shown.details, row=shown.details.row,
-                           can_rate=shown.can_rate)
+                           can_rate=shown.can_rate, rating_from=shown.rating_from,
+                           quality=shown.quality)
 
 
 def _not_approved(line, status: int):
@@ -161,8 +163,8 @@ def _chosen(provider: str, service: str) -> str:
 def rating(line_id: int, provider_id: int):
     form = RatingForm()
     submitted = form.validate_on_submit()
-    page = client.rate_provider(_client_id(), line_id, provider_id, int(form.score.data) if submitted else None,
-                                form.comment.data or "")
+    page = client.rate_provider(_client_id(), line_id, provider_id, date.today(),
+                                int(form.score.data) if submitted else None, form.comment.data or "")
     if page is None:
         abort(404)
     if page.rated:
@@ -173,4 +175,5 @@ def rating(line_id: int, provider_id: int):
         return redirect(url_for("client.overview"), 303)
     if request.method == "GET" and page.existing is not None:
         form.score.data, form.comment.data = str(page.existing.score), page.existing.comment
-    return render_template("client/rating.html", line=page.line, provider=page.provider, form=form, existing=page.existing)
+    return render_template("client/rating.html", line=page.line, provider=page.provider, form=form, existing=page.existing,
+                           opens_on=page.opens_on, may_rate=page.may_rate)

@@ -37,6 +37,8 @@ RECORDING_PROBLEMS = {
     "no_price": ("service_date", _l("You have no approved price for this service on that date.")),
     "no_voucher": ("service_date", _l("This service has no voucher yet.")),
     "not_accepted": ("service_date", _l("Accept the client before recording services.")),
+    "no_agreement": ("service_date", _l("There is no service agreement accepted by the client in force on that date. "
+                                        "Services can be recorded only under an accepted agreement. Nothing was saved.")),
 }
 
 
@@ -80,8 +82,8 @@ def clients():
     shown = provider.client_list(current_user.provider_id, date.today(), request.args.get("status"),
                                  where_from_query(dated=True))
     log_reads(shown.client_ids, AccessAction.VIEW_CLIENT_LIST)
-    return render_template("provider/clients.html", page=shown.page, counts=shown.counts, status=shown.status,
-                           form=DecisionForm())
+    return render_template("provider/clients.html", page=shown.page, clients=shown.clients, counts=shown.counts,
+                           status=shown.status, form=DecisionForm())
 
 
 @routes.post("/clients/<int:choice_id>/decision")
@@ -127,7 +129,8 @@ def record(choice_id: int):
             return redirect(url_for("provider.services"), 303)
     if request.method == "GET":
         log_access(page.client_id, AccessAction.VIEW_CLIENT)
-    return render_template("provider/record.html", choice=page.choice, form=form, today=today, month=page.month)
+    return render_template("provider/record.html", choice=page.choice, seen=page.seen, form=form, today=today,
+                           month=page.month)
 
 
 @routes.get("/services")
@@ -136,34 +139,36 @@ def services():
     month = query_month(date.today())
     showing = settlements.Showing.CREDITS if request.args.get("show") == "credits" else settlements.Showing.SERVICES
     shown = provider.services_of_month(current_user.provider_id, month, showing,
-                                       where_from_query(dated=showing is settlements.Showing.SERVICES))
+                                       where_from_query(dated=showing is settlements.Showing.SERVICES), date.today())
     log_reads(shown.client_ids, AccessAction.VIEW_RECORDINGS, f"{month:%Y-%m}")
-    return render_template("provider/services.html", statement=shown, month=month)
+    return render_template("provider/services.html", statement=shown.statement, named=shown.named, month=month)
 
 
 @routes.route("/services/<int:event_id>/correction", methods=["GET", "POST"])
 @role_required(Role.PROVIDER)
 @binding("correct_service")
 def correct(event_id: int):
-    event = provider.recorded_service(current_user.provider_id, event_id)
-    if event is None:
+    today = date.today()
+    shown = provider.recorded_service(current_user.provider_id, event_id, today)
+    if shown is None:
         abort(404)
+    event = shown.event
     form = CorrectionForm()
     if form.validate_on_submit():
         try:
             settled_in = provider.correct_service(current_user, event.id, form.units.data, form.reason.data,
-                                                  form.note.data or "", date.today())
+                                                  form.note.data or "", today)
         except RecordingError as problem:
             field, message = _problem(problem, event.plan_line.service_type.unit)
             form[field].errors.append(message)
-            event = provider.recorded_service(current_user.provider_id, event_id)
+            shown = provider.recorded_service(current_user.provider_id, event_id, today)
         else:
             flash(_("The correction has been recorded. The units were credited back to the voucher."), "success")
             return redirect(url_for("provider.services", month=iso_month(settled_in), show="credits", last=1),
                             303)
     if request.method == "GET":
         log_access(event.plan_line.plan.client_id, AccessAction.VIEW_CLIENT)
-    return render_template("provider/correction.html", event=event, form=form)
+    return render_template("provider/correction.html", event=shown.event, named=shown.named, form=form)
 
 
 def _valid_from(form: PriceChangeForm, today: date) -> date | None:

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from portal.web.public import decision_code, notifications, routes, strong_sign_in, where_to_turn
+from portal.web.public import becoming_a_provider, decision_code, notifications, routes, strong_sign_in, where_to_turn
 
 
 def create_blueprint() -> Blueprint:
@@ -12,4 +12,5 @@ def create_blueprint() -> Blueprint:
     where_to_turn.routes.add_to(blueprint)
     decision_code.routes.add_to(blueprint)
     strong_sign_in.routes.add_to(blueprint)
+    becoming_a_provider.routes.add_to(blueprint)
     return blueprint
