@@ -206,6 +206,7 @@ class Statement:
 
 def _event_options():
     return (
+        joinedload(ServiceEvent.dispute),  # the provider's list marks a disputed row
         joinedload(ServiceEvent.plan_line).joinedload(PlanLine.service_type),
         joinedload(ServiceEvent.plan_line).joinedload(PlanLine.plan).joinedload(Plan.client),
     )

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from portal.db.models import AccessLogEntry, ServiceDispute, ServiceEvent, User
+from portal.db.models import AccessLogEntry, Mandate, ServiceDispute, ServiceEvent, User
 from portal.domain.plans import iso_month, month_start
 from portal.services import ledger, settlements
 from tests.pages import Page
@@ -59,6 +59,30 @@ def test_the_client_confirms_what_the_page_showed_and_disputes_a_row(app, db):
     assert {"view_services_to_confirm", "confirm_services", "dispute_service"} <= set(logged)
 
 
+def test_a_relative_acting_for_the_client_disputes_and_confirms_in_the_clients_name(app, db):
+    relative = app.test_client()
+    relative.use_language("en")
+    assert relative.sign_in("relative").status_code == 303
+    aino = db.scalar(select(User).where(User.username == "client")).client_id
+    mandate = db.scalar(select(Mandate).where(Mandate.client_id == aino, Mandate.status == "active"))
+    assert relative.post("/act-for", data={"csrf_token": relative.csrf_token("/act-for"),
+                                          "whom": str(mandate.id)}).status_code == 303
+    page, hidden = _form_of(relative, PAGE)
+    assert "Aino Virtanen" in page.text()
+    to_dispute = next(href for name, href in page.links() if name.startswith("Dispute"))
+    token = Page(relative.get(to_dispute).get_data(as_text=True)).soup.select_one("input[name=csrf_token]")["value"]
+    assert relative.post(to_dispute, data={"csrf_token": token, "reason": "wrong_units",
+                                           "note": "Käynti kesti tunnin."}).status_code == 303
+    event_id = int(to_dispute.split("/")[-2])
+    dispute = db.scalar(select(ServiceDispute).where(ServiceDispute.service_event_id == event_id))
+    relative_id = db.scalar(select(User.id).where(User.username == "relative"))
+    assert (dispute.party, dispute.disputed_by_user_id) == ("relative", relative_id)
+    assert relative.post("/services-to-confirm", data=hidden).status_code == 303
+    assert db.scalar(select(func.count()).select_from(ServiceEvent).where(
+        ServiceEvent.confirmed_by_user_id == relative_id)) > 0
+    assert ledger.discrepancies(db) == []
+
+
 def test_another_clients_service_cannot_be_disputed(app, db):
     client = _signed_in(app, "client")
     aino = db.scalar(select(User).where(User.username == "client")).client_id
@@ -70,6 +94,8 @@ def test_the_provider_sees_its_open_disputes_and_the_case_manager_resolves_one(a
     provider = _signed_in(app, "provider")
     page = Page(provider.get("/provider/disputes").get_data(as_text=True))
     assert page.h1() == "Open disputes" and "Hoitaja oli paikalla vain puoli tuntia." in page.text()
+    services = Page(provider.get(f"/provider/services?month={iso_month(LAST_MONTH)}").get_data(as_text=True))
+    assert "Disputed: " in services.text()
     dispute = db.scalar(select(ServiceDispute).where(ServiceDispute.resolved_at.is_(None)))
     manager = _signed_in(app, "casemanager")
     path = f"/case-manager/clients/{dispute.client_id}/disputes/{dispute.id}"
