@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from portal.db.models import CountyMonth, Plan, ProviderOffering, ProviderRating
 from portal.domain.ledger import Balance
 from portal.domain.plans import PlanStatus
+from portal.domain.providers import Rating
 from portal.services.settlements import CsvStyle
 
 
@@ -45,14 +46,15 @@ def county_figures(session: Session, year: int) -> CountyFigures:
 
 def figure_csv(figures: CountyFigures, figure: str, year: int, style: CsvStyle) -> str:
     """One figure of the county's overview as a two-line CSV: the header (`style.header`, the year's
-    and the figure's name) and the year's value, in the reader's format."""
+    and the figure's name) and the year's value, in the reader's format; the average rating as the page shows it
+    (none from fewer than five ratings)."""
+    average = Rating(figures.rating_total, figures.rating_count).average
     values = {
         "clients": [figures.clients],
         "granted": [style.euros(figures.granted_cents)],
         "used": [style.euros(figures.used_cents)],
         "providers": [figures.providers],
-        "satisfaction": [figures.rating_count, str(round(figures.rating_total / figures.rating_count, 2))
-                         .replace(".", style.decimal) if figures.rating_count else ""],
+        "satisfaction": [figures.rating_count, "" if average is None else str(average).replace(".", style.decimal)],
     }[figure]
     out = io.StringIO()
     csv.writer(out, delimiter=style.delimiter, lineterminator="\r\n").writerows([style.header, [year, *values]])

@@ -186,6 +186,8 @@ def test_the_county_overview_figures_download_as_csv(client, figure):
     assert len(lines) == 2 and lines[0].startswith("Vuosi;")  # Finnish: `;` between fields, a decimal comma
     if figure in ("granted", "used"):
         assert re.fullmatch(r"20[0-9]{2};[0-9]+,[0-9]{2}", lines[1]), lines
+    if figure == "satisfaction":  # the average as the page shows it: one decimal, none from fewer than five ratings
+        assert re.fullmatch(r"20[0-9]{2};([0-4];|[0-9]{2,};[1-5],[0-9])", lines[1]), lines
 
 
 def test_the_applicant_sees_the_countys_question_and_sends_again(client, app, db):
