@@ -66,6 +66,10 @@ def _walk(page: Page, choices: dict[str, int], language: str) -> None:
     page.assert_accessible()  # the empty proposal
     page.find("#starts_on").clear()
     _refused(page)  # no first day, no times, no contact, no terms
+    page.open(f"/provider/clients/{choices['accepted']}/agreement/notice")
+    page.assert_accessible()  # the provider's notice
+    page.find("#last_day").send_keys("1.1.2000")
+    _refused(page)  # before the notice period
 
     page.sign_out().use_language(language).sign_in("client")
     page.open("/agreements")
