@@ -6,8 +6,11 @@ from datetime import date
 import pytest
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
+from jinja2 import BytecodeCache
 
-from portal import create_app, demo_data
+os.environ.setdefault("PORTAL_HASHING", "cheapest")  # read when the portal is imported: portal/services/hashing.py
+
+from portal import create_app, demo_data  # noqa: E402
 from portal.db.migrate import upgrade
 from portal.db.session import dispose as dispose_engines, make_engine
 from portal.services import submissions
@@ -99,10 +102,28 @@ class CheckedClient(FlaskClient):
         return self.post(url, data={"csrf_token": token, "username": username, "password": password}, **request)
 
 
+class CompiledTemplates(BytecodeCache):
+    """The templates compiled once per test process, not once per test's app (keyed by their source)."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 @pytest.fixture()
 def app(database_url):
     app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "IDENTITY_KEY_SECRET": IDENTITY_SECRET,
                       "DATABASE_URL": database_url, "RATELIMIT_ENABLED": False})
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     app.test_client_class = CheckedClient
     yield app
     dispose_engines(app)

@@ -3,16 +3,16 @@
 import hashlib
 from datetime import datetime
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from portal.db.models import SignInFailure, User
 from portal.domain.sign_in import WINDOW, Counted, next_try
+from portal.services.hashing import HASHER
 from portal.services.work import use_case
 
-_hasher = PasswordHasher()
+_hasher = HASHER
 # Verified against when the account does not exist, so that both cases take as long.
 _UNKNOWN_ACCOUNT_HASH = _hasher.hash("no account has this password")
 

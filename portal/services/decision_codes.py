@@ -11,7 +11,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
@@ -20,8 +19,9 @@ from portal.db.models import Client, Decision, DecisionCode, User
 from portal.domain.decision_codes import could_be_code, expires_at, new_code, typed_code, typed_number
 from portal.domain.roles import Role
 from portal.services import auth
+from portal.services.hashing import HASHER
 
-_hasher = PasswordHasher()
+_hasher = HASHER
 # Verified against when no code can match (an unknown number, no code in force), so that every try takes as long.
 _NO_CODE_HASH = _hasher.hash("no decision has this code")
 # What a decision-code account has for a password: not an Argon2 hash, so no password ever matches it.
