@@ -1,7 +1,9 @@
-"""What the provider's and the client's agreement pages share: the forms, and the sentences for a refused step."""
+"""What the provider's and the client's agreement pages share: the forms, the sentences for a refused step, and the
+agreement as a PDF."""
 
 from datetime import date
 
+from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -12,6 +14,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from portal.domain.agreements import MAX_NOTICE_DAYS, AgreementError, ProposedTerms
 from portal.web.i18n import date_input, date_numeric, parse_date
 from portal.web.numbers import WholeNumberField, whole_number
+from portal.web.pdf import pdf_response
 
 ACCEPT, CHANGES = "accept", "changes"
 
@@ -95,3 +98,12 @@ def _notice_problem(code: str, earliest: date) -> str:
         case "too_long":
             return _("The text is too long. Shorten it.")
     return _("The agreement has ended or is not in force, so notice cannot be given. Nothing was saved.")
+
+
+def agreement_pdf(page, client_name: str | None = None):
+    """The agreement on `page` (services/use_cases/agreements.py AgreementPage) as a PDF to keep, in the reader's
+    language: the client's side gives the client's name; the provider's page names the client as it may see them.
+    Its file name holds no personal data."""
+    html = render_template("agreements/pdf.html", page=page, client_name=client_name)
+    agreement = page.agreement
+    return pdf_response(html, f"agreement-{agreement.id}-v{agreement.version}.pdf", "agreement.css")

@@ -2,18 +2,14 @@
 the decision's own language (the client's when it was made), whatever language its reader uses the portal in.
 
 The PDF is the same HTML, laid out for A4 paper and a C5 window envelope (static/css/decision.css), rendered
-by WeasyPrint as a tagged PDF (PDF/UA-1). It fetches nothing: its only style sheet is read from the disk.
+as a tagged PDF that fetches nothing (web/pdf.py).
 """
 
-from pathlib import Path
-
-from flask import current_app, make_response, render_template, url_for
+from flask import current_app, render_template, url_for
 from markupsafe import Markup
-from weasyprint import CSS, HTML
 
 from portal.web.i18n import in_language
-
-PDF_STYLE = Path("css") / "decision.css"
+from portal.web.pdf import pdf_response
 
 
 def decision_text(content, heading_level: int = 2, key: str = "") -> Markup:
@@ -30,10 +26,6 @@ def _printed_url(endpoint: str) -> str:
     return current_app.config["PORTAL_URL"].rstrip("/") + url_for(endpoint)
 
 
-def _fetch_nothing(url: str, *args, **kwargs):
-    raise ValueError(f"a decision's PDF fetches nothing ({url[:40]})")
-
-
 def decision_pdf(shown):
     """The decision as a PDF to print or keep: the county's return address, the client's address where a
     window envelope shows it, and the decision."""
@@ -41,9 +33,4 @@ def decision_pdf(shown):
     with in_language(content.language):
         html = render_template("decisions/pdf.html", decision=content, client=shown.client,
                                text=decision_text(content, heading_level=1))
-    style = CSS(filename=str(Path(current_app.static_folder) / PDF_STYLE), url_fetcher=_fetch_nothing)
-    pdf = HTML(string=html, url_fetcher=_fetch_nothing).write_pdf(stylesheets=[style], pdf_variant="pdf/ua-1")
-    response = make_response(pdf)
-    response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="{content.number}.pdf"'
-    return response
+    return pdf_response(html, f"{content.number}.pdf", "decision.css")

@@ -1,10 +1,8 @@
 """The county's decisions as the client, a relative with a mandate and the case manager read them, on a page and as a
 PDF in the decision's own language; the "where to turn" page; the county's contacts; a decision's paper letter."""
 
-import io
 from datetime import date
 
-from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from portal.db.models import AccessLogEntry, Client, County, Decision, Mandate, NotificationSetting, Plan, User
@@ -14,6 +12,7 @@ from portal.domain.decisions import from_json
 from portal.domain.mandates import MandateStatus
 from portal.domain.plans import PlanStatus
 from tests.pages import Page
+from tests.pdfs import pdf_text as _pdf_text
 
 
 def _aino(db) -> Client:
@@ -28,14 +27,6 @@ def _decisions_of(db, client: Client) -> list[Decision]:
 def _page(response) -> Page:
     assert response.status_code == 200, response.status_code
     return Page(response.get_data(as_text=True))
-
-
-def _pdf_text(response) -> str:
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert response.data.startswith(b"%PDF-")
-    reader = PdfReader(io.BytesIO(response.data))
-    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # a tagged PDF
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 def _reads(db, client: Client) -> list[AccessLogEntry]:

@@ -208,6 +208,7 @@ def test_reading_each_client_page_as_a_relative_is_logged(app, client, db):
         "client.sharing": "view_sharing",
         "client.agreements": "view_agreement",
         "client.agreement": "view_agreement",
+        "client.agreement_pdf": "view_agreement",
         "client.answer": "view_agreement",  # its URL read is the agreement's page
         "client.notice": "view_agreement",
         "client.services_to_confirm": "view_services_to_confirm",

@@ -16,6 +16,7 @@ from portal.domain.providers import ChoiceStatus
 from portal.domain.roles import Role
 from portal.domain.service_types import ServiceKind
 from tests.pages import Page
+from tests.pdfs import pdf_text
 from tests.web.test_whose_words import names_the_client, owner_words
 
 TODAY = date.today()
@@ -94,12 +95,12 @@ def _provider_pages(app, examples: dict) -> list[str]:
 
 
 def _bodies(client, urls: list[str]) -> dict[str, str]:
-    """Each page that answers, and its htmx fragment when it has one."""
+    """Each page that answers (a PDF's words), and its htmx fragment when it has one."""
     found = {}
     for url in urls:
         response = client.get(url)
         if response.status_code == 200:
-            found[url] = response.get_data(as_text=True)
+            found[url] = pdf_text(response) if response.mimetype == "application/pdf" else response.get_data(as_text=True)
         if "HX-Request" in response.headers.get("Vary", ""):
             found[f"{url} (fragment)"] = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     return found

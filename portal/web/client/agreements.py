@@ -1,5 +1,6 @@
 """The client's service agreements, which a relative with a mandate reads too: the list, an agreement's page to
-read and print, accepting it or asking for changes, and ending it with notice (a relative needs a mandate to act)."""
+read and print, the same as a PDF to keep, accepting it or asking for changes, and ending it with notice (a relative
+needs a mandate to act)."""
 
 from datetime import date
 
@@ -10,7 +11,7 @@ from flask_login import current_user
 from portal.domain.access_log import AccessAction
 from portal.services.use_cases import agreements as use
 from portal.web.acting import client_data, current_acting
-from portal.web.agreements import ACCEPT, AnswerForm, NoticeForm, show_notice_problem, version_of
+from portal.web.agreements import ACCEPT, AnswerForm, NoticeForm, agreement_pdf as pdf_of, show_notice_problem, version_of
 from portal.web.i18n import parse_date
 from portal.web.once import binding
 from portal.web.routing import Routes
@@ -42,6 +43,15 @@ def agreement(choice_id: int):
     page = _page(choice_id)
     form = AnswerForm(version=str(page.agreement.version) if page.agreement else "")
     return render_template("client/agreement.html", page=page, form=form)
+
+
+@routes.get("/plan/choices/<int:choice_id>/agreement.pdf")
+@client_data(read=AccessAction.VIEW_AGREEMENT)
+def agreement_pdf(choice_id: int):
+    page = _page(choice_id)
+    if page.agreement is None:
+        abort(404)
+    return pdf_of(page, current_acting().client.full_name)
 
 
 ANSWERED = {

@@ -1,5 +1,5 @@
 """A provider's service agreements: proposing the terms for a client it accepted, proposing again after the
-client asked for changes, reading the agreement, and ending it with notice."""
+client asked for changes, reading the agreement (on its page and as a PDF), and ending it with notice."""
 
 from datetime import date
 
@@ -11,8 +11,8 @@ from portal.domain.access_log import AccessAction
 from portal.domain.roles import Role
 from portal.services.use_cases import agreements as use
 from portal.web.access import role_required
-from portal.web.agreements import (REFUSED, NoticeForm, ProposalForm, show_notice_problem, show_terms_problems, terms_of,
-                                   version_of)
+from portal.web.agreements import (REFUSED, NoticeForm, ProposalForm, agreement_pdf as pdf_of, show_notice_problem,
+                                   show_terms_problems, terms_of, version_of)
 from portal.web.audit import log_access
 from portal.web.i18n import date_input, parse_date
 from portal.web.once import binding
@@ -54,6 +54,17 @@ def agreement(choice_id: int):
     if request.method == "GET":
         log_access(page.client_id, AccessAction.VIEW_AGREEMENT)
     return render_template("provider/agreement.html", page=page, form=form)
+
+
+@routes.get("/clients/<int:choice_id>/agreement.pdf")
+@role_required(Role.PROVIDER)
+def agreement_pdf(choice_id: int):
+    page = use.provider_agreement(current_user.provider_id, choice_id, date.today())
+    if page is None or page.agreement is None:
+        abort(404)
+    response = pdf_of(page)
+    log_access(page.client_id, AccessAction.VIEW_AGREEMENT)
+    return response
 
 
 @routes.route("/clients/<int:choice_id>/agreement/notice", methods=["GET", "POST"])
