@@ -148,11 +148,12 @@ def test_the_money_checks_find_what_they_look_for():
 
 
 # POSTs that bind nobody to anything: signing in and out, a language, keeping a session,
-# choosing whom to act for, the provider application (saved as a draft as often as one likes), and
-# searches that are posted only to keep names out of addresses.
+# choosing whom to act for (also by opening an alert's page), the provider application (saved as a draft
+# as often as one likes), and searches that are posted only to keep names out of addresses.
 NOT_BINDING = {
     "public.sign_in", "public.decision_code_sign_in", "public.sign_out", "public.extend_session", "public.language",
-    "relative.choose", "provider.apply", "provider.send_application", "case_manager.clients", "admin.users",
+    "relative.choose", "public.open_alert", "provider.apply", "provider.send_application", "case_manager.clients",
+    "admin.users",
 }
 
 

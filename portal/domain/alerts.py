@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from portal.domain.confirmations import confirm_by, month_end
 from portal.domain.forecast import Forecast
+from portal.domain.plans import iso_month, month_of_iso
 from portal.domain.states import Lifecycle
 
 LOW_LEFT_PERCENT = 20
@@ -159,6 +161,27 @@ def decision_of(due_key: str) -> int | None:
     """The decision an alert's key names (its letter prints the decision), or None."""
     number = due_key.removeprefix(DECISION_KEY)
     return int(number) if due_key.startswith(DECISION_KEY) and number.isascii() and number.isdigit() else None
+
+
+SERVICES_KEY = "services-to-confirm:"
+
+
+def services_to_confirm(client_id: int, month: date, first_recorded_on: date, today: date) -> Due | None:
+    """A month's recorded services that wait for the client's confirmation, told once the month has ended and
+    while the days to confirm last; the day is the last one to confirm the first-recorded of them (those
+    recorded later may be confirmed longer). One event per client and month, however often it is asked."""
+    last_day = confirm_by(month, first_recorded_on)
+    if today <= month_end(month) or today > last_day:
+        return None
+    return Due(AlertKind.SERVICES_TO_CONFIRM, f"{SERVICES_KEY}{client_id}:{iso_month(month)}", last_day)
+
+
+def services_month_of(due_key: str) -> date | None:
+    """The month whose services an alert's key says wait for confirmation, or None."""
+    client, _colon, month = due_key.removeprefix(SERVICES_KEY).partition(":")
+    if not due_key.startswith(SERVICES_KEY) or not (client.isascii() and client.isdigit()):
+        return None
+    return month_of_iso(month)
 
 
 def first_delivery(channel: Channel) -> Delivery:

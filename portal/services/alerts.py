@@ -3,16 +3,17 @@
 An event's alert is written in the same transaction as the event (a plan proposed, a provider's
 answer, a mandate request, the case manager's message), so both are saved or neither. The lines'
 alerts (little left, runs out early, period ending, unused) come from one look over every plan in
-force, once a day, by whichever sender claims the day first (`scan_once`). Each row is inserted
+force, once a day, by whichever sender claims the day first (`scan_once`); the same look finds the ended
+months whose recorded services wait for the client's confirmation. Each row is inserted
 with ON CONFLICT DO NOTHING on (person, event key): asking twice never writes twice.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, exists, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from portal.db.models import (
@@ -23,6 +24,7 @@ from portal.db.models import (
     Plan,
     PlanLine,
     ProviderChoice,
+    ServiceDispute,
     ServiceEvent,
     User,
     Voucher,
@@ -36,12 +38,16 @@ from portal.domain.alerts import (
     first_delivery,
     line_alerts,
     period_alert,
+    services_to_confirm,
 )
+from portal.domain.confirmations import still_to_confirm_from
 from portal.domain.forecast import DayUse, WINDOW_DAYS, forecast
 from portal.domain.mandates import MandateStatus
-from portal.domain.plans import PlanStatus
+from portal.domain.plans import PlanStatus, month_start
 from portal.domain.providers import ChoiceStatus
+from portal.domain.recording import MAX_DAYS_BACK
 from portal.domain.roles import Role
+from portal.services.ledger import month_of
 
 CHUNK = 500
 
@@ -203,6 +209,27 @@ def due_for_lines(session: Session, today: date) -> list[Raised]:
     return raised
 
 
+def due_for_confirmations(session: Session, today: date) -> list[Raised]:
+    """Each client's ended months with services neither confirmed nor disputed whose days to confirm are not
+    over: one query grouped by client and month for the whole county. A service is recorded at most
+    MAX_DAYS_BACK after its day, which bounds the service days read."""
+    open_months_from, recorded_since = still_to_confirm_from(today)
+    of_month = type_coerce(month_of(session, ServiceEvent.service_date), Date)
+    rows = session.execute(
+        select(Voucher.client_id, of_month, func.min(ServiceEvent.recorded_at))
+        .join(Voucher, Voucher.id == ServiceEvent.voucher_id)
+        .where(ServiceEvent.service_date < month_start(today),
+               ServiceEvent.service_date >= recorded_since - timedelta(days=MAX_DAYS_BACK),
+               (ServiceEvent.service_date >= open_months_from)
+               | (ServiceEvent.recorded_at >= datetime.combine(recorded_since, time(), UTC)),
+               ServiceEvent.confirmed_at.is_(None),
+               ~exists().where(ServiceDispute.service_event_id == ServiceEvent.id))
+        .group_by(Voucher.client_id, of_month))
+    raised = [(client_id, services_to_confirm(client_id, month, first.date(), today))
+              for client_id, month, first in rows]
+    return [Raised(client_id, due) for client_id, due in raised if due is not None]
+
+
 def scan_once(session: Session, today: date) -> int | None:
     """Look over the service lines for today's alerts, unless another sender has done it today:
     the day is claimed by its primary key in the same transaction as the alerts it writes (a second
@@ -211,7 +238,7 @@ def scan_once(session: Session, today: date) -> int | None:
                               .on_conflict_do_nothing(index_elements=["day"]).returning(AlertScan.day)).first()
     if claimed is None:  # (an INSERT's rowcount is not to be trusted on every driver; what it returns is)
         return None
-    written = write(session, due_for_lines(session, today), today)
+    written = write(session, due_for_lines(session, today) + due_for_confirmations(session, today), today)
     session.get(AlertScan, today).alerts = written
     return written
 

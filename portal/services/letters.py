@@ -6,13 +6,13 @@ second finds none waiting. A letter without an address is not printed but marked
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from portal.db.models import Alert, LetterBatch, NotificationSetting, User
-from portal.domain.alerts import DELIVERY, AlertKind, Channel, Delivery, decision_of
+from portal.domain.alerts import DELIVERY, AlertKind, Channel, Delivery, decision_of, services_month_of
 from portal.services.alerts import reader_of
 from portal.services.decisions import contents_by_id
 
@@ -41,6 +41,7 @@ class Letter:
     about: object  # the alert's date, if it speaks of one
     written: datetime
     decision: object | None = None  # a decision's letter prints the decision (domain.decisions.DecisionContent)
+    month: date | None = None  # the month whose services wait for confirmation, if the letter tells of them
 
 
 @dataclass(frozen=True)
@@ -113,5 +114,6 @@ def letters_of(session: Session, batch_id: int) -> list[Letter]:
         letters.append(Letter(alert.id, alert.client_id, AlertKind(alert.kind), _address(alert, setting),
                               reader.language, reader.client_name,
                               alert.service_type.code if alert.service_type else None, alert.about_day,
-                              alert.created_at, decisions.get(decision_of(alert.event_key))))
+                              alert.created_at, decisions.get(decision_of(alert.event_key)),
+                              services_month_of(alert.event_key)))
     return letters

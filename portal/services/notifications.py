@@ -55,6 +55,11 @@ def alerts_page(session: Session, user_id: int, where: Where) -> Page:
                    options=(joinedload(Alert.client), joinedload(Alert.service_type)), newest_first=True)
 
 
+def alert_of(session: Session, user_id: int, alert_id: int) -> Alert | None:
+    """One of the person's own alerts; None for anyone else's."""
+    return session.scalar(select(Alert).where(Alert.id == alert_id, Alert.user_id == user_id))
+
+
 def unread_count(session: Session, user_id: int) -> int:
     return session.scalar(select(func.count()).select_from(Alert)
                           .where(Alert.user_id == user_id, Alert.read_at.is_(None))) or 0

@@ -30,7 +30,7 @@ from portal.domain.mandates import Scope
 from portal.domain.providers import ChoiceStatus
 from portal.domain.roles import Role
 from portal.domain.service_types import ServiceKind
-from portal.services import alerts, delivery, mandates, provider_work
+from portal.services import alerts, delivery, disputes, mandates, provider_work
 from portal.services.mail import SmtpMailer
 from portal.web.alert_mail import composer
 from tests.conftest import SECRET
@@ -141,7 +141,9 @@ def test_the_providers_answer_tells_once_even_if_it_answers_twice(session):
 def test_the_daily_look_finds_a_period_ending_and_a_line_unused_and_writes_each_once(session):
     family = Family(session, a_year_ending_this_month())
     choice = a_choice(session, family.line, family.provider, a_year_ending_this_month())
-    services_recorded(session, choice, [(TODAY - timedelta(days=50), 2)])
+    (event,) = services_recorded(session, choice, [(TODAY - timedelta(days=50), 2)])
+    # Aino confirms it (recorded today, it would wait for her answer: tests/services/test_services_to_confirm_alert.py)
+    disputes.confirm_all(session, family.aino.id, family.aino_account, event.service_date, event.id, TODAY)
     told_before = len(kinds_of(session, family.aino_account))
     written = alerts.scan_once(session, TODAY)
     due = sorted(kinds_of(session, family.aino_account)[told_before:])

@@ -38,9 +38,11 @@ CLOSED = {
     "client.access_log_page", "client.rating",
     # A service agreement binds the client to a company's terms and its notice ends them; confirming or disputing
     # services moves a provider's money; what providers see is read beside the access log: a full sign-in's matters.
-    "client.agreements", "client.agreement", "client.answer", "client.notice", "client.services_to_confirm",
+    "client.agreements", "client.agreement", "client.agreement_pdf", "client.answer", "client.notice",
+    "client.services_to_confirm",
     "client.dispute", "client.sharing",
     "public.change_password", "public.notifications", "public.notification_settings", "public.mark_read",
+    "public.open_alert",
     "public.strong_sign_in", "public.strong_sign_in_return", "public.strong_sign_in_keys", "public.signed_out",
     "public.become_a_provider",  # for companies, not for a client signed in with a letter's code
 }

@@ -5,13 +5,15 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from portal.db.models import CaseManager, County, Municipality, ServiceType, User
+from portal.db.models import CaseManager, County, Mandate, Municipality, ServiceType, User
+from portal.domain.access_log import AccessAction
 from portal.domain.feedback import FeedbackKind
 from portal.domain.sessions import Ended
-from portal.domain.alerts import Channel
+from portal.domain.alerts import Channel, services_month_of
 from portal.domain.roles import Role
 from portal.services import authorizations, identities
-from portal.services import auth, client_pages, county, decision_codes, feedback, notifications, plans, user_sessions
+from portal.services import access_log, auth, client_pages, county, decision_codes, feedback, mandates, notifications
+from portal.services import plans, user_sessions
 from portal.services.paging import Page, Where
 from portal.services.work import side_write, use_case
 
@@ -83,6 +85,30 @@ def alerts_page(db: Session, user: User, where: Where) -> Page:
 def mark_alerts_read(db: Session, user: User, now: datetime) -> int:
     """Every alert of the person marked read."""
     return notifications.mark_all_read(db, user.id, now)
+
+
+@dataclass(frozen=True)
+class AlertToOpen:
+    """The page an alert leads to, and in whose matters: the month whose services wait for confirmation."""
+
+    month: date
+    own: bool  # about the reader's own matters
+    mandate: Mandate | None  # the reader's mandate in force for the client the alert is about, if not their own
+
+
+@use_case
+def alert_to_open(db: Session, user: User, alert_id: int, today: date) -> AlertToOpen | None:
+    """Where one of the person's alerts leads (None: not theirs, or it leads to no page). Opening a client's
+    page under a mandate in force starts acting for them, which the client's access log records."""
+    alert = notifications.alert_of(db, user.id, alert_id)
+    month = services_month_of(alert.event_key) if alert else None
+    if alert is None or month is None:
+        return None
+    own = alert.client_id == user.client_id
+    mandate = None if own else mandates.valid_mandate(user.id, alert.client_id, today)  # (a use case: it nests)
+    if mandate is not None:
+        access_log.record(db, user, mandate.client_id, AccessAction.START_ACTING, mandate.id)
+    return AlertToOpen(month, own, mandate)
 
 
 @use_case
