@@ -6,6 +6,8 @@ signs in blocks nothing. A disputed service is held out of the provider's settle
 corrects it or the case manager resolves the dispute; then its held amount is released.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -47,6 +49,14 @@ def month_end(day: date) -> date:
 def confirm_by(service_date: date, recorded_on: date) -> date:
     """The last day the client can confirm or dispute a recorded service."""
     return max(month_end(service_date), recorded_on) + timedelta(days=CONFIRMATION_DAYS)
+
+
+def still_to_confirm_from(today: date) -> tuple[date, date]:
+    """Where a look for services still to confirm on the day starts: a service can still be confirmed when its
+    month began on or after the first date returned, or it was recorded on or after the second (the two ways
+    `confirm_by` can lie ahead)."""
+    since = today - timedelta(days=CONFIRMATION_DAYS)
+    return month_start(since), since
 
 
 def confirmation_of(service_date: date, recorded_on: date, confirmed: bool, disputed: bool, resolved: bool,
@@ -94,3 +104,23 @@ def resolution_problem(resolution: str, units: int | None, units_left: int) -> s
     if resolution == Resolution.CREDITED and (units is None or not 0 < units <= units_left):
         return "no_units"
     return None
+
+
+@dataclass(frozen=True)
+class MonthToConfirm:
+    """An ended month whose recorded services wait for the client's answer, as the overview tells it."""
+
+    month: date
+    services: int
+    last_day: date  # the first of their last days to confirm, as the month's page says
+
+
+def months_to_confirm(unanswered: Iterable[tuple[date, date]], today: date) -> list[MonthToConfirm]:
+    """The ended months with services still to confirm on the day, the oldest first. `unanswered` gives the day
+    and the recording day of each service neither confirmed nor disputed; a month still running is left out."""
+    last_days: dict[date, list[date]] = {}
+    for service_date, recorded_on in unanswered:
+        last_day = confirm_by(service_date, recorded_on)
+        if month_end(service_date) < today <= last_day:
+            last_days.setdefault(month_start(service_date), []).append(last_day)
+    return [MonthToConfirm(month, len(days), min(days)) for month, days in sorted(last_days.items())]

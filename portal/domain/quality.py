@@ -139,3 +139,10 @@ def findings_shown_since(today: date) -> date:
     """The first day of the findings a comparison shows: three years back (29 February counts as 28th)."""
     year = today.year - FINDINGS_SHOWN_YEARS
     return today.replace(year=year, day=28) if (today.month, today.day) == (2, 29) else today.replace(year=year)
+
+
+def visits_of_ten(continuity_percent: int) -> int:
+    """Staff continuity as easy language says it: of ten visits, how many the client's usual workers make. Rounded
+    half up, but 10 only at 100 % and 0 only at 0 %, so that "every time" and "never" are said only when true."""
+    tenths = (continuity_percent + 5) // 10
+    return min(max(tenths, 1 if continuity_percent > 0 else 0), 10 if continuity_percent >= 100 else 9)

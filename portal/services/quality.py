@@ -18,6 +18,7 @@ from portal.domain.quality import (
     finding_problems,
     findings_shown_since,
     quality_problems,
+    visits_of_ten,
 )
 from portal.services.paging import Page, Where, page_by_id
 
@@ -159,6 +160,18 @@ class Shown:
     approved: ProviderQuality | None
     findings: list = field(default_factory=list)
     offices: list = field(default_factory=list)
+
+    @property
+    def visits_of_ten(self) -> int | None:
+        """Staff continuity as easy language says it ("8 times out of 10"); None when not told."""
+        percent = self.approved.continuity_percent if self.approved else None
+        return None if percent is None else visits_of_ten(percent)
+
+    @property
+    def latest_complaints(self) -> ComplaintYear | None:
+        """The complaints of the latest year told; None when none are."""
+        rows = report_of(self.approved).complaints if self.approved else ()
+        return max(rows, key=lambda row: row.year, default=None)
 
 
 def shown_for(session: Session, provider_ids: list[int], today: date) -> dict[int, Shown]:

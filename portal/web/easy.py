@@ -26,6 +26,7 @@ EASY_TEMPLATES = {
     "client/mandates.html": "easy/mandates.html",
     "relative/home.html": "easy/my_mandates.html",
     "client/access_log.html": "easy/access_log.html",
+    "client/sharing.html": "easy/sharing.html",
     "components/help.html": "easy/_help.html",
 }
 

@@ -170,10 +170,18 @@ def month_in(day: date) -> str:
     return month_name(day)
 
 
+def month_of(day: date) -> str:
+    """The month and year as "the services of" it says them: "lokakuun 2026" in Finnish (every Finnish month name
+    ends in -kuu and takes -n), "oktober 2026" and "October 2026" after "från" and "of"."""
+    if current_language() == "fi":
+        return f"{format_date(day, 'LLLL', locale=get_locale())}n {day.year}"
+    return month_name(day)
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_select_locale, default_translation_directories="../translations")
     app.jinja_env.filters.update(
-        money=money, number=number, one_decimal=one_decimal, percent=percent, date=date_numeric, datetime=date_time, date_input=date_input, date_long=date_long, month=month_name, month_in=month_in, euros_input=euros_input,
+        money=money, number=number, one_decimal=one_decimal, percent=percent, date=date_numeric, datetime=date_time, date_input=date_input, date_long=date_long, month=month_name, month_in=month_in, month_of=month_of, euros_input=euros_input,
         euros=euros, datetime_long=date_time_long,
     )
     app.jinja_env.globals.update(current_language=current_language)

@@ -14,8 +14,8 @@ How the text is read (`blocks`, `sentences`, `words` below):
   inside it, so "2 400" (a no-break space), "312,50", "14.05" and "Suomi.fi" are one word each. A dash or a
   colon between spaces is no word. A word's length is the number of its letters.
 - Names are exempt from the length of words (never from the length of sentences): the names of people,
-  municipalities, providers and services in the data the pages show, read from the database; and so is an e-mail
-  address (the county's, one word).
+  municipalities, providers (and their offices' streets) and services in the data the pages show, read from the
+  database; and so is an e-mail address (the county's, one word).
 
 Limits: sentences of at most 10 words on average, none over 15 words, no word over 20 letters, and no abbreviation
 or bare currency sign.
@@ -30,7 +30,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from sqlalchemy import func, select
 
 from portal.db.models import AccessLogEntry, CaseManager, Client, Mandate, Municipality, Plan, PlanLine, Provider, \
-    ServiceType, User
+    ProviderOffice, ServiceType, User
 from portal.services import client_pages
 from portal.web import labels
 from portal.web.i18n import euros, money
@@ -120,8 +120,10 @@ def _line(db, code: str) -> PlanLine:
 
 
 def _names(app, db) -> set[str]:
-    """The words of every name the pages may show: people, municipalities, providers and services."""
+    """The words of every name the pages may show: people, municipalities, providers, their offices' streets and
+    services."""
     names = [*db.scalars(select(User.display_name)), *db.scalars(select(Provider.name)),
+             *db.scalars(select(ProviderOffice.street)),
              *db.scalars(select(CaseManager.name)), *db.scalars(select(Municipality.name_fi)),
              *db.scalars(select(Municipality.name_sv)), *(client.full_name for client in db.scalars(select(Client)))]
     for language in LANGUAGES:

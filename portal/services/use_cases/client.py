@@ -7,13 +7,17 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from portal.db.models import Mandate, Message, Municipality, Plan, PlanLine, Provider, ProviderChoice, ProviderRating, User
+from portal.db.models import (Mandate, Message, Municipality, Plan, PlanLine, Provider, ProviderChoice, ProviderRating,
+                              ServiceAgreement, User)
 from portal.domain.access_log import AccessAction
+from portal.domain.agreements import AgreementStatus
+from portal.domain.confirmations import MonthToConfirm
 from portal.domain.mandates import MandateStatus, Scope, expires_soon
 from portal.domain.plans import PlanStatus, iso_month
 from portal.domain.providers import ChoiceError, choice_in_force, next_choice
 from portal.domain.forecast import Forecast
-from portal.services import access_log, client_pages, decisions, mandates, plans, providers, quality, ratings
+from portal.services import (access_log, agreements, client_pages, decisions, disputes, mandates, plans, providers,
+                             quality, ratings)
 from portal.domain.timeline import Timeline
 from portal.services import sharing
 from portal.services.paging import Page, Where
@@ -26,14 +30,20 @@ class ClientOverview:
     summary: client_pages.Overview | None  # None: no plan in force yet
     ending: list[Mandate]  # the client's own mandates that end soon (shown to the client only)
     proposed: Plan | None  # a plan waiting for the client's answer
+    to_answer: list[ServiceAgreement]  # service agreements a provider proposed, waiting for the client's answer
+    to_confirm: list[MonthToConfirm]  # ended months whose recorded services wait for the client's confirmation
 
 
 @use_case
 def client_overview(db: Session, client_id: int, for_self: bool, today: date) -> ClientOverview:
-    """This month's budget of each service, mandates that end soon, and a proposal waiting for an answer."""
+    """This month's budget of each service, mandates that end soon, and what waits for the client's answer: a
+    proposed plan, proposed service agreements, and the services of ended months to confirm."""
     ending = [m for m in mandates.given_by(db, client_id)
               if m.status == MandateStatus.ACTIVE and expires_soon(m.valid_until, today)] if for_self else []
-    return ClientOverview(client_pages.overview(db, client_id, today), ending, plans.proposed_plan(db, client_id))
+    to_answer = [agreement for agreement in agreements.agreements_of_client(db, client_id)
+                 if agreement.status == AgreementStatus.PROPOSED]
+    return ClientOverview(client_pages.overview(db, client_id, today), ending, plans.proposed_plan(db, client_id),
+                          to_answer, disputes.waiting_months(db, client_id, today))
 
 
 def _plan_shown(db: Session, client_id: int, plan_id: int | None) -> Plan | None:
@@ -132,20 +142,25 @@ class ProviderList:
     line: PlanLine
     municipalities: list[Municipality]  # where a provider may have an office
     page: Page | None  # of providers.Row; None when the filters were wrong
+    quality: dict[int, quality.Shown]  # by provider on the page: the approved quality information (easy language)
 
 
 @use_case
 def providers_for_line(db: Session, client_id: int, line_id: int, today: date, where: Where,
-                       filters_of: Callable[[list[Municipality]], providers.Filters | None]) -> ProviderList | None:
+                       filters_of: Callable[[list[Municipality]], providers.Filters | None],
+                       with_quality: bool = False) -> ProviderList | None:
     """The providers approved for a service of the client plan, compared, a page at a time. `filters_of`
-    reads the filters asked for once it knows the municipalities (None: wrong ones, no list). None: no such line."""
+    reads the filters asked for once it knows the municipalities (None: wrong ones, no list). None: no such line.
+    `with_quality`: also each listed provider's approved quality information (the easy list tells it)."""
     line = providers.line_of_client(db, client_id, line_id)
     if line is None:
         return None
     municipalities = client_pages.municipalities(db)
     filters = filters_of(municipalities)
     page = providers.compare(db, line, filters, today, where) if filters is not None else None
-    return ProviderList(line, municipalities, page)
+    listed = [row.provider.id for row in page.rows] if page else []
+    shown = quality.shown_for(db, listed, today) if with_quality and listed else {}
+    return ProviderList(line, municipalities, page, shown)
 
 
 @dataclass(frozen=True)

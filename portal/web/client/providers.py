@@ -15,7 +15,7 @@ from portal.web import labels
 from portal.web.access import open_to_decision_code
 from portal.web.acting import client_data, current_acting
 from portal.web.client.provider_forms import ChooseForm, ProviderFilterForm, RatingForm
-from portal.web.easy import readable
+from portal.web.easy import readable, reads_easy
 from portal.web.fragments import page_or_fragment
 from portal.web.i18n import date_input, date_numeric, parse_date
 from portal.web.once import binding
@@ -48,13 +48,14 @@ def _provider_list(line_id: int, compare_error: str | None = None):
         form.set_choices(municipalities)
         return _filters(form) if not filtered or form.validate() else None
 
-    found = client.providers_for_line(_client_id(), line_id, date.today(), where_from_query(), filters_of)
+    found = client.providers_for_line(_client_id(), line_id, date.today(), where_from_query(), filters_of,
+                                      with_quality=reads_easy())
     if found is None:
         abort(404)
     return page_or_fragment(
         readable("client/providers.html"), "client/_provider_results.html", line=found.line, form=form, page=found.page,
         rows=found.page.rows if found.page else [], compare_error=compare_error, filtered=filtered,
-        chosen=query_numbers("provider"),
+        chosen=query_numbers("provider"), quality=found.quality,
     )
 
 

@@ -32,7 +32,7 @@ def overview():
     today, acting = date.today(), current_acting()
     shown = client.client_overview(acting.client.id, acting.for_self, today)
     return render_template(readable("client/overview.html"), summary=shown.summary, today=today, ending=shown.ending,
-                           proposed=shown.proposed)
+                           proposed=shown.proposed, to_answer=shown.to_answer, to_confirm=shown.to_confirm)
 
 
 @routes.get("/plan")

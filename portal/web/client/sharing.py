@@ -7,6 +7,7 @@ from flask import render_template
 from portal.domain.access_log import AccessAction
 from portal.services.use_cases import client
 from portal.web.acting import client_data, current_acting
+from portal.web.easy import readable
 from portal.web.routing import Routes
 
 routes = Routes()
@@ -16,4 +17,4 @@ routes = Routes()
 @client_data(read=AccessAction.VIEW_SHARING)
 def sharing():
     shown = client.providers_sharing(current_acting().client.id, date.today())
-    return render_template("client/sharing.html", providers=shown)
+    return render_template(readable("client/sharing.html"), providers=shown)
