@@ -51,18 +51,18 @@ from portal.db.models import (
     SupervisionFinding,
     User,
 )
-from portal.domain.agreements import AgreementStatus, AgreementStep, Party
+from portal.domain.agreements import AgreementStatus, AgreementStep, Party, ProposedTerms
 from portal.domain.charges import split_charge
 from portal.domain.confirmations import DisputeReason
 from portal.domain.budget import Band
 from portal.domain.feedback import FeedbackKind, FeedbackStatus
 from portal.domain.mandates import MandateSource, MandateStatus, RequestedBy, Scope
 from portal.domain.plans import PlanStatus
-from portal.domain.providers import ChoiceStatus, Chooser, Specialism
+from portal.domain.providers import ChoiceStatus, Chooser, Specialism, choice_in_force
 from portal.domain.quality import FindingKind, OfficeAccess, QualityReport, QualityStatus
 from portal.domain.roles import Role
 from portal.domain.service_types import UNIT_OF, ServiceKind
-from portal.services import disputes, feedback, plans, provider_work, quality, ratings
+from portal.services import agreements, disputes, feedback, plans, provider_work, quality, ratings
 from portal.services.prices import approved_price
 from portal import vocabulary
 from portal.services.auth import hash_password
@@ -322,6 +322,27 @@ def an_agreement(
     session.add_all(steps)
     session.flush()
     return agreement
+
+
+def a_switch(session: Session, line: PlanLine, provider: Provider, valid_from: date, chosen_on: date,
+             chosen_by: Chooser = Chooser.CLIENT) -> ProviderChoice:
+    """The client chose another provider for the line on `chosen_on`, from `valid_from`: the choice in force
+    then ends the day before, and its agreement with it (by the portal, as `providers.choose` ends them). The new
+    provider accepted the day after; no terms are proposed yet."""
+    session.refresh(line, ["choices"])
+    current = choice_in_force(line.choices, chosen_on)
+    current.valid_to = valid_from - timedelta(days=1)
+    agreements.end_with_choice(session, current, current.valid_to)
+    return a_choice(session, line, provider, valid_from, chosen_by=chosen_by, chosen_on=chosen_on, agreed=False)
+
+
+def terms_proposed(session: Session, choice: ProviderChoice, today: date, usual_times: str, contact_person: str,
+                   contact_phone: str, cancellation_terms: str, notice_days: int = 14) -> ServiceAgreement:
+    """The provider proposes terms for the choice today, from the choice's first day, through the agreements
+    service: the client and those acting for them are alerted."""
+    terms = ProposedTerms(choice.valid_from, usual_times, contact_person, contact_phone, cancellation_terms,
+                          notice_days)
+    return agreements.propose(session, choice, None, terms, today)
 
 
 def services_recorded(

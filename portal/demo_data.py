@@ -12,32 +12,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.builders import (
-    PASSWORD,
-    WellbeingCounty,
-    a_choice,
-    a_client,
-    a_county,
-    a_disputed_service,
-    a_feedback,
-    a_finding,
-    a_mandate,
-    a_message,
-    a_proposed_version,
-    a_provider,
-    a_quality,
-    a_rating,
-    an_accepted_plan,
-    an_account,
-    services_recorded,
+    PASSWORD, WellbeingCounty, a_choice, a_client, a_county, a_disputed_service, a_feedback, a_finding, a_mandate,
+    a_message, a_proposed_version, a_provider, a_quality, a_rating, a_switch, an_accepted_plan, an_account,
+    an_agreement, services_recorded, terms_proposed,
 )
-from portal.db.models import Client, PlanLine, Provider, ProviderOffering, ServiceAgreement
+from portal.db.models import Client, Plan, PlanLine, Provider, ProviderOffering, ServiceAgreement, ServiceType
 from portal.domain.agreements import AgreementStatus, ran_long_enough_to_rate
 from portal.domain import identity_codes
 from portal.domain.budget import Band
 from portal.domain.feedback import FeedbackKind, FeedbackStatus
 from portal.domain.mandates import MandateSource, MandateStatus, RegisterRight, RequestedBy, Scope
-from portal.domain.plans import month_start, months_between, next_month
-from portal.domain.providers import Chooser, Specialism
+from portal.domain.plans import PlanStatus, month_start, months_between, next_month
+from portal.domain.providers import Chooser, Specialism, choice_in_force
 from portal.domain.quality import ComplaintYear, FindingKind, QualityStatus
 from portal.domain.roles import Role
 from portal.domain.service_types import ServiceKind
@@ -138,9 +124,10 @@ def load(session: Session, today: date, seed: int = 2026, identity_secret: str |
     """The county and its 44 providers; Aino Virtanen and 31 other clients, each with a plan
     that began five months ago (every third also with last year's), the providers they chose
     and the services recorded since; the demo accounts; the relative's mandates; and a new plan
-    the case manager has just proposed to Aino after she asked for more help in the evenings; and feedback
-    in the county's inbox. With `identity_secret` (the portal's IDENTITY_KEY_SECRET), the clients and the relative
-    have the identity keys of their test identity codes."""
+    the case manager has just proposed to Aino after she asked for more help in the evenings; feedback
+    in the county's inbox; and two service agreements in the making (terms waiting for Aino's answer, and a
+    client who asked the demo account's provider for changes). With `identity_secret` (the portal's
+    IDENTITY_KEY_SECRET), the clients and the relative have the identity keys of their test identity codes."""
     rng = random.Random(seed)
     county = a_county(session, case_managers=CASE_MANAGERS)
     providers = [_provider(session, rng, county, index, name, languages)
@@ -187,6 +174,7 @@ def load(session: Session, today: date, seed: int = 2026, identity_secret: str |
                        today, note="Hoitaja oli paikalla vain puoli tuntia.")
     _quality(session, providers, today)
     _the_demo_providers_ratings(session, rng, providers[0], aino, today)
+    _agreements_in_the_making(session, providers, aino, today)
 
 
 def register_end(today: date) -> date:
@@ -374,3 +362,27 @@ def _the_demo_providers_ratings(session, rng, provider: Provider, aino: Client, 
         comment = rng.choice(COMMENTS_SV if client.language == "sv" else COMMENTS_FI)
         a_rating(session, client, agreement.choice.plan_line, provider, rng.choice(RATING_SCORES), comment, today,
                  answer=answer["sv" if client.language == "sv" else "fi"] if number == 0 else None)
+
+
+def _agreements_in_the_making(session, providers: list[Provider], aino: Client, today: date) -> None:
+    """Aino chose a Finnish-speaking provider for her home help from next month; it accepted and today proposed its
+    terms, which wait for her answer (she and Mikko are alerted). A client in Vaasa chose the demo account's provider
+    for home care from next month and asked for visits in the afternoon; the provider has yet to propose again."""
+    home_help = _lines_in_force(session, ServiceKind.HOME_HELP, Client.id == aino.id)[0]
+    chosen = a_switch(session, home_help, next(p for p in providers if p.name == "Vaasan Kotipalvelu Oy"),
+                      next_month(today), today - timedelta(days=3))
+    terms_proposed(session, chosen, today, "Tiistaisin kello 9–11: siivous ja kauppa-asiat.", "Raili Kallio",
+                   "040 555 0178", "Peru käynti viimeistään edellisenä arkipäivänä kello 12. Myöhemmin peruttu käynti "
+                   "veloitetaan omavastuuosuuden verran.")
+    home_care = next(line for line in _lines_in_force(session, ServiceKind.HOME_CARE, Client.language == "fi",
+                                                      Client.municipality_id == aino.municipality_id)
+                     if choice_in_force(line.choices, today).provider_id != providers[0].id)
+    an_agreement(session, a_switch(session, home_care, providers[0], next_month(today), today - timedelta(days=6)),
+                 AgreementStatus.CHANGES_ASKED, proposed_on=today - timedelta(days=4),
+                 changes_asked="Voisivatko käynnit olla iltapäivisin? Aamupäivisin käyn fysioterapiassa.")
+
+
+def _lines_in_force(session, kind: ServiceKind, *whose) -> list[PlanLine]:
+    """The lines of this kind in the accepted plans of the clients `whose` picks, by client number."""
+    return list(session.scalars(select(PlanLine).join(Plan).join(Client).join(ServiceType).where(
+        Plan.status == PlanStatus.ACCEPTED, ServiceType.code == kind.value, *whose).order_by(Client.client_number)))

@@ -23,7 +23,7 @@ from portal.db.models import (
 )
 from portal.builders import a_choice
 from portal.demo_data import PASSWORD
-from portal.domain.plans import month_start
+from portal.domain.plans import month_start, next_month
 from portal.domain.settlement import can_settle
 from portal.domain.providers import ChoiceStatus, Chooser
 from portal.services import settlements
@@ -101,13 +101,22 @@ def test_the_client_reads_the_plans_steps_in_order_with_dates(signed_in_client, 
              f"Aurinko Kotiapu Oy was chosen as the provider of home care from {_en(switched.valid_from)}.",
              "Aurinko Kotiapu Oy confirmed it will provide home care.",
              "Aurinko Kotiapu Oy started home care.",
-             f"The case manager proposed version {in_force.version + 1} of the client plan."]
+             # her home help changes provider next month: the new one's terms wait for her answer
+             f"Vaasan Kotipalvelu Oy was chosen as the provider of home help and cleaning from {_en(next_month(TODAY))}.",
+             f"The case manager proposed version {in_force.version + 1} of the client plan.",
+             "Vaasan Kotipalvelu Oy confirmed it will provide home help and cleaning.",
+             "Vaasan Kotipalvelu Oy proposed a service agreement for home help and cleaning."]
     found = [next(i for i, text in enumerate(words) if text.endswith(sentence)) for sentence in story]
     assert found == sorted(found), words
     assert sum("was chosen as the provider of home care" in text for text in words) == 2  # the switch
     assert not any("version 1 " in text or "Version 1 " in text for text in words)  # last year's plan is its own story
     assert not any("transport" in text for text in words)  # no provider chosen for it yet
-    assert upcoming == [(in_force.review_date.isoformat(),
+    ending = db.scalar(select(ProviderChoice).where(ProviderChoice.plan_line_id == _line(db, "home_help").id,
+                                                    ProviderChoice.valid_to.is_not(None)))
+    assert ending.valid_to == next_month(TODAY) - timedelta(days=1)
+    assert upcoming == [(ending.valid_to.isoformat(), f"{_en(ending.valid_to)} The service agreement for home help and "
+                                                      f"cleaning with {ending.provider.name} ends."),
+                        (in_force.review_date.isoformat(),
                          f"{_en(in_force.review_date)} The client plan is due to be reviewed.")]
     assert ("Timeline", "/plan/timeline") in page.links()
     assert page.soup.find("a", href="/plan/timeline", attrs={"aria-current": "page"})
@@ -120,8 +129,9 @@ def test_finnish_sentences_name_the_service_in_its_own_case(signed_in_client):
     assert "Kotihoidon palveluntuottajaksi valittiin Aurinko Kotiapu Oy" in words
     assert "Aurinko Kotiapu Oy vahvisti tuottavansa kotihoidon." in words
     assert "Aurinko Kotiapu Oy aloitti kotihoidon." in words
-    assert [text for _day, text in _steps(page, "Mitä on vielä tulossa")][0].endswith(
-        "Asiakassuunnitelma on määrä tarkistaa.")
+    ends, review = [text for _day, text in _steps(page, "Mitä on vielä tulossa")]
+    assert "Kotipalvelun ja siivouksen palvelusopimus palveluntuottajan " in ends and ends.endswith(" kanssa päättyy.")
+    assert review.endswith("Asiakassuunnitelma on määrä tarkistaa.")
 
 
 def test_the_plan_and_the_overview_lead_to_it(signed_in_client):
