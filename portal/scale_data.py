@@ -2,7 +2,9 @@
 
 Municipalities, case managers with about 300 clients each, providers of very different
 sizes (the demo provider among the largest), one accepted plan a client with twelve months
-of services, corrections, settled months, ratings, messages and access-log rows. The money
+of services (last month's and this month's partly confirmed, a few of last month's disputed), corrections,
+settled months, ratings (some answered), quality information (some waiting for the county), messages and
+access-log rows. The money
 follows the same domain rules as the portal's own writes (grants from `revise`, charges from
 `split_charge`, credits from `credit_for`) and every running total is the sum of its ledger
 entries, so `check-ledger` and the money tests hold on it. Rows go in by SQLAlchemy Core,
@@ -42,8 +44,10 @@ from portal.db.models import (
     ProviderLanguage,
     ProviderMonth,
     ProviderOffering,
+    ProviderQuality,
     ProviderRating,
     ServiceAgreement,
+    ServiceDispute,
     ServiceEvent,
     ServiceType,
     Settlement,
@@ -56,9 +60,11 @@ from portal.domain.access_log import AccessAction
 from portal.domain.agreements import AgreementStatus, AgreementStep, Party
 from portal.domain.budget import Band, calculate
 from portal.domain.charges import credit_for, split_charge
+from portal.domain.confirmations import DisputeReason, held_by_dispute
 from portal.domain.ledger import EntryKind
-from portal.domain.plans import LineTerms, PlanStatus, next_month, revise
+from portal.domain.plans import LineTerms, PlanStatus, month_start, next_month, revise
 from portal.domain.providers import ChoiceStatus
+from portal.domain.quality import QualityStatus
 from portal.domain.roles import Role
 from portal.domain.settlement import payable_cents, settles_from
 from portal.domain.service_types import ServiceKind
@@ -96,6 +102,9 @@ LARGEST_PROVIDER_CLIENTS = 2_000
 KINDS = list(ServiceKind)
 # How far (in percent) a provider's price is from the voucher value: closer than in the demo.
 PRICE_CHANGES = (-5, 0, 0, 3, 5, 10)
+CONFIRMED_SHARE = 0.3  # of the services of last month and this month, confirmed by the client the day they were given
+DISPUTED_SHARE = 0.005  # of last month's services, disputed by the client and still open
+WAITING_QUALITY = 4  # every fourth new provider's quality information waits for the county's approval
 
 
 @dataclass
@@ -137,8 +146,8 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
     database that holds the demo data. Returns the number of rows added by table."""
     rng = random.Random(seed)
     tables = [Municipality, CaseManager, Client, Plan, PlanGoal, PlanLine, Voucher, LedgerEntry, Provider,
-              ProviderOffering, ProviderChoice, ServiceAgreement, AgreementHistory, ProviderRating, ServiceEvent,
-              Correction, Settlement, Message, AccessLogEntry]
+              ProviderOffering, ProviderQuality, ProviderChoice, ServiceAgreement, AgreementHistory, ProviderRating,
+              ServiceEvent, ServiceDispute, Correction, Settlement, Message, AccessLogEntry]
     ids = Ids({model.__tablename__: (connection.scalar(select(func.max(model.id))) or 0) + 1 for model in tables})
     county_id = connection.scalar(select(County.id).order_by(County.id).limit(1))
     if county_id is None:
@@ -162,7 +171,7 @@ def generate(connection: Connection, today: date, clients: int, providers: int, 
                           * lines_per_client * 11.5 * 0.8 * clients / max(events, 1))
     settled_until = months_back(today, 1)  # months before last month are settled and paid
     budgets = {}
-    month_totals: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    month_totals: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0] * 9)
     county_totals: dict[tuple[date, int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     choice_totals: dict[tuple[date, int, int, str], list[int]] = defaultdict(lambda: [0, 0])
     first_number = connection.scalar(select(func.count()).select_from(Client)) + 1
@@ -252,7 +261,7 @@ def _providers(connection, rng, ids, types, municipality_ids, count, demo_provid
     """Providers by size: the first ones large (serving every municipality), most small and local.
     Returns the approved offers and, for each kind and municipality, the offers in order of size."""
     used_ids = set(connection.scalars(select(Provider.business_id)))
-    providers, offerings, languages, served = [], [], [], []
+    providers, offerings, languages, served, qualities = [], [], [], [], []
     for n in range(count):
         new_id = business_id(rng)
         while new_id in used_ids:
@@ -266,6 +275,7 @@ def _providers(connection, rng, ids, types, municipality_ids, count, demo_provid
         languages.append(dict(provider_id=provider_id, language="fi"))
         if n % 3 == 0:
             languages.append(dict(provider_id=provider_id, language="sv"))
+        qualities.append(_quality(ids, provider_id, n, rng))
         reach = municipality_ids if n < 30 else rng.sample(municipality_ids, rng.randint(1, 3))
         served += [dict(provider_id=provider_id, municipality_id=m) for m in reach]
         for kind in rng.sample(KINDS, rng.randint(1, 3)):
@@ -275,7 +285,7 @@ def _providers(connection, rng, ids, types, municipality_ids, count, demo_provid
                                   unit_price_cents=value + rng.choice(PRICE_CHANGES) * value // 100,
                                   valid_from=PRICES_VALID_FROM, approved_on=PRICES_APPROVED_ON))
     for model, rows in ((Provider, providers), (ProviderLanguage, languages), (provider_municipalities, served),
-                        (ProviderOffering, offerings)):
+                        (ProviderOffering, offerings), (ProviderQuality, qualities)):
         connection.execute(insert(model), rows)
         added[getattr(model, "__tablename__", None) or model.name] += len(rows)
     serves = defaultdict(set)
@@ -293,6 +303,18 @@ def _providers(connection, rng, ids, types, municipality_ids, count, demo_provid
         select(ProviderOffering.service_type_id, ProviderOffering.unit_price_cents)
         .where(ProviderOffering.provider_id == demo_provider_id, ProviderOffering.approved_on.is_not(None)))}
     return demo_offers, ranked
+
+
+def _quality(ids, provider_id: int, n: int, rng) -> dict:
+    """The provider's quality information, approved by the county when prices were, or sent and waiting."""
+    waiting = n % WAITING_QUALITY == WAITING_QUALITY - 1
+    sent = _stamp(PRICES_APPROVED_ON - timedelta(days=7))
+    return dict(id=ids.take("provider_quality"), provider_id=provider_id,
+                status=(QualityStatus.SUBMITTED if waiting else QualityStatus.APPROVED).value,
+                staff_count=rng.randint(3, 200), continuity_percent=rng.randint(50, 95), founded_year=rng.randint(1980, 2020),
+                ownership_fi="Yrittäjä omistaa yrityksen.", ownership_sv="", languages=["fi", "sv"] if n % 3 == 0 else ["fi"],
+                complaints=[], offices=[], submitted_at=sent, submitted_by_user_id=None,
+                decided_at=None if waiting else _stamp(PRICES_APPROVED_ON), decided_by_user_id=None, county_message="")
 
 
 def _chosen(rng, demo_offers, ranked, kind, municipality_id, demo_provider_id, demo_has_room) -> Offer:
@@ -322,7 +344,8 @@ def _line(batch, rng, ids, month_totals, county_totals, choice_totals, municipal
         batch.add(ProviderRating, id=ids.take("provider_ratings"), client_id=client_id, provider_id=offer.provider_id,
                   plan_line_id=line_id, score=rng.choice(RATING_SCORES),
                   comment=rng.choice(COMMENTS_FI + COMMENTS_SV) if rng.random() < 0.3 else "",
-                  created_at=_stamp(today - timedelta(days=30)), updated_at=_stamp(today - timedelta(days=30)))
+                  created_at=_stamp(today - timedelta(days=30)), updated_at=_stamp(today - timedelta(days=30)),
+                  **_answered(rng, today))
     revision = revise(None, None, None, terms, start, end)
     granted = charged = credited = 0
     for month, limit in revision.unit_limits.items():
@@ -344,14 +367,20 @@ def _line(batch, rng, ids, month_totals, county_totals, choice_totals, municipal
                 charge = split_charge(units, offer.unit_price_cents, terms.voucher_value_cents)
                 event_id = ids.take("service_events")
                 credit = credit_for(charge, units, 0, 1) if units > 1 and rng.random() < 0.01 else None
+                disputed = month == settled_until and credit is None and rng.random() < DISPUTED_SHARE
+                confirmed = not disputed and month >= settled_until and day < today and rng.random() < CONFIRMED_SHARE
                 batch.add(ServiceEvent, id=event_id, voucher_id=voucher_id, plan_line_id=line_id,
                           provider_id=offer.provider_id, service_date=day, units=units,
                           unit_price_cents=offer.unit_price_cents, charged_cents=charge.to_budget_cents,
                           self_pay_cents=charge.self_pay_cents, credited_units=1 if credit else 0,
                           credited_cents=credit.to_budget_cents if credit else 0,
                           credited_self_pay_cents=credit.self_pay_cents if credit else 0,
-                          recorded_at=_stamp(day, 15), recorded_by_user_id=None)
+                          recorded_at=_stamp(day, 15), recorded_by_user_id=None,
+                          confirmed_at=_stamp(day, 20) if confirmed else None, confirmed_by_user_id=None)
                 totals = month_totals[(offer.provider_id, month)]
+                totals[6] += confirmed
+                if disputed:
+                    _dispute(batch, ids, rng, event_id, offer.provider_id, client_id, day, charge.to_budget_cents, totals)
                 totals[0] += 1
                 totals[1] += charge.to_budget_cents
                 totals[3] += charge.self_pay_cents
@@ -392,6 +421,13 @@ def _line(batch, rng, ids, month_totals, county_totals, choice_totals, municipal
               remaining_cents=granted - charged + credited)
 
 
+def _answered(rng, today: date) -> dict:
+    """A third of the ratings the provider has answered."""
+    answered = rng.random() < 1 / 3
+    return dict(answer="Kiitos palautteesta!" if answered else None,
+                answered_at=_stamp(today - timedelta(days=20)) if answered else None, answered_by_user_id=None)
+
+
 def _agreement(batch, ids, choice_id, offer, client_id, terms, start, accepted_on) -> None:
     """The accepted service agreement of an accepted choice, at the approved price, with its history's two steps."""
     agreement_id = ids.take("service_agreements")
@@ -409,9 +445,21 @@ def _agreement(batch, ids, choice_id, offer, client_id, terms, start, accepted_o
                   terms={"unit_price_cents": offer.unit_price_cents} if step is AgreementStep.PROPOSED else {})
 
 
+def _dispute(batch, ids, rng, event_id, provider_id, client_id, day, charged_cents, totals) -> None:
+    """The client disputed the service the day it was given; its amount is held out of its month until resolved."""
+    held = held_by_dispute(charged_cents, 0)
+    batch.add(ServiceDispute, id=ids.take("service_disputes"), service_event_id=event_id, provider_id=provider_id,
+              client_id=client_id, reason=rng.choice([DisputeReason.NOT_DELIVERED, DisputeReason.WRONG_UNITS]).value,
+              note="", party=Party.CLIENT.value, disputed_at=_stamp(day, 19), disputed_by_user_id=None, held_cents=held,
+              held_month=month_start(day), resolved_at=None, resolved_by_user_id=None, resolution=None,
+              resolution_note="", released_month=None)
+    totals[7] += 1
+    totals[8] += held
+
+
 BIG_TABLES = [ServiceEvent, LedgerEntry, Correction, AccessLogEntry]
 ORDER = [Client, Plan, PlanGoal, Voucher, PlanLine, VoucherMonth, ProviderChoice, ServiceAgreement, AgreementHistory,
-         ProviderRating, ServiceEvent, LedgerEntry, Correction, Message, AccessLogEntry]
+         ProviderRating, ServiceEvent, ServiceDispute, LedgerEntry, Correction, Message, AccessLogEntry]
 
 
 def _write(connection, batch, added) -> None:
@@ -454,10 +502,11 @@ def _provider_months(connection, month_totals, settled_until, admin_id, ids, add
     before last month settled and paid."""
     existing = {(row.provider_id, row.month): row for row in connection.execute(select(ProviderMonth))}
     months, settlements = [], []
-    for (provider_id, month), (count, charged, credited, self_pay, credits, self_pay_back) in sorted(month_totals.items()):
+    for (provider_id, month), totals in sorted(month_totals.items()):
+        count, charged, credited, self_pay, credits, self_pay_back, confirmed, held_events, held_cents = totals
         before = existing.get((provider_id, month))
-        # The demo's confirmations and disputes in the month, kept as they were (every row names every column:
-        # an insert of many rows takes its columns from the first).
+        # The month's confirmations and disputes, with the demo's added (every row names every column: an insert
+        # of many rows takes its columns from the first).
         confirmations = dict.fromkeys(CONFIRMATION_TOTALS, 0) | {"last_recorded_on": None}
         if before is not None:
             confirmations = {name: getattr(before, name) for name in CONFIRMATION_TOTALS}
@@ -468,6 +517,9 @@ def _provider_months(connection, month_totals, settled_until, admin_id, ids, add
             count, charged, credited = count + before.events, charged + before.charged_cents, credited + before.credited_cents
             self_pay, credits = self_pay + before.self_pay_cents, credits + before.credits
             self_pay_back += before.self_pay_credited_cents
+        confirmations["confirmed_events"] += confirmed
+        confirmations["held_events"] += held_events
+        confirmations["held_cents"] += held_cents
         settled_on = settles_from(month, None) if month < settled_until else None
         months.append(dict(provider_id=provider_id, month=month, events=count, charged_cents=charged,
                            credited_cents=credited, self_pay_cents=self_pay, credits=credits,

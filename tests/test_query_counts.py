@@ -62,7 +62,8 @@ def test_no_page_runs_more_queries_for_a_larger_county(counted):
 
 
 LARGE_TABLES = {"service_events", "ledger_entries", "voucher_months", "vouchers", "clients", "plans", "plan_lines",
-                "provider_choices", "access_log", "corrections", "messages", "plan_goals", "provider_ratings"}
+                "provider_choices", "access_log", "corrections", "messages", "plan_goals", "provider_ratings",
+                "service_agreements", "agreement_history", "service_disputes"}
 
 
 def _scans(server: LiveServer) -> dict[str, set[str]]:

@@ -26,11 +26,13 @@ def test_a_scaled_county_keeps_every_rule_of_the_money(demo_database, tmp_path):
     engine, added, _ = _scaled(demo_database, tmp_path, clients=400, providers=40, events=30_000)
     assert added["clients"] == 400 and added["providers"] == 40
     assert 20_000 <= added["service_events"] <= 45_000 and added["corrections"] > 0 and added["settlements"] > 0
+    assert added["service_disputes"] > 0 and added["provider_quality"] == 40  # the lists of issue 16 have rows
     with Session(engine) as session:
         assert ledger.discrepancies(session) == []
         assert session.scalar(select(func.count()).select_from(Voucher).where(Voucher.remaining_cents < 0)) == 0
         assert session.scalar(select(func.count()).select_from(VoucherMonth)
                               .where(VoucherMonth.units_used > VoucherMonth.unit_limit)) == 0
+        assert session.scalar(select(func.count()).select_from(ServiceEvent).where(ServiceEvent.confirmed_at.is_not(None)))
         assert session.scalar(select(func.count(func.distinct(Client.client_number)))) == \
             session.scalar(select(func.count()).select_from(Client))
         demo_provider = session.scalar(select(User.provider_id).where(User.username == "provider"))

@@ -222,7 +222,11 @@ def _post_url(db, form_url, case):
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_the_same_form_sent_twice_makes_one_entry_and_a_normal_page(app, client, db, name):
-    case = CASES[name]
+    sent_twice(client, db, name, CASES[name])
+
+
+def sent_twice(client, db, name, case):
+    """One case of a CASES table sent twice with the same key (tests/web/test_binding_forms_agreements.py has more)."""
     who, form_url, values, count = case[:4]
     client.use_language("en")
     assert client.sign_in(who).status_code == 303
@@ -276,8 +280,11 @@ def test_a_refused_form_keeps_its_key_free_for_the_corrected_one(client, db):
 
 @pytest.mark.parametrize("name", ["accept a client", "confirm a mandate", "approve a price"])
 def test_the_same_decision_from_another_window_says_it_was_already_made(app, client, db, name):
+    decided_twice(client, db, CASES[name])
+
+
+def decided_twice(client, db, case):
     """Two windows, two keys: the second finds the decision made and says so on a normal page."""
-    case = CASES[name]
     who, form_url, values = case[:3]
     client.use_language("en")
     client.sign_in(who)

@@ -3,7 +3,7 @@ units are credited back to the voucher."""
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -37,6 +37,9 @@ def client_disputes(client_id: int):
 @binding("resolve_dispute")
 def resolve(client_id: int, dispute_id: int):
     found = confirmations.dispute_of_client(current_user.case_manager_id, client_id, dispute_id)
+    if found is None and request.method == "POST" and confirmations.resolved_dispute_of_client(
+            current_user.case_manager_id, client_id, dispute_id):
+        return _resolved_already(client_id)
     if found is None:
         abort(404)
     form = ResolveForm()
@@ -45,6 +48,8 @@ def resolve(client_id: int, dispute_id: int):
             confirmations.resolve_dispute(current_user, client_id, dispute_id, form.resolution.data, form.units.data,
                                           form.note.data or "", date.today())
         except ConfirmationError as problem:
+            if str(problem) == "resolved":
+                return _resolved_already(client_id)
             resolve_problem(form, str(problem))
         else:
             log_access(client_id, AccessAction.RESOLVE_DISPUTE)
@@ -52,3 +57,9 @@ def resolve(client_id: int, dispute_id: int):
             return redirect(url_for("case_manager.client_disputes", client_id=client_id), 303)
     log_access(client_id, AccessAction.VIEW_CLIENT, "dispute")
     return render_template("confirmations/resolve.html", dispute=found, form=form, client_id=client_id)
+
+
+def _resolved_already(client_id: int):
+    """A second answer to a dispute resolved meanwhile (another window, a colleague, the provider's correction)."""
+    flash(_("The dispute had already been resolved. Nothing was changed."), "info")
+    return redirect(url_for("case_manager.client_disputes", client_id=client_id), 303)
