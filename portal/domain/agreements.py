@@ -126,6 +126,14 @@ def in_force(status: str, starts_on: date, ends_on: date | None, day: date) -> b
     return status == AgreementStatus.ACCEPTED and starts_on <= day and (ends_on is None or day <= ends_on)
 
 
+def carries_to(status: str, ends_on: date | None, choice_starts_on: date) -> bool:
+    """Whether an agreement made under an earlier version of the plan goes on under the choice the revised plan
+    carries: terms in the making (proposed, or changes asked) always; accepted ones unless they ended before."""
+    if status in (AgreementStatus.PROPOSED, AgreementStatus.CHANGES_ASKED):
+        return True
+    return status == AgreementStatus.ACCEPTED and (ends_on is None or ends_on >= choice_starts_on)
+
+
 def runs(status: str, ends_on: date | None, today: date) -> bool:
     """Accepted and not yet past its last day: from acceptance, even before its first day of service."""
     return status == AgreementStatus.ACCEPTED and (ends_on is None or today <= ends_on)

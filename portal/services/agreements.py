@@ -35,6 +35,7 @@ from portal.domain.agreements import (
     AgreementStep,
     Party,
     ProposedTerms,
+    carries_to,
     changes_problem,
     end_problem,
     in_force,
@@ -65,12 +66,17 @@ def _lineage(session: Session, client_id: int, provider_id: int, service_type_id
 def agreement_for(session: Session, choice: ProviderChoice) -> ServiceAgreement | None:
     """The choice's own agreement, or the one it continues from an earlier version of the plan."""
     line = choice.plan_line
-    lineage = _lineage(session, line.plan.client_id, choice.provider_id, line.service_type_id)
+    return pick_for(choice, _lineage(session, line.plan.client_id, choice.provider_id, line.service_type_id))
+
+
+def pick_for(choice: ProviderChoice, lineage: list[ServiceAgreement]) -> ServiceAgreement | None:
+    """Of the client's agreements with the provider for the choice's service (newest first), the choice's own, or
+    the one it goes on with from an earlier version of the plan."""
     own = next((agreement for agreement in lineage if agreement.choice_id == choice.id), None)
     if own is not None:
         return own
-    return next((agreement for agreement in lineage if agreement.status == AgreementStatus.ACCEPTED
-                 and (agreement.ends_on is None or agreement.ends_on >= choice.valid_from)), None)
+    return next((agreement for agreement in lineage
+                 if carries_to(agreement.status, agreement.ends_on, choice.valid_from)), None)
 
 
 def in_force_for(session: Session, choice: ProviderChoice, day: date) -> bool:

@@ -15,9 +15,9 @@ hold is what the services charged less what was credited back (tests/services/te
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from portal.db.models import Plan, PlanLine, ProviderMonth, ServiceDispute, ServiceEvent, User, Voucher, utcnow
@@ -26,14 +26,18 @@ from portal.domain.agreements import Party
 from portal.domain.confirmations import (
     Confirmation,
     ConfirmationError,
+    MonthToConfirm,
     Resolution,
     confirm_by,
     confirmation_of,
     dispute_problem,
     held_by_dispute,
+    months_to_confirm,
+    still_to_confirm_from,
 )
 from portal.domain.plans import month_start, next_month
 from portal.services import ledger
+from portal.services.paging import PAGE_SIZE, Page, Where, page_of
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,19 @@ class ToConfirm:
     def up_to_id(self) -> int:
         """The highest id of the rows shown waiting: "Confirm all" confirms none recorded after the page loaded."""
         return max((row.event.id for row in self.waiting), default=0)
+
+
+def waiting_months(session: Session, client_id: int, today: date) -> list[MonthToConfirm]:
+    """The client's ended months with services still to confirm, the oldest first (in one query)."""
+    month_from, recorded_from = still_to_confirm_from(today)
+    unanswered = session.execute(
+        _of_client(client_id).with_only_columns(ServiceEvent.service_date, ServiceEvent.recorded_at)
+        .where(ServiceEvent.confirmed_at.is_(None), ~ServiceEvent.dispute.has(),
+               ServiceEvent.service_date < month_start(today),
+               or_(ServiceEvent.service_date >= month_from,
+                   ServiceEvent.recorded_at >= datetime.combine(recorded_from, time(), UTC)))
+    ).all()
+    return months_to_confirm(((day, recorded_at.date()) for day, recorded_at in unanswered), today)
 
 
 def months_with_services(session: Session, client_id: int) -> list[date]:
@@ -199,9 +216,17 @@ def open_disputes(session: Session, *, client_id: int | None = None, provider_id
         query = query.where(ServiceDispute.provider_id == provider_id)
     if dispute_id is not None:
         query = query.where(ServiceDispute.id == dispute_id)
-    return list(session.scalars(query.options(
-        joinedload(ServiceDispute.event).joinedload(ServiceEvent.provider),
-        joinedload(ServiceDispute.event).joinedload(ServiceEvent.plan_line).joinedload(PlanLine.service_type),
-        joinedload(ServiceDispute.event).joinedload(ServiceEvent.plan_line).joinedload(PlanLine.plan)
-        .joinedload(Plan.client),
-    ).order_by(ServiceDispute.id).execution_options(populate_existing=True)).unique())
+    return list(session.scalars(query.options(*_SHOWN).order_by(ServiceDispute.id)
+                                .execution_options(populate_existing=True)).unique())
+
+
+_SHOWN = (joinedload(ServiceDispute.event).joinedload(ServiceEvent.provider),
+          joinedload(ServiceDispute.event).joinedload(ServiceEvent.plan_line).joinedload(PlanLine.service_type),
+          joinedload(ServiceDispute.event).joinedload(ServiceEvent.plan_line).joinedload(PlanLine.plan)
+          .joinedload(Plan.client))
+
+
+def open_disputes_of_provider(session: Session, provider_id: int, where: Where, size: int = PAGE_SIZE) -> Page:
+    """A provider's open disputes a page at a time, oldest first, with their recordings."""
+    query = select(ServiceDispute).where(ServiceDispute.resolved_at.is_(None), ServiceDispute.provider_id == provider_id)
+    return page_of(session, query, [ServiceDispute.id], lambda dispute: (dispute.id,), where, size, _SHOWN)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from portal.db.models import Municipality, Plan, PlanGoal, PlanLine, Provider, ProviderChoice, ServiceAgreement
 from portal.domain.agreements import SEES_MOST_FIRST, Sees, provider_sees_client
 from portal.domain.plans import PlanStatus
+from portal.services.agreements import pick_for
 from portal.domain.providers import ChoiceStatus
 
 COUNTING = (ChoiceStatus.PENDING, ChoiceStatus.ACCEPTED)
@@ -30,6 +31,7 @@ class ClientSeen:
     sees: Sees
     municipality: Municipality
     language: str
+    agreement: ServiceAgreement | None  # the choice's service agreement, or none proposed yet
     name: str | None = None  # only while an agreement runs
     address: str | None = None
     goals: tuple[str, ...] = ()
@@ -40,16 +42,23 @@ class ClientSeen:
         return self.choice.id
 
 
-def _agreements(session: Session, provider_id: int, client_ids) -> dict[int, list[tuple[str, date | None]]]:
-    """Each client's agreements with the provider, as (status, last day)."""
+def _agreements(session: Session, provider_id: int, client_ids) -> dict[int, list[tuple[ServiceAgreement, int]]]:
+    """Each client's agreements with the provider, newest first, with the service each is for."""
     found = defaultdict(list)
     if client_ids:
-        for client_id, status, ends_on in session.execute(
-            select(ServiceAgreement.client_id, ServiceAgreement.status, ServiceAgreement.ends_on)
+        for agreement, service_type_id in session.execute(
+            select(ServiceAgreement, PlanLine.service_type_id)
+            .join(ProviderChoice, ServiceAgreement.choice_id == ProviderChoice.id)
+            .join(PlanLine, ProviderChoice.plan_line_id == PlanLine.id)
             .where(ServiceAgreement.provider_id == provider_id, ServiceAgreement.client_id.in_(set(client_ids)))
+            .order_by(ServiceAgreement.id.desc())
         ):
-            found[client_id].append((status, ends_on))
+            found[agreement.client_id].append((agreement, service_type_id))
     return found
+
+
+def _terms(agreements: list[tuple[ServiceAgreement, int]]) -> list[tuple[str, date | None]]:
+    return [(agreement.status, agreement.ends_on) for agreement, _service_type_id in agreements]
 
 
 def _goals(session: Session, plan_ids: set[int]) -> dict[int, tuple[str, ...]]:
@@ -65,19 +74,22 @@ def _goals(session: Session, plan_ids: set[int]) -> dict[int, tuple[str, ...]]:
 def as_seen(session: Session, provider_id: int, choices: list[ProviderChoice], today: date) -> list[ClientSeen]:
     """The provider's choices (with their lines, plans and clients loaded), each as the provider may see it."""
     agreements = _agreements(session, provider_id, [choice.plan_line.plan.client_id for choice in choices])
-    sees = {choice.id: provider_sees_client(choice.status in COUNTING, agreements[choice.plan_line.plan.client_id],
-                                            today) for choice in choices}
+    sees = {choice.id: provider_sees_client(choice.status in COUNTING,
+                                            _terms(agreements[choice.plan_line.plan.client_id]), today)
+            for choice in choices}
     goals = _goals(session, {choice.plan_line.plan_id for choice in choices if sees[choice.id] is Sees.AGREEMENT})
     shown = []
     for choice in choices:
         plan = choice.plan_line.plan
         client = plan.client
-        seen = ClientSeen(choice, sees[choice.id], client.municipality, client.language)
+        agreement = pick_for(choice, [agreement for agreement, service_type_id in agreements[client.id]
+                                      if service_type_id == choice.plan_line.service_type_id])
+        seen = ClientSeen(choice, sees[choice.id], client.municipality, client.language, agreement)
         if seen.sees is Sees.AGREEMENT:
             address = ", ".join(part for part in (client.street_address,
                                                   f"{client.postal_code} {client.post_office}".strip()) if part)
-            seen = ClientSeen(choice, seen.sees, client.municipality, client.language, client.full_name, address,
-                              goals.get(plan.id, ()))
+            seen = ClientSeen(choice, seen.sees, client.municipality, client.language, agreement, client.full_name,
+                              address, goals.get(plan.id, ()))
         shown.append(seen)
     return shown
 
@@ -85,7 +97,7 @@ def as_seen(session: Session, provider_id: int, choices: list[ProviderChoice], t
 def names_seen(session: Session, provider_id: int, client_ids, today: date) -> dict[int, bool]:
     """Whether the provider may see each client's name now (on its lists of recorded services)."""
     agreements = _agreements(session, provider_id, client_ids)
-    return {client_id: provider_sees_client(False, agreements[client_id], today) is Sees.AGREEMENT
+    return {client_id: provider_sees_client(False, _terms(agreements[client_id]), today) is Sees.AGREEMENT
             for client_id in client_ids}
 
 

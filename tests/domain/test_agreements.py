@@ -9,6 +9,7 @@ from portal.domain.agreements import (
     MAX_TEXT,
     AgreementStatus as S,
     ProposedTerms,
+    carries_to,
     changes_problem,
     earliest_end,
     end_problem,
@@ -114,3 +115,11 @@ def test_notice_is_given_only_on_an_accepted_agreement_that_has_not_ended_and_on
 @pytest.mark.parametrize("status", list(S))
 def test_only_an_accepted_agreement_can_be_ended(status):
     assert (_end(TODAY + timedelta(days=20), status=status) is None) is (status is S.ACCEPTED)
+
+
+@pytest.mark.parametrize("status, ends_on, carried", [
+    (S.PROPOSED, None, True), (S.CHANGES_ASKED, None, True),
+    (S.ACCEPTED, None, True), (S.ACCEPTED, date(2026, 3, 1), True), (S.ACCEPTED, date(2026, 2, 28), False),
+    (S.WITHDRAWN, None, False)])
+def test_a_revised_plans_choice_carries_terms_in_the_making_and_agreements_still_running(status, ends_on, carried):
+    assert carries_to(status, ends_on, date(2026, 3, 1)) is carried

@@ -9,17 +9,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.builders import (a_choice, a_client, a_county, a_mandate, a_provider, an_account, an_accepted_plan,
-                             an_agreement, the_line)
-from portal.db.models import AgreementHistory, Alert, ProviderChoice, ServiceAgreement, User
+from portal.builders import (a_choice, a_client, a_county, a_mandate, a_proposed_version, a_provider, an_account,
+                             an_accepted_plan, an_agreement, the_line)
+from portal.db.models import AgreementHistory, Alert, PlanLine, ProviderChoice, ServiceAgreement, User
 from portal.db.session import make_engine
 from portal.domain.agreements import AgreementError, AgreementStatus, AgreementStep, Party, ProposedTerms
 from portal.domain.alerts import AlertKind
+from portal.domain.budget import Band
 from portal.domain.providers import ChoiceStatus
 from portal.domain.recording import RecordingError
 from portal.domain.roles import Role
 from portal.domain.service_types import ServiceKind
-from portal.services import agreements, provider_work, providers
+from portal.services import agreements, plans, provider_work, providers
 
 TODAY = date.today()
 START = TODAY - timedelta(days=40)
@@ -238,3 +239,24 @@ def check_acceptances_at_once(url: str) -> None:
 
 def test_two_acceptances_at_once_accept_once_on_sqlite(empty_database_url):
     check_acceptances_at_once(empty_database_url)
+
+
+def test_terms_in_the_making_go_on_under_the_choice_a_revised_plan_carries(db):
+    """A revision accepted while terms wait for an answer (or for the provider's new proposal) keeps them: the
+    carried choice has the same agreement, the provider proposes its next version, never a second agreement."""
+    story = _story(db)
+    agreement = agreements.propose(db, story.choice, story.provider_user, _terms(), TODAY)
+    agreements.answer(db, agreement, story.client_user, Party.CLIENT, False, 1, "Afternoons, please.")
+    client = story.choice.plan_line.plan.client
+    draft = a_proposed_version(db, client, TODAY, {ServiceKind.MEALS: {Band.WEEKDAY: 10}})
+    plans.accept(db, client.id, draft.id, TODAY)
+    db.commit()
+    carried = db.scalar(select(ProviderChoice).join(PlanLine).where(PlanLine.plan_id == draft.id,
+                                                                    ProviderChoice.provider_id == story.choice.provider_id))
+    assert carried.id != story.choice.id and agreements.agreement_for(db, carried) == agreement
+    again = agreements.propose(db, carried, story.provider_user, _terms(), TODAY, seen_version=1)
+    assert (again.id, again.version) == (agreement.id, 2)
+    agreements.answer(db, again, story.client_user, Party.CLIENT, True, 2, "")
+    db.commit()
+    assert db.scalar(select(func.count()).select_from(ServiceAgreement)) == 1
+    assert agreements.in_force_for(db, carried, TODAY)

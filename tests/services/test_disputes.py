@@ -16,6 +16,7 @@ from portal.domain.roles import Role
 from portal.domain.service_types import ServiceKind
 from portal.domain.settlement import settles_from
 from portal.services import dispute_resolution, disputes, ledger, provider_work, settlements
+from portal.services.paging import Where
 from portal.services.settlements import SettlementError
 
 TODAY = date.today()
@@ -146,3 +147,17 @@ def test_another_clients_service_cannot_be_disputed(db):
     other = a_client(db, a_county(db, name=("Muu", "Annan")), "Eino", "Muu")
     with pytest.raises(LookupError):
         disputes.dispute(db, other.id, story.aino, Party.CLIENT, story.events[0].id, "not_delivered", "", TODAY)
+
+
+def test_the_providers_open_disputes_come_a_page_at_a_time_oldest_first(db):
+    story = Story(db)
+    third = services_recorded(db, story.choice, [(LAST_MONTH + timedelta(days=12), 1)], today=TODAY)[0]
+    for event in (*story.events, third):
+        story.dispute(event)
+    first = disputes.open_disputes_of_provider(db, story.provider.id, Where(), size=2)
+    assert [d.service_event_id for d in first.rows] == [story.events[0].id, story.events[1].id] and first.count == 3
+    second = disputes.open_disputes_of_provider(db, story.provider.id, Where(after=first.next_after), size=2)
+    assert [d.service_event_id for d in second.rows] == [third.id] and second.next_after is None
+    dispute_resolution.resolve(db, second.rows[0], story.manager, Resolution.STANDS, None, "Delivered", TODAY)
+    db.commit()
+    assert disputes.open_disputes_of_provider(db, story.provider.id, Where()).count == 2  # a resolved one is not open

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from portal.db.models import Client, Correction, ServiceDispute, User
 from portal.domain.agreements import Party
 from portal.services import dispute_resolution, disputes
+from portal.services.paging import Page, Where
 from portal.services.work import use_case
 
 
@@ -40,8 +41,8 @@ def dispute(db: Session, user: User, client_id: int, for_self: bool, event_id: i
 
 
 @use_case
-def provider_disputes(db: Session, provider_id: int) -> list[ServiceDispute]:
-    return disputes.open_disputes(db, provider_id=provider_id)
+def provider_disputes(db: Session, provider_id: int, where: Where) -> Page:
+    return disputes.open_disputes_of_provider(db, provider_id, where)
 
 
 def _managed(db: Session, case_manager_id: int, client_id: int) -> bool:
@@ -60,6 +61,15 @@ def dispute_of_client(db: Session, case_manager_id: int, client_id: int, dispute
         return None
     found = disputes.open_disputes(db, client_id=client_id, dispute_id=dispute_id)
     return found[0] if found else None
+
+
+@use_case
+def resolved_dispute_of_client(db: Session, case_manager_id: int, client_id: int, dispute_id: int) -> bool:
+    """Whether the case manager's client has this dispute and it was resolved already (by another window or
+    person, or by the provider's correction)."""
+    return _managed(db, case_manager_id, client_id) and db.scalar(select(ServiceDispute.id).where(
+        ServiceDispute.id == dispute_id, ServiceDispute.client_id == client_id,
+        ServiceDispute.resolved_at.is_not(None))) is not None
 
 
 @use_case

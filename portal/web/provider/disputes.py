@@ -9,6 +9,7 @@ from portal.domain.roles import Role
 from portal.services.use_cases import confirmations
 from portal.web.access import role_required
 from portal.web.audit import log_reads
+from portal.web.paging import where_from_query
 from portal.web.routing import Routes
 
 routes = Routes()
@@ -17,6 +18,6 @@ routes = Routes()
 @routes.get("/disputes")
 @role_required(Role.PROVIDER)
 def disputes():
-    found = confirmations.provider_disputes(current_user.provider_id)
-    log_reads([dispute.client_id for dispute in found], AccessAction.VIEW_RECORDINGS, "disputes")
-    return render_template("confirmations/provider_disputes.html", disputes=found)
+    page = confirmations.provider_disputes(current_user.provider_id, where_from_query())
+    log_reads([dispute.client_id for dispute in page.rows], AccessAction.VIEW_RECORDINGS, "disputes")
+    return render_template("confirmations/provider_disputes.html", page=page)

@@ -83,7 +83,7 @@ def clients():
                                  where_from_query(dated=True))
     log_reads(shown.client_ids, AccessAction.VIEW_CLIENT_LIST)
     return render_template("provider/clients.html", page=shown.page, clients=shown.clients, counts=shown.counts,
-                           status=shown.status, form=DecisionForm())
+                           status=shown.status, form=DecisionForm(), today=date.today())
 
 
 @routes.post("/clients/<int:choice_id>/decision")
