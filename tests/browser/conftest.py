@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tests.conftest import IDENTITY_SECRET, SECRET
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+IMPLICIT_WAIT = 5  # seconds a search waits for an element that htmx or a script may still add
 CHROME_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -45,7 +46,7 @@ def _chrome(javascript: bool = True) -> webdriver.Chrome:
         driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*.js", "*.js?*"]})
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(60)
-    driver.implicitly_wait(5)
+    driver.implicitly_wait(IMPLICIT_WAIT)
     return driver
 
 
@@ -161,8 +162,9 @@ class Page:
         """Click what loads a new page, and wait until it has."""
         button = self.driver.find_element(By.CSS_SELECTOR, selector)
         button.click()
-        WebDriverWait(self.driver, 10).until(_left_the_page(button))
-        WebDriverWait(self.driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        WebDriverWait(self.driver, 10, poll_frequency=0.05).until(_left_the_page(button))
+        WebDriverWait(self.driver, 10, poll_frequency=0.05).until(
+            lambda d: d.execute_script("return document.readyState") == "complete")
         return self
 
     def sign_out(self):
@@ -171,6 +173,15 @@ class Page:
 
     def find(self, selector: str):
         return self.driver.find_element(By.CSS_SELECTOR, selector)
+
+    def shows_none(self, selector: str) -> bool:
+        """Whether nothing on the loaded page matches, asked at once: the implicit wait is for what is still to
+        come, and would make every search for what should be absent take its whole five seconds."""
+        self.driver.implicitly_wait(0)
+        try:
+            return not self.driver.find_elements(By.CSS_SELECTOR, selector)
+        finally:
+            self.driver.implicitly_wait(IMPLICIT_WAIT)
 
     def assert_accessible(self, context: str | None = None) -> None:
         axe = Axe(self.driver)

@@ -63,7 +63,7 @@ def _the_inbox(page: Page) -> None:
         page.open(f"/admin/feedback?status={status}")
         page.assert_accessible()
     page.press("tbody th a")  # the answered one the demo county has
-    assert not page.driver.find_elements(By.CSS_SELECTOR, "main form")
+    assert page.shows_none("main form")
     page.assert_accessible()
     page.open("/admin/feedback")
     page.press("tbody th a")  # the oldest not answered: late
@@ -93,5 +93,5 @@ def test_the_feedback_pages_without_javascript(server, browser_without_javascrip
     page.find("#reply").send_keys("Kiitos palautteesta. Lisäämme ohjeen hakusivulle.")
     page.press("button[value=answered]")
     assert page.find(".notice--success").is_displayed()
-    assert not page.driver.find_elements(By.CSS_SELECTOR, "main form")
+    assert page.shows_none("main form")
     page.assert_accessible()

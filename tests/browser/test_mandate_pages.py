@@ -37,7 +37,7 @@ def test_choosing_whom_to_act_for_and_the_region_that_says_so(page, language):
     page.find("#scope-0").click()
     page.find("#valid_until").send_keys("31.12.2030")
     page.submit()
-    assert not page.driver.find_elements(By.CSS_SELECTOR, "[data-error-summary]")  # it tells nobody who is a client
+    assert page.shows_none("[data-error-summary]")  # it tells nobody who is a client
     page.assert_accessible()  # check the request
     page.submit()
     assert page.driver.current_url.endswith("/my-mandates")

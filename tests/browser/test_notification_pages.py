@@ -51,7 +51,7 @@ def test_the_notifications_and_how_to_be_told(page, language):
     page.find("#email").send_keys("aino@example.fi")
     page.find(f"#language-{LANGUAGES.index(language)}").click()
     page.submit()
-    assert not page.driver.find_elements(By.CSS_SELECTOR, "[data-error-summary]")
+    assert page.shows_none("[data-error-summary]")
     page.assert_accessible()
 
 

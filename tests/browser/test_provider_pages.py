@@ -30,7 +30,7 @@ def test_comparison_pages(page, language):
     page.open(f"/plan/lines/{transport}/providers?language=sv&new_clients=y&sort=rating")
     page.assert_accessible()
     page.open(f"/plan/lines/{transport}/providers?specialism=memory_disorders&specialism=disabilities&specialism=mental_health")
-    assert page.driver.find_elements(By.CSS_SELECTOR, ".provider-list") == []
+    assert page.shows_none(".provider-list")
     page.assert_accessible()
     page.open(f"/plan/lines/{transport}/providers?sort=cheapest")
     assert page.find("[data-error-summary]").is_displayed()

@@ -64,7 +64,7 @@ def _form_and_its_error_then_no_form(page: Page, no_form: str, javascript: bool)
     assert page.find("[data-error-summary]").is_displayed()
     _accessible(page, javascript)
     page.open(no_form)
-    assert not page.driver.find_elements(By.CSS_SELECTOR, "main form")
+    assert page.shows_none("main form")
     _accessible(page, javascript)
 
 

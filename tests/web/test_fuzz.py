@@ -64,25 +64,36 @@ def _forms(page: str, path: str) -> list[tuple[str, dict, list[str]]]:
     return found
 
 
-def _crawl(client, start: str) -> tuple[list[str], list[tuple[str, dict, list[str]]]]:
-    seen, queue, forms = [], [start], {}
-    while queue and len(seen) < MOST_PAGES:
-        path = queue.pop(0)
-        if path in seen:
-            continue
-        seen.append(path)
-        response = client.get(path)
-        assert response.status_code < 500, path
-        if response.status_code in (302, 303) and response.headers["Location"].startswith("/"):
-            queue.append(response.headers["Location"])
-            continue
-        if response.status_code != 200 or response.mimetype != "text/html":
-            continue
-        page = response.get_data(as_text=True)
-        queue.extend(link for link in _links(path, page) if link not in seen)
-        for action, values, names in _forms(page, path):
-            forms.setdefault(action, (path, values, names))
-    return seen, [(action, values, names) for action, (_path, values, names) in forms.items()]
+def _crawl(client, *starts: str) -> tuple[list[str], list[tuple[str, dict, list[str]]]]:
+    """The pages reached from each start, up to MOST_PAGES from each, and the forms on them. A page is read once:
+    reached again from a later start, its links are followed as they were found."""
+    links_of: dict[str, list[str]] = {}
+    forms = {}
+    for start in starts:
+        seen, queue = [], [start]
+        while queue and len(seen) < MOST_PAGES:
+            path = queue.pop(0)
+            if path in seen:
+                continue
+            seen.append(path)
+            if path not in links_of:
+                links_of[path] = _read(client, path, forms)
+            queue.extend(link for link in links_of[path] if link not in seen)
+    return list(links_of), [(action, values, names) for action, (_path, values, names) in forms.items()]
+
+
+def _read(client, path: str, forms: dict) -> list[str]:
+    """The links of one page (or where it redirects), keeping the forms it shows."""
+    response = client.get(path)
+    assert response.status_code < 500, path
+    if response.status_code in (302, 303) and response.headers["Location"].startswith("/"):
+        return [response.headers["Location"]]
+    if response.status_code != 200 or response.mimetype != "text/html":
+        return []
+    page = response.get_data(as_text=True)
+    for action, values, names in _forms(page, path):
+        forms.setdefault(action, (path, values, names))
+    return _links(path, page)
 
 
 def _signed_in(app, role):
@@ -104,14 +115,9 @@ def _post(client, action, data):
 def test_no_form_field_gives_a_server_error(app, role):
     client = _signed_in(app, role)
     start = {None: "/provider/apply", "relative": "/my-mandates"}.get(role, "/")
-    pages, forms = _crawl(client, start)
-    if role is None:
-        pages += _crawl(client, "/accessibility/feedback")[0]
-        forms += _crawl(client, "/accessibility/feedback")[1] + _crawl(client, "/sign-in")[1]
-    for start in EXTRA_STARTS.get(role, ()):  # forms a crawl from the start may not reach within MOST_PAGES
-        more_pages, more_forms = _crawl(client, start)
-        pages += [path for path in more_pages if path not in pages]
-        forms += [form for form in more_forms if form[0] not in {action for action, _values, _names in forms}]
+    more = ("/accessibility/feedback", "/sign-in") if role is None else ()
+    # EXTRA_STARTS: forms a crawl from the start may not reach within MOST_PAGES
+    pages, forms = _crawl(client, start, *more, *EXTRA_STARTS.get(role, ()))
     assert forms, f"no forms found for {role}"
     if role == "client":  # the demo's terms wait for Aino's answer (a relative's crawl does not act for her)
         assert any(action.endswith("/agreement") for action, _values, _names in forms), "the agreement's answer"
