@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 from portal import create_app, demo_data
 from portal.db.session import make_engine
 from sqlalchemy.orm import Session
-from tests.conftest import IDENTITY_SECRET, SECRET
+from tests.conftest import COMPILED_TEMPLATES, IDENTITY_SECRET, SECRET
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 IMPLICIT_WAIT = 5  # seconds a search waits for an element that htmx or a script may still add
@@ -52,6 +52,7 @@ def _chrome(javascript: bool = True) -> webdriver.Chrome:
 
 class LiveServer:
     def __init__(self, app):
+        app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
         self.database_url = app.config["DATABASE_URL"]
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
