@@ -128,6 +128,9 @@ def confirm_all(session: Session, client_id: int, user: User, month: date, up_to
     settled = exists().where(ProviderMonth.provider_id == ServiceEvent.provider_id, ProviderMonth.month == month,
                              ProviderMonth.settled_on.is_not(None))
     disputed = exists().where(ServiceDispute.service_event_id == ServiceEvent.id)
+    # Lock the rows first (in id order), as a dispute does: the UPDATE below then reads, in a statement of its own,
+    # any dispute committed while it waited. (PostgreSQL re-checks an UPDATE's own row, not its subqueries.)
+    session.execute(select(ServiceEvent.id).where(ServiceEvent.id.in_(ids)).order_by(ServiceEvent.id).with_for_update())
     confirmed = session.execute(
         update(ServiceEvent)
         .where(ServiceEvent.id.in_(ids), ServiceEvent.confirmed_at.is_(None), ~disputed, ~settled)
