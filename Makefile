@@ -52,9 +52,10 @@ system-packages:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-# Two workers (one per core here); each takes whole test files, so that a browser module keeps one browser.
+# Two workers (one per core here); each takes whole test files, so that a browser module keeps one browser, in the
+# order tests/conftest.py gives them (--no-loadscope-reorder): no demo database needed first, then the longest.
 test: install-test translations system-packages
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Times every main page of each demo role under gunicorn (not part of `make test`), for example
 # make bench BENCH_ARGS="--postgresql --clients 6000 --providers 300 --events 1000000"

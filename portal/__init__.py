@@ -12,7 +12,7 @@ from portal.db import rate_limits
 from portal.db import session as db_session
 from portal.services import authorizations
 from portal.web import admin, case_manager, client, provider, public, relative
-from portal.web import access, errors, i18n, layout, limits, oidc, paging, security, sessions, timing
+from portal.web import access, errors, i18n, layout, limits, oidc, paging, security, sessions, static_files, timing
 from portal.web.numbers import BoundedIntegerConverter
 
 csrf = CSRFProtect()
@@ -43,6 +43,7 @@ def create_app(settings: dict | None = None) -> Flask:
     rate_limits.choose_storage(app.config)
     limits.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     layout.init_app(app)
     paging.init_app(app)
     errors.init_app(app)

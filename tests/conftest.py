@@ -1,7 +1,10 @@
 import os
 import re
 import shutil
-from datetime import date
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -12,13 +15,15 @@ os.environ.setdefault("PORTAL_HASHING", "cheapest")  # read when the portal is i
 
 from portal import create_app, demo_data  # noqa: E402
 from portal.db.migrate import upgrade
-from portal.db.session import dispose as dispose_engines, make_engine
+from portal.db.session import dispose as dispose_engines
 from portal.services import submissions
 from sqlalchemy.orm import Session
+from tests import demo_template
 from tests.pages import check_fragment, check_headers, check_page
 
 SECRET = "test-secret-key-that-is-long-enough-for-tests"
-IDENTITY_SECRET = "test-identity-key-secret"  # the demo's identity keys are made with it (strong sign-in)
+IDENTITY_SECRET = demo_template.IDENTITY_SECRET
+LONG_MODULES = ("tests/web/test_fuzz.py", "tests/services/test_ledger_properties.py", "tests/test_postgresql.py")
 
 # Bounded, so that `make test` stays within its time; HYPOTHESIS_PROFILE=thorough for a long run.
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, database=None,
@@ -27,20 +32,38 @@ settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def pytest_configure(config):
+    """With test processes of its own, the controlling process starts making the demo database at once."""
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        folder = tempfile.mkdtemp(prefix="portal-demo-")
+        os.environ[demo_template.FOLDER_VARIABLE] = folder  # the workers, started after this, inherit it
+        config.demo_builder = subprocess.Popen([sys.executable, "-m", "tests.demo_template", folder], cwd=config.rootpath)
+
+
+def pytest_unconfigure(config):
+    builder = getattr(config, "demo_builder", None)
+    if builder is not None:
+        builder.kill()
+        builder.wait()
+        shutil.rmtree(os.environ.pop(demo_template.FOLDER_VARIABLE), ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items):
+    """The modules that need no demo database first (while it is being made), then the longest (browser modules and
+    LONG_MODULES, so that none of them runs alone at the end), then the rest as collected. `make test` keeps this
+    order (--no-loadscope-reorder)."""
+    module_of = {item: item.nodeid.split("::")[0] for item in items}
+    needs_demo = {module_of[item] for item in items if "demo_database" in item.fixturenames}
+    long = {module_of[item] for item in items
+            if item.get_closest_marker("browser") or module_of[item] in LONG_MODULES}
+    items.sort(key=lambda item: (module_of[item] in needs_demo, module_of[item] not in long))
+
+
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory):
-    """A migrated database with the demo data, made once and copied for each test."""
-    path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
-    url = f"sqlite:///{path}"
-    upgrade(url)
-    engine = make_engine(url)
-    with Session(engine) as session:
-        demo_data.load(session, date.today(), identity_secret=IDENTITY_SECRET)
-        session.commit()
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
+    """A migrated database with the demo data, made once per run (tests/demo_template.py) and copied for each test."""
+    shared = os.environ.get(demo_template.FOLDER_VARIABLE)
+    return demo_template.template(Path(shared) if shared else tmp_path_factory.mktemp("template"))
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ def test_sign_in_page_and_its_error_state(page, language):
     page.submit()
     assert page.find("[data-error-summary]") == page.driver.switch_to.active_element
     page.assert_accessible()
-    page.sign_in("no-such-user", "wrong-password")  # a failure for the client account would make it wait
+    page.sign_in_with_the_form("no-such-user", "wrong-password")  # a failure for the client account would make it wait
     assert page.find(".field-error").is_displayed(), page.find("main").text
     page.assert_accessible()
 

@@ -21,7 +21,7 @@ def _choose_earliest_month(page):
 
 def test_the_whole_journey_without_javascript(browser_without_javascript, live_server):
     page = Page(browser_without_javascript, live_server.url)
-    page.use_language("en").sign_in()
+    page.use_language("en").sign_in_with_the_form()
     assert "This month, " in page.find("main").text
     page.press(".main-nav a[href='/plan']")
     assert page.find("h1").text == "Your client plan"
@@ -34,7 +34,7 @@ def test_the_whole_journey_without_javascript(browser_without_javascript, live_s
 
 
 def test_the_month_filter_with_javascript_updates_only_the_results(page):
-    page.use_language("en").sign_in()
+    page.use_language("en").sign_in_with_the_form()
     page.open("/transactions")
     page.driver.execute_script("document.querySelector('h1').dataset.marker = 'same page'")
     month = _choose_earliest_month(page)
@@ -53,7 +53,7 @@ def test_the_idle_warning_lets_the_user_stay_signed_in(demo_database, tmp_path, 
     try:
         browser.delete_all_cookies()
         page = Page(browser, server.url)
-        page.use_language("en").sign_in()
+        page.use_language("en").sign_in_with_the_form()
         dialog = page.find("[data-idle-warning]")
         WebDriverWait(browser, 10).until(lambda d: dialog.get_attribute("open") is not None)
         assert browser.switch_to.active_element.text == "Stay signed in"
