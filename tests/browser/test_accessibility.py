@@ -15,7 +15,7 @@ LANGUAGES = ["fi", "sv", "en"]
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_sign_in_page_and_its_error_state(page, language):
-    page.use_language(language)
+    page.use_language(language).open("/sign-in")
     assert page.find("html").get_attribute("lang") == language
     page.assert_accessible()
     page.submit()

@@ -52,7 +52,7 @@ def _identify(page: Page, identity_code: str) -> None:
 
 
 def _unknown_and_signed_out(page: Page, language: str) -> None:
-    page.use_language(language)
+    page.use_language(language).open("/sign-in")
     page.assert_accessible()
     _identify(page, STRANGER)
     assert page.driver.current_url.startswith(f"{page.base_url}/sign-in/strong/return")
