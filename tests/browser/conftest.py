@@ -13,7 +13,7 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.common.exceptions import InvalidCookieDomainException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
@@ -184,31 +184,38 @@ class Page:
 
     def use_language(self, language: str):
         """The cookies a standard language's link leaves (its own tests are in tests/web), without loading a page."""
-        self._on_the_host()
-        self.driver.delete_cookie(READING_COOKIE)
-        self.driver.add_cookie({"name": LANGUAGE_COOKIE, "value": language, "path": "/", "httpOnly": True,
-                                "sameSite": "Lax", "expiry": int(time.time()) + 365 * 24 * 3600})
+        self._hand_over({"name": LANGUAGE_COOKIE, "value": language, "path": "/", "httpOnly": True, "sameSite": "Lax",
+                         "expiry": int(time.time()) + 365 * 24 * 3600}, READING_COOKIE)
         return self
 
-    def _on_the_host(self):
-        """A cookie is handed to the browser on a page of the server's own host (any port)."""
-        if not self.driver.current_url.startswith("http://127.0.0.1:"):
+    def _hand_over(self, cookie: dict, *deleted: str) -> None:
+        """The browser is handed a cookie (and forgets others) on a page of the server's own host (any port)."""
+        if self.driver.execute_script("return location.hostname") != "127.0.0.1":
             self.open("/sign-in")
+        try:
+            self._set_cookie(cookie, deleted)
+        except InvalidCookieDomainException:  # the page open is not the server's own (an error page, a file)
+            self.open("/sign-in")
+            self._set_cookie(cookie, deleted)
+
+    def _set_cookie(self, cookie: dict, deleted: tuple[str, ...]) -> None:
+        for name in deleted:
+            self.driver.delete_cookie(name)
+        self.driver.add_cookie(cookie)
 
     def sign_in(self, username: str = "client", password: str = demo_data.PASSWORD):
         """Signed in, on the page the sign-in leads to. The live app's own sign-in makes the session (a test client
         sends the form) and the browser is handed its cookie: three page loads fewer for each test that only needs
         to be signed in. The form itself, in the browser, is `sign_in_with_the_form`."""
-        self._on_the_host()
         client = LiveServer.running[self.base_url].test_client()
-        client.environ_base["HTTP_USER_AGENT"] = self.driver.execute_script("return navigator.userAgent")  # the
-        form = client.get("/sign-in").get_data(as_text=True)  # session is bound to the browser (Flask-Login's "strong")
+        # The session is bound to the browser's user agent (Flask-Login's "strong" protection).
+        client.environ_base["HTTP_USER_AGENT"] = self.driver.execute_script("return navigator.userAgent")
+        form = client.get("/sign-in").get_data(as_text=True)
         token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
         response = client.post("/sign-in", data={"csrf_token": token, "username": username, "password": password})
         assert response.status_code == 303, f"{username} could not sign in"
         cookie = client.get_cookie("session")
-        self.driver.add_cookie({"name": cookie.key, "value": cookie.value, "path": "/", "httpOnly": True,
-                                "sameSite": "Lax"})
+        self._hand_over({"name": cookie.key, "value": cookie.value, "path": "/", "httpOnly": True, "sameSite": "Lax"})
         return self.open(urljoin("/", response.headers["Location"]))
 
     def sign_in_with_the_form(self, username: str = "client", password: str = demo_data.PASSWORD):
