@@ -24,6 +24,10 @@ def check_corrections(url, rounds=3):
 def check_settling_while_recording(url):
     state = concurrency.settle_while_recording(url)
     assert state["errors"] == 0, state
+    # Recordings after the settlement are refused; the settlement is made in the race, or refused because a
+    # recording came in between (and made after that recording's days to confirm).
+    assert set(state["refusals"]) <= {"refused:month_settled", "refused:month_not_ended"}, state
+    assert ("refused:month_not_ended" in state["refusals"]) != state["settled_in_race"], state
     assert state["paid_eur"] == state["rows_eur"], state
     assert state["euros_changed_after_paid"] == 0, state
     assert state["record_after_settling"] == "refused:month_settled", state
