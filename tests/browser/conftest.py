@@ -1,7 +1,6 @@
 """A live server on loopback and headless Debian Chromium, with axe-core 4.10."""
 
 import json
-import re
 import shutil
 import threading
 import time
@@ -22,7 +21,7 @@ from portal.db.session import make_engine
 from portal.web.easy import READING_COOKIE
 from portal.web.i18n import LANGUAGE_COOKIE
 from sqlalchemy.orm import Session
-from tests.conftest import COMPILED_TEMPLATES, IDENTITY_SECRET, SECRET
+from tests.conftest import COMPILED_TEMPLATES, IDENTITY_SECRET, SECRET, CheckedClient
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 IMPLICIT_WAIT = 5  # seconds a search waits for an element that htmx or a script may still add
@@ -207,12 +206,11 @@ class Page:
         """Signed in, on the page the sign-in leads to. The live app's own sign-in makes the session (a test client
         sends the form) and the browser is handed its cookie: three page loads fewer for each test that only needs
         to be signed in. The form itself, in the browser, is `sign_in_with_the_form`."""
-        client = LiveServer.running[self.base_url].test_client()
+        app = LiveServer.running[self.base_url]
+        client = CheckedClient(app, app.response_class)
         # The session is bound to the browser's user agent (Flask-Login's "strong" protection).
         client.environ_base["HTTP_USER_AGENT"] = self.driver.execute_script("return navigator.userAgent")
-        form = client.get("/sign-in").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-        response = client.post("/sign-in", data={"csrf_token": token, "username": username, "password": password})
+        response = client.sign_in(username, password)
         assert response.status_code == 303, f"{username} could not sign in"
         cookie = client.get_cookie("session")
         self._hand_over({"name": cookie.key, "value": cookie.value, "path": "/", "httpOnly": True, "sameSite": "Lax"})
