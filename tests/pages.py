@@ -1,6 +1,7 @@
 """The check every HTML page must pass, applied to every page the tests fetch."""
 
 import re
+from collections import Counter
 
 import html5lib
 from bs4 import BeautifulSoup
@@ -9,7 +10,7 @@ from portal.web.security import HEADERS
 
 ERROR_PREFIXES = ("Error: ", "Virhe: ", "Fel: ")
 SERVICE_NAMES = {"fi": "Henkilökohtainen budjetti", "sv": "Personlig budget", "en": "Personal budget"}
-LABELLED_CONTROLS = "input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea"
+UNLABELLED_INPUTS = {"hidden", "submit", "button"}  # their value names them, or they are not shown
 
 
 def check_headers(response) -> None:
@@ -38,76 +39,86 @@ ONLY_ON = {
 }
 
 
-def check_markup(html: str, fragment: bool = False) -> BeautifulSoup:
-    """Valid HTML: it parses without a single error, and no element carries what it may not."""
+def _elements(root) -> list:
+    """The elements under a parsed document or fragment, in document order (comments left out)."""
+    return [element for element in root.iter() if isinstance(element.tag, str) and element.tag != "DOCUMENT_FRAGMENT"]
+
+
+def _words_of(element) -> str:
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def check_markup(html: str, fragment: bool = False) -> list:
+    """Valid HTML: it parses without a single error, and no element carries what it may not or what the CSP
+    would block. Returns the elements, in document order."""
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     try:
-        parser.parseFragment(html) if fragment else parser.parse(html)
+        root = parser.parseFragment(html) if fragment else parser.parse(html)
     except html5lib.html5parser.ParseError as error:
         line = html.splitlines()[max(0, parser.errors[-1][0][0] - 1)] if parser.errors else ""
         raise AssertionError(f"the HTML does not parse: {error}: {line.strip()[:200]}") from error
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(True):
-        for name, value in tag.attrs.items():
-            assert not name.startswith("hx-"), f"hx-* attributes are invalid HTML, write data-{name}: {tag.name}"
-            assert value != "None", f'an attribute rendered as "None": {name} on {tag.name}'
-        if tag.name == "input":
+    elements = _elements(root)
+    for tag in elements:
+        for name, value in tag.attrib.items():
+            assert not name.startswith("hx-"), f"hx-* attributes are invalid HTML, write data-{name}: {tag.tag}"
+            assert value != "None", f'an attribute rendered as "None": {name} on {tag.tag}'
+            assert not name.startswith("on"), f"inline event handlers break the CSP: {name} on {tag.tag}"
+            assert name != "style", f"style attributes break the CSP: on {tag.tag}"
+            assert name != "data-hx-boost", "page changes are full loads, no hx-boost"
+        assert tag.tag != "style", "style elements break the CSP"
+        if tag.tag == "script":
+            assert tag.get("src") and not (tag.text or "").strip() and not len(tag), "inline scripts break the CSP"
+        if tag.tag == "input":
             kind = tag.get("type", "text").lower()
             for name, types in ONLY_ON.items():
-                assert name not in tag.attrs or kind in types, f"{name} is not allowed on input type={kind}: {tag}"
-    return soup
+                assert name not in tag.attrib or kind in types, (
+                    f"{name} is not allowed on input type={kind}: {tag.attrib}")
+    return elements
 
 
-def _check_ids_and_labels(soup: BeautifulSoup) -> None:
-    ids = [element["id"] for element in soup.find_all(id=True)]
-    duplicates = {i for i in ids if ids.count(i) > 1}
+def _check_ids_and_labels(elements: list) -> None:
+    ids = Counter(element.get("id") for element in elements if element.get("id") is not None)
+    duplicates = {i for i, count in ids.items() if count > 1}
     assert not duplicates, f"ids used more than once: {duplicates}"
-    labels = {label.get("for") for label in soup.find_all("label")}
-    for control in soup.select(LABELLED_CONTROLS):
-        named = control.get("id") in labels or control.get("aria-label") or control.get("aria-labelledby")
-        assert named, f"a control has no label: {control}"
+    labels = {label.get("for") for label in elements if label.tag == "label"}
+    for control in elements:
+        if control.tag == "input" and control.get("type", "text").lower() in UNLABELLED_INPUTS:
+            continue
+        if control.tag in ("input", "select", "textarea"):
+            named = control.get("id") in labels or control.get("aria-label") or control.get("aria-labelledby")
+            assert named, f"a control has no label: <{control.tag} {control.attrib}>"
 
 
 OOB = re.compile(r"(innerHTML|outerHTML|beforeend|afterbegin|true):#[A-Za-z][\w-]*")
 
 
-def check_fragment(html: str) -> BeautifulSoup:
+def check_fragment(html: str) -> None:
     """A part of a page for htmx: valid markup, no whole-page parts, each id once, each control labelled,
     and each out-of-band swap naming the element it replaces."""
-    soup = check_markup(html, fragment=True)
-    whole = [tag.name for tag in soup.find_all(["html", "head", "body", "title", "h1"])]
+    elements = check_markup(html, fragment=True)
+    whole = [tag.tag for tag in elements if tag.tag in ("html", "head", "body", "title", "h1")]
     assert not whole, f"a fragment carries parts of a whole page: {whole}"
-    _check_ids_and_labels(soup)
-    for swapped in soup.find_all(attrs={"data-hx-swap-oob": True}):
-        assert OOB.fullmatch(swapped["data-hx-swap-oob"]) or swapped.get("id"), (
-            f"an out-of-band swap that names no element: {swapped['data-hx-swap-oob']!r}")
-    return soup
+    _check_ids_and_labels(elements)
+    for swapped in elements:
+        swap = swapped.get("data-hx-swap-oob")
+        if swap is not None:
+            assert OOB.fullmatch(swap) or swapped.get("id"), f"an out-of-band swap that names no element: {swap!r}"
 
 
-def check_page(html: str, language: str) -> BeautifulSoup:
-    check_markup(html)
-    soup = BeautifulSoup(html, "html.parser")
-    assert soup.html.get("lang") == language, "the <html lang> does not match the language"
+def check_page(html: str, language: str) -> None:
+    elements = check_markup(html)
+    assert elements[0].get("lang") == language, "the <html lang> does not match the language"
 
-    h1s = soup.find_all("h1")
+    h1s = [tag for tag in elements if tag.tag == "h1"]
     assert len(h1s) == 1, f"a page has one h1, this one has {len(h1s)}"
-    h1 = " ".join(h1s[0].get_text(" ").split())
-    title = " ".join(soup.title.get_text(" ").split())
+    h1 = _words_of(h1s[0])
+    title = _words_of(next(tag for tag in elements if tag.tag == "title"))
     for prefix in ERROR_PREFIXES:
         title = title.removeprefix(prefix)
     assert title.startswith(h1), f"<title> {title!r} does not start with the h1 {h1!r}"
     assert title.endswith(SERVICE_NAMES[language]), f"<title> {title!r} does not end with the service name"
 
-    _check_ids_and_labels(soup)
-
-    assert not soup.find_all(style=True), "style attributes break the CSP"
-    assert not soup.find_all("style"), "style elements break the CSP"
-    for script in soup.find_all("script"):
-        assert script.get("src") and not script.string, "inline scripts break the CSP"
-    handlers = [tag.name for tag in soup.find_all(True) if any(re.match(r"^on", attr) for attr in tag.attrs)]
-    assert not handlers, f"inline event handlers: {handlers}"
-    assert not soup.find_all(attrs={"hx-boost": True}), "page changes are full loads, no hx-boost"
-    return soup
+    _check_ids_and_labels(elements)
 
 
 def _words(tag) -> str:

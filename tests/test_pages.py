@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.pages import Page, check_fragment
+from tests.pages import Page, check_fragment, check_page
 
 HTML = """<!DOCTYPE html><html lang="en"><head><title>Plan – Personal budget</title></head><body>
 <h1>Your client plan</h1>
@@ -74,3 +74,34 @@ def test_the_fragment_check_refuses_what_would_break_the_page(fragment, problem)
 def test_a_good_fragment_passes():
     check_fragment('<table><caption>Services</caption><tr><td>1</td></tr></table>'
                    '<div data-hx-swap-oob="innerHTML:#transactions-status">2 services</div>')
+
+
+GOOD_PAGE = HTML.replace("<title>Plan", "<title>Your client plan")
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    (("<h1>Your client plan</h1>", "<h1>Your client plan</h1><h1>Again</h1>"), "one h1"),
+    (("<title>Your client plan", "<title>Budget"), "does not start with the h1"),
+    (("Personal budget</title>", "Budget</title>"), "service name"),
+    (('lang="en"', 'lang="fi"'), "lang"),
+    (('<p>Left:', '<p id="month">Left:'), "more than once"),
+    (('<label for="month">Month</label>', ""), "no label"),
+    (("<p>Left:", '<p style="color: red">Left:'), "style attributes"),
+    (("<p>Left:", '<p onclick="go()">Left:'), "inline event handlers"),
+    (("</body>", "<script>go()</script></body>"), "inline scripts"),
+    (("</title>", "</title><style>p {}</style>"), "style elements"),
+    (("<a href", '<a data-hx-boost="true" href'), "hx-boost"),
+    (("<a href", '<a hx-get="/x" href'), "data-hx-get"),
+    (('<select id="month"', '<select id="month" title="None"'), '"None"'),
+    (("<p>Left:", '<input type="checkbox" id="x" aria-label="x" maxlength="3"><p>Left:'), "maxlength is not allowed"),
+    (("<p>Left:", "<p>Left: <b>unclosed</p>"), "does not parse"),
+])
+def test_the_page_check_refuses_what_would_break_the_page(change, problem):
+    page = GOOD_PAGE.replace(*change)
+    assert page != GOOD_PAGE
+    with pytest.raises(AssertionError, match=problem):
+        check_page(page, "en")
+
+
+def test_a_good_page_passes():
+    check_page(GOOD_PAGE, "en")
