@@ -92,7 +92,7 @@ class CheckedClient(FlaskClient):
     """A test client that checks the headers of every response and the HTML of every page."""
 
     language = "fi"
-    checks_pages = True  # the fuzz test turns it off for its thousands of requests, and checks samples
+    checks_pages = True  # the fuzz test turns it off for its thousands of requests, and checks a sample
 
     def use_language(self, language: str) -> None:
         self.language = language
@@ -104,16 +104,18 @@ class CheckedClient(FlaskClient):
             # As a freshly rendered form would: every form carries a one-time key of its own.
             kwargs["data"] = {**data, "submission_key": submissions.new_key()}
         response = super().open(*args, **kwargs)
-        if not self.checks_pages:
-            return response
+        if self.checks_pages:
+            self.check(response)
+        return response
+
+    def check(self, response) -> None:
+        """The shared checks of a response: its headers, and its HTML as a page or, asked for by htmx, a fragment."""
         check_headers(response)
-        fragment = (kwargs.get("headers") or {}).get("HX-Request")
         if response.mimetype == "text/html" and response.status_code not in (204, 301, 302, 303):
-            if fragment:
+            if response.request.headers.get("HX-Request"):
                 check_fragment(response.get_data(as_text=True))
             else:
                 check_page(response.get_data(as_text=True), self.language)
-        return response
 
     def csrf_token(self, path: str) -> str:
         page = self.get(path).get_data(as_text=True)
