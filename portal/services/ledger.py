@@ -52,7 +52,16 @@ def forget(session: Session, model, key) -> None:
 
 def insert_missing(session: Session, model, **key) -> None:
     """Insert a running-totals row with zeros unless it exists (safe when two requests race)."""
-    session.execute(dialect_insert(session)(model).values(**key).on_conflict_do_nothing(index_elements=list(key)))
+    session.execute(_inserting_zeros(dialect_insert(session), model, tuple(key)),
+                    {f"key_{name}": value for name, value in key.items()})
+
+
+@cache
+def _inserting_zeros(insert_of, model, key_names: tuple[str, ...]):
+    """INSERT … VALUES (:key_key …) ON CONFLICT DO NOTHING, built once for each database and shape."""
+    columns = model.__table__.columns
+    return (insert_of(model).values({name: bindparam(f"key_{name}", type_=columns[name].type) for name in key_names})
+            .on_conflict_do_nothing(index_elements=list(key_names)))
 
 
 @cache
@@ -84,23 +93,8 @@ def post_entry(
     signed = signed_amount(kind, amount_cents)
     granted, charged, credited = deltas(kind, amount_cents)
     month = month_start(month)
-    statement = (
-        update(Voucher)
-        .where(Voucher.id == voucher_id)
-        .values(
-            granted_cents=Voucher.granted_cents + granted,
-            charged_cents=Voucher.charged_cents + charged,
-            credited_cents=Voucher.credited_cents + credited,
-            remaining_cents=Voucher.remaining_cents + signed,
-        )
-        .returning(Voucher.client_id, Voucher.service_type_id)
-        .execution_options(synchronize_session=False)
-    )
-    if kind in (EntryKind.CHARGE, EntryKind.CLOSE):
-        statement = statement.where(Voucher.remaining_cents >= amount_cents)
-    if kind is EntryKind.CREDIT:
-        statement = statement.where(Voucher.charged_cents - Voucher.credited_cents >= amount_cents)
-    moved = session.execute(statement).first()
+    moved = session.execute(_moving_voucher(kind), dict(voucher_id=voucher_id, amount=amount_cents, granted=granted,
+                                                         charged=charged, credited=credited, signed=signed)).first()
     if moved is None:
         voucher = session.get(Voucher, voucher_id, populate_existing=True)
         if voucher is None:
@@ -114,10 +108,35 @@ def post_entry(
     forget(session, Voucher, voucher_id)
     forget(session, VoucherMonth, (voucher_id, month))
     return session.execute(
-        insert(LedgerEntry).values(voucher_id=voucher_id, kind=kind.value, amount_cents=signed, month=month,
-                                   service_event_id=service_event_id, created_at=utcnow())
-        .returning(LedgerEntry.id)
+        _APPENDING, dict(voucher_id=voucher_id, kind=kind.value, amount_cents=signed, month=month,
+                         service_event_id=service_event_id, created_at=utcnow())
     ).scalar_one()
+
+
+_APPENDING = insert(LedgerEntry).returning(LedgerEntry.id)
+
+
+@cache
+def _moving_voucher(kind: EntryKind):
+    """The voucher's totals moved by an entry of this kind, if it may be made: one conditional UPDATE (:voucher_id,
+    :amount and the deltas :granted, :charged, :credited, :signed), built once for each kind."""
+    statement = (
+        update(Voucher)
+        .where(Voucher.id == bindparam("voucher_id"))
+        .values(
+            granted_cents=Voucher.granted_cents + bindparam("granted"),
+            charged_cents=Voucher.charged_cents + bindparam("charged"),
+            credited_cents=Voucher.credited_cents + bindparam("credited"),
+            remaining_cents=Voucher.remaining_cents + bindparam("signed"),
+        )
+        .returning(Voucher.client_id, Voucher.service_type_id)
+        .execution_options(synchronize_session=False)
+    )
+    if kind in (EntryKind.CHARGE, EntryKind.CLOSE):
+        statement = statement.where(Voucher.remaining_cents >= bindparam("amount"))
+    if kind is EntryKind.CREDIT:
+        statement = statement.where(Voucher.charged_cents - Voucher.credited_cents >= bindparam("amount"))
+    return statement
 
 
 def _move_county_month(session: Session, client_id: int, service_type_id: int, month: date, granted: int, charged: int,
