@@ -1,5 +1,6 @@
 """Random sequences of recordings, corrections, plan revisions and settlements, through the
-real services on a real database, with the books checked after every step.
+real services on a real database, with the books checked after every step (the provider's clients'
+vouchers and settlements) and after every sequence (every running total in the database).
 
 Invariants:
 - every voucher's stored totals, in total and month by month, are what its ledger entries add up to;
@@ -56,9 +57,12 @@ class Books(RuleBasedStateMachine):
         self.paid: dict[date, tuple[int, int, int]] = {}
 
     def teardown(self):
-        self.db.close()
-        self.engine.dispose()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        try:  # what check-ledger says of the whole database, once each sequence has run (its steps touch one
+            assert ledger.discrepancies(self.db) == []  # provider's clients, whose books are checked after each)
+        finally:
+            self.db.close()
+            self.engine.dispose()
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def _choices(self):
         return [c for c in provider_work.choices_of(self.db, self.provider.provider_id, TODAY) if c.status == "accepted"]
@@ -182,19 +186,19 @@ class Books(RuleBasedStateMachine):
 
     @invariant()
     def the_books_hold(self):
-        vouchers = self.db.scalars(select(Voucher).where(Voucher.client_id.in_(self.client_ids))).all()
-        stored = ledger.positions_of(self.db, [v.id for v in vouchers])
+        vouchers = self.db.scalars(select(Voucher.id).where(Voucher.client_id.in_(self.client_ids))).all()
+        stored = ledger.positions_of(self.db, vouchers)
         entries = {}
-        for entry in self.db.scalars(select(LedgerEntry).where(LedgerEntry.voucher_id.in_([v.id for v in vouchers]))
-                                     .order_by(LedgerEntry.id)):
-            entries.setdefault(entry.voucher_id, []).append(Entry(EntryKind(entry.kind), abs(entry.amount_cents), entry.month))
-        for voucher in vouchers:
-            replayed = position_of(entries.get(voucher.id, []))  # raises if any entry was not allowed
-            position = stored[voucher.id]
+        for voucher_id, kind, amount_cents, month in self.db.execute(
+                select(LedgerEntry.voucher_id, LedgerEntry.kind, LedgerEntry.amount_cents, LedgerEntry.month)
+                .where(LedgerEntry.voucher_id.in_(vouchers)).order_by(LedgerEntry.id)):
+            entries.setdefault(voucher_id, []).append(Entry(EntryKind(kind), abs(amount_cents), month))
+        for voucher_id in vouchers:
+            replayed = position_of(entries.get(voucher_id, []))  # raises if any entry was not allowed
+            position = stored[voucher_id]
             assert position.balance == replayed.balance
             assert position.left_cents == position.granted_cents - position.charged_cents + position.credited_cents >= 0
             assert {m.month: m.balance for m in position.months if m.balance != replayed.month(m.month).balance} == {}
-        assert ledger.discrepancies(self.db) == []  # what check-ledger says of the whole database
         over_credited = self.db.scalar(select(func.count()).select_from(ServiceEvent).where(
             ServiceEvent.credited_cents > ServiceEvent.charged_cents))
         assert over_credited == 0
