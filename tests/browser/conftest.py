@@ -157,6 +157,11 @@ def browser_without_javascript(_chromium_without_javascript):
     return driver
 
 
+def waiting(driver, seconds: float = 10) -> WebDriverWait:
+    """A wait that asks every 50 ms (WebDriverWait's own default is every half second, which a test then sleeps)."""
+    return WebDriverWait(driver, seconds, poll_frequency=0.05)
+
+
 def _left_the_page(element):
     """True once the element's page has gone; Chromium says so in more than one way."""
 
@@ -231,9 +236,8 @@ class Page:
         """Click what loads a new page, and wait until it has."""
         button = self.driver.find_element(By.CSS_SELECTOR, selector)
         button.click()
-        WebDriverWait(self.driver, 10, poll_frequency=0.05).until(_left_the_page(button))
-        WebDriverWait(self.driver, 10, poll_frequency=0.05).until(
-            lambda d: d.execute_script("return document.readyState") == "complete")
+        waiting(self.driver).until(_left_the_page(button))
+        waiting(self.driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
         return self
 
     def sign_out(self):

@@ -7,7 +7,8 @@ No rule is turned off.
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser.conftest import waiting
 
 pytestmark = pytest.mark.browser
 LANGUAGES = ["fi", "sv", "en"]
@@ -53,8 +54,8 @@ def test_transactions_after_an_htmx_update(page, language):
     options[-1].click()
     month = options[-1].get_attribute("value")
     page.find("form.filter button").click()
-    WebDriverWait(page.driver, 10).until(expected_conditions.url_contains(f"month={month}"))
-    WebDriverWait(page.driver, 10).until(
+    waiting(page.driver).until(expected_conditions.url_contains(f"month={month}"))
+    waiting(page.driver).until(
         lambda driver: month.split("-")[0] in driver.find_element(By.ID, "transactions-caption").text
     )
     page.assert_accessible()

@@ -8,13 +8,12 @@ import shutil
 from datetime import date
 
 import pytest
-from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy.orm import Session
 
 from portal.db.session import dispose, make_engine
 from portal.domain.plans import iso_month
 from tests import inbox_story
-from tests.browser.conftest import LiveServer, Page, live_app
+from tests.browser.conftest import LiveServer, Page, live_app, waiting
 
 pytestmark = pytest.mark.browser
 LANGUAGES = ["fi", "sv", "en"]
@@ -63,7 +62,7 @@ def _tag(page: Page, message_id: int) -> str:
 def _mark_and_wait(page: Page, message_id: int, shown: str) -> None:
     """Press the message's button and wait until it says it is `shown` (read or unread)."""
     page.press(f"#mark-{message_id}")
-    WebDriverWait(page.driver, 10).until(lambda _driver: _tag(page, message_id) == shown)
+    waiting(page.driver).until(lambda _driver: _tag(page, message_id) == shown)
 
 
 def _follow_up_pages(page: Page) -> None:

@@ -4,9 +4,8 @@ from datetime import timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import LiveServer, Page, live_app
+from tests.browser.conftest import LiveServer, Page, live_app, waiting
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +26,7 @@ def test_the_whole_journey_without_javascript(browser_without_javascript, live_s
     assert page.find("h1").text == "Your client plan"
     page.press(".main-nav a[href='/transactions']")
     month = _choose_earliest_month(page)
-    WebDriverWait(page.driver, 10).until(lambda d: d.current_url.endswith(f"/transactions?month={month}"))
+    waiting(page.driver).until(lambda d: d.current_url.endswith(f"/transactions?month={month}"))
     assert page.find("#transactions-status").text.startswith("In ")
     # Without JavaScript, the idle timeout is stated on the page.
     assert page.find("[data-idle-note]").is_displayed()
@@ -38,8 +37,8 @@ def test_the_month_filter_with_javascript_updates_only_the_results(page):
     page.open("/transactions")
     page.driver.execute_script("document.querySelector('h1').dataset.marker = 'same page'")
     month = _choose_earliest_month(page)
-    WebDriverWait(page.driver, 10).until(lambda d: d.current_url.endswith(f"month={month}"))
-    WebDriverWait(page.driver, 10).until(lambda d: month[:4] in d.find_element(By.ID, "transactions-caption").text)
+    waiting(page.driver).until(lambda d: d.current_url.endswith(f"month={month}"))
+    waiting(page.driver).until(lambda d: month[:4] in d.find_element(By.ID, "transactions-caption").text)
     assert page.find("h1").get_attribute("data-marker") == "same page"
     assert page.find("#transactions-status").get_attribute("role") == "status"
     assert not page.find("[data-idle-note]").is_displayed()
@@ -55,11 +54,11 @@ def test_the_idle_warning_lets_the_user_stay_signed_in(demo_database, tmp_path, 
         page = Page(browser, server.url)
         page.use_language("en").sign_in_with_the_form()
         dialog = page.find("[data-idle-warning]")
-        WebDriverWait(browser, 10).until(lambda d: dialog.get_attribute("open") is not None)
+        waiting(browser).until(lambda d: dialog.get_attribute("open") is not None)
         assert browser.switch_to.active_element.text == "Stay signed in"
         page.assert_accessible()
         browser.switch_to.active_element.click()
-        WebDriverWait(browser, 10).until(lambda d: dialog.get_attribute("open") is None)
+        waiting(browser).until(lambda d: dialog.get_attribute("open") is None)
         assert "/overview" in browser.current_url
         page.open("/plan")
         assert page.find("h1").text == "Your client plan"

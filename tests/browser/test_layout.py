@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from flask_babel import force_locale, gettext
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import LiveServer, Page, _chrome, live_app
+from tests.browser.conftest import LiveServer, Page, _chrome, live_app, waiting
 
 pytestmark = pytest.mark.browser
 LAYOUT = (Path(__file__).parent / "layout.js").read_text()
@@ -173,8 +172,8 @@ def test_every_page_fits_320_px_400_percent_zoom_and_1280_px(driver, server, rol
     _check_every_page(page, ROLES[role](page))
 
 
-# The idle warning where it cannot work. The warning is due two seconds after a page loads.
-IDLE = {"IDLE_TIMEOUT": timedelta(minutes=2), "IDLE_WARNING": timedelta(seconds=118)}
+# The idle warning where it cannot work. The warning is due a second after a page loads.
+IDLE = {"IDLE_TIMEOUT": timedelta(minutes=2), "IDLE_WARNING": timedelta(seconds=119)}
 WITHOUT_DIALOG = """
 (function () {
   var dialog = window.HTMLDialogElement && HTMLDialogElement.prototype;
@@ -217,7 +216,7 @@ def _shown_and_read(driver) -> tuple[str, str]:
 
 
 def _assert_no_warning(driver, note: str, warning: list[str], how: str) -> None:
-    time.sleep(3)  # the warning would have opened after two seconds
+    time.sleep(2)  # the warning would have opened after a second
     shown, read = _shown_and_read(driver)
     assert note in shown, f"{how}: the note on the idle limit should stay"
     for words in warning:
@@ -234,7 +233,7 @@ def test_the_idle_warning_is_hidden_and_silent_without_dialog_or_javascript(driv
     # Where <dialog> works, the warning opens, and this test sees and hears it.
     page.open("/plan")
     dialog = driver.find_element(By.CSS_SELECTOR, "[data-idle-warning]")
-    WebDriverWait(driver, 10).until(lambda _: dialog.get_attribute("open") is not None)
+    waiting(driver).until(lambda _: dialog.get_attribute("open") is not None)
     shown, read = _shown_and_read(driver)
     assert warning[0] in shown and warning[0] in read and note not in shown, shown
     script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WITHOUT_DIALOG})

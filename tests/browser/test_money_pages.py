@@ -7,14 +7,13 @@ from datetime import date, timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.db.models import ServiceEvent
 from portal.db.session import make_engine
 from portal.domain.plans import month_start
-from tests.browser.conftest import LiveServer, Page, live_app
+from tests.browser.conftest import LiveServer, Page, live_app, waiting
 
 pytestmark = pytest.mark.browser
 TODAY = date.today()
@@ -128,5 +127,5 @@ def test_a_double_click_on_a_binding_button_records_once(money_page, server):
     before = _events(server)
     button = page.find("main form button[type=submit]")
     page.driver.execute_script("arguments[0].click(); arguments[0].click();", button)
-    WebDriverWait(page.driver, 10).until(lambda d: d.current_url.endswith("/provider/services"))
+    waiting(page.driver).until(lambda d: d.current_url.endswith("/provider/services"))
     assert _events(server) == before + 1

@@ -5,9 +5,8 @@ import re
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import LiveServer, Page, live_app
+from tests.browser.conftest import LiveServer, Page, live_app, waiting
 
 pytestmark = pytest.mark.browser
 LANGUAGES = ["fi", "sv", "en"]
@@ -95,8 +94,8 @@ def test_the_results_after_an_htmx_update(page, language):
     page.driver.execute_script("document.querySelector('h1').dataset.marker = 'same page'")
     page.find("#language-1").click()  # Swedish
     page.find(".filters button[type=submit]").click()
-    WebDriverWait(page.driver, 10).until(lambda d: "language=sv" in d.current_url)
-    WebDriverWait(page.driver, 10).until(lambda d: d.find_element(By.ID, "provider-count").text != before)
+    waiting(page.driver).until(lambda d: "language=sv" in d.current_url)
+    waiting(page.driver).until(lambda d: d.find_element(By.ID, "provider-count").text != before)
     assert page.find("h1").get_attribute("data-marker") == "same page"
     page.assert_accessible()
 
@@ -108,18 +107,18 @@ def _journey(page):
     page.find("#language-0").click()  # Finnish
     page.find("#sort").find_element(By.CSS_SELECTOR, "option[value=name]").click()
     page.find(".filters button[type=submit]").click()
-    WebDriverWait(page.driver, 10).until(lambda d: "language=fi" in d.current_url and "sort=name" in d.current_url)
-    WebDriverWait(page.driver, 10).until(
+    waiting(page.driver).until(lambda d: "language=fi" in d.current_url and "sort=name" in d.current_url)
+    waiting(page.driver).until(
         lambda d: 'name="sort" value="name"' in d.find_element(By.CSS_SELECTOR, ".results form").get_attribute("innerHTML")
     )
     boxes = page.driver.find_elements(By.CSS_SELECTOR, "input[name=provider]")
     boxes[0].click()
     boxes[1].click()
     page.find(".results form button[type=submit]").click()
-    WebDriverWait(page.driver, 10).until(lambda d: "/compare?" in d.current_url)
+    waiting(page.driver).until(lambda d: "/compare?" in d.current_url)
     chosen = page.find(".compare-table thead th").text
     page.find(".compare-table tbody a").click()
-    WebDriverWait(page.driver, 10).until(lambda d: d.current_url.endswith("/choose"))
+    waiting(page.driver).until(lambda d: d.current_url.endswith("/choose"))
     assert chosen in page.find("main").text
     page.submit()
     assert page.driver.current_url.endswith("/overview")
