@@ -10,13 +10,16 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from werkzeug.routing import IntegerConverter
 
 from portal.services import submissions
 
 ROLES = [None, "client", "relative", "casemanager", "provider", "admin"]
 HOSTILE = ["", "x" * 5000, "-1", str(2**63), "1e309", "NaN", "١٢", "\x00", "<script>alert(1)</script>",
            "zzz-no-such-choice", "31.2.2027", "ÄÖÅ' OR 1=1 --"]
-HUGE_IDS = [str(2**31), str(2**63), "0"]
+# Past SQLite's integer, and no such row. (Past PostgreSQL's integer, 2**31, every route refuses before any view:
+# tests/web/test_numbers.py.)
+HUGE_IDS = [str(2**63), "0"]
 QUERY_VALUES = ["x", str(2**63), "-1", "١٢", "2026-13"]
 SKIP_LINKS = ("/sign-out", "/language/", "/static/", ".csv", ".pdf", "mailto:", "tel:")  # a file has no links or forms
 MOST_PAGES = 45
@@ -164,7 +167,8 @@ def test_no_id_or_query_value_gives_a_server_error(app, role):
         for huge in HUGE_IDS:
             url = rule.rule
             for argument in rule.arguments:
-                url = re.sub(rf"<[^>]*{argument}>", huge if "int" in str(rule._converters[argument]) else "x", url)
+                number = isinstance(rule._converters[argument], IntegerConverter)
+                url = re.sub(rf"<[^>]*{argument}>", huge if number else "x", url)
             for method in sorted((rule.methods or set()) & {"GET", "POST"}):
                 response = client.open(url, method=method, data={"csrf_token": token})
                 if response.status_code >= 500:

@@ -8,9 +8,10 @@ from flask_wtf import FlaskForm
 from hypothesis import given
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from portal import create_app
-from portal.web.numbers import EuroField, euros_to_cents, parse_euros
+from portal.web.numbers import LARGEST_ID, BoundedIntegerConverter, EuroField, euros_to_cents, parse_euros
 
 
 @pytest.mark.parametrize("text", ["1 234,50", "1234.50", "1 234,50 €", "1234,50€", "1\u00a0234,50\u00a0€",
@@ -77,3 +78,22 @@ def test_a_money_field_shows_its_cents_as_euros_in_the_language(app):
         assert _PriceForm(data={"price": 123450}).price._value() == "1234,50"
     with app.test_request_context(headers={"Cookie": "lang=en"}):
         assert _PriceForm(data={"price": 123450}).price._value() == "1234.50"
+
+
+def test_an_id_in_an_address_is_one_the_database_can_hold(app):
+    """Every <int:…> in the route table stops at PostgreSQL's integer: one more is refused by the routing (not found,
+    or for a form's address whose page has a route of its own, not allowed), before any view."""
+    adapter = app.url_map.bind("localhost")
+    bounded = [rule for rule in app.url_map.iter_rules()
+               if any(isinstance(converter, BoundedIntegerConverter) for converter in rule._converters.values())]
+    assert len(bounded) > 20
+    for rule in bounded:
+        method = sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
+
+        def address(number: int) -> str:
+            return rule.build({name: number if isinstance(converter, BoundedIntegerConverter) else "x"
+                               for name, converter in rule._converters.items()})[1]
+
+        assert adapter.match(address(LARGEST_ID), method=method)[0] == rule.endpoint
+        with pytest.raises((NotFound, MethodNotAllowed)):
+            adapter.match(address(LARGEST_ID + 1), method=method)
